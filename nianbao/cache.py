@@ -1,0 +1,80 @@
+"""Parse cache: parsed reports as readable JSON, keyed by (file hash, parser digest).
+
+Editing any parser module changes the digest, so stale entries are never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from nianbao.model import Evidence, Flag, Region, Report
+
+_PARSER_FILES = ("model.py", "load.py", "htmltext.py", "pdftext.py", "parse")
+
+
+@cache
+def parser_digest() -> str:
+    """A digest of the parser's own source code."""
+    root = Path(__file__).parent
+    h = hashlib.sha256()
+    for name in _PARSER_FILES:
+        path = root / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            h.update(file.name.encode())
+            h.update(file.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    return {
+        "source": report.source, "sha256": report.sha256, "kind": report.kind, "agency": report.agency,
+        "region": [report.region.province, report.region.city, report.region.county], "year": report.year,
+        "published": report.published, "template": report.template, "figures": report.figures,
+        "evidence": {k: [e.line, e.text] for k, e in report.evidence.items()},
+        "flags": [[f.code, f.severity, f.message] for f in report.flags], "text": report.text, "stated": report.stated,
+    }
+
+
+def from_json(data: dict[str, Any]) -> Report:
+    return Report(
+        id="", source=data["source"], sha256=data["sha256"], kind=data["kind"], agency=data["agency"],
+        region=Region(*data["region"]), year=data["year"], published=data["published"], template=data["template"],
+        figures=data["figures"], evidence={k: Evidence(*v) for k, v in data["evidence"].items()},
+        flags=tuple(Flag(*f) for f in data["flags"]), text=data["text"], stated=data["stated"],
+    )
+
+
+class ParseCache:
+    def __init__(self, folder: Path | None):
+        self.folder = folder / "parse" / parser_digest() if folder else None
+
+    def _path(self, sha256: str, source: str) -> Path:
+        key = hashlib.sha256(f"{sha256}\0{source}".encode()).hexdigest()
+        return self.folder / key[:2] / f"{key}.json"  # type: ignore[operator]
+
+    def get(self, sha256: str, source: str) -> Report | None:
+        if self.folder is None:
+            return None
+        try:
+            return from_json(json.loads(self._path(sha256, source).read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, report: Report) -> None:
+        if self.folder is None:
+            return
+        path = self._path(report.sha256, report.source)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(to_json(report), f, ensure_ascii=False)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time

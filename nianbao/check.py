@@ -1,0 +1,145 @@
+"""Data-quality flags: MISSING_*, BALANCE, SUBTOTAL, TEXT_TABLE, DATE_ORDER, CROSS_YEAR.
+
+A report whose printed totals disagree with their parts keeps the printed
+figures; the flag's message says which numbers disagree, in Chinese, for readers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from nianbao.model import Flag, Report
+from nianbao.parse import vocab
+
+COLUMN_NAMES = dict(zip(vocab.COLUMNS, ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他组织", "总计"), strict=True))
+ROW_NAMES = {
+    "received": "本年新收", "carried_over": "上年结转", "granted": "予以公开", "partially_granted": "部分公开",
+    "denied": "不予公开", "unable": "无法提供", "not_processed": "不予处理", "other": "其他处理",
+    "processed_total": "办理结果总计", "carried_forward": "结转下年度",
+}
+REVIEW_NAMES = {"reconsideration": "行政复议", "litigation.direct": "未经复议直接起诉", "litigation.after_reconsideration": "复议后起诉"}
+
+
+def _num(value: object) -> int | float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _matrix(report: Report, row: str, column: str) -> int | float | None:
+    return _num(report.get(f"requests.matrix.{row}.{column}"))
+
+
+def _group_cell(report: Report, group: str, column: str) -> int | float | None:
+    """A group's cell: the printed row if any, else the sum of its sub-rows."""
+    printed = _matrix(report, group, column)
+    if printed is not None:
+        return printed
+    subs = vocab.REQUEST_GROUPS.get(group, vocab.OTHER_2021 if group == "other" else ())
+    cells = [_matrix(report, f"{group}.{s}", column) for s in subs]
+    return sum(cells) if cells and all(c is not None for c in cells) else None  # type: ignore[arg-type]
+
+
+def _balance(report: Report) -> list[Flag]:
+    broken = []
+    for column in vocab.COLUMNS:
+        cells = [_matrix(report, r, column) for r in ("received", "carried_over", "processed_total", "carried_forward")]
+        if all(c is not None for c in cells) and cells[0] + cells[1] != cells[2] + cells[3]:  # type: ignore[operator]
+            a, b, c, d = cells
+            broken.append(f"{COLUMN_NAMES[column]}列：本年新收{a} + 上年结转{b} ≠ 办理结果总计{c} + 结转下年度{d}")
+    if not broken:
+        return []
+    return [Flag("BALANCE", "error", "勾稽关系不成立（第一项加第二项应等于第三项加第四项）：" + "；".join(broken))]
+
+
+def _subtotals(report: Report) -> list[Flag]:
+    found = []
+    rows = sorted({k.split(".")[2] if k.count(".") == 3 else ".".join(k.split(".")[2:4])
+                   for k in report.figures if k.startswith("requests.matrix.")})
+    for row in rows:
+        cells = [_matrix(report, row, c) for c in vocab.COLUMNS]
+        if all(c is not None for c in cells) and sum(cells[:-1]) != cells[-1]:  # type: ignore[arg-type]
+            found.append(f"“{ROW_NAMES.get(row, row)}”行各列之和{sum(cells[:-1])} ≠ 总计{cells[-1]}")  # type: ignore[arg-type]
+    for column in vocab.COLUMNS:
+        parts = [_group_cell(report, g, column) if g in vocab.REQUEST_GROUPS or g == "other" else _matrix(report, g, column)
+                 for g in vocab.OUTCOME_ROWS]
+        total = _matrix(report, "processed_total", column)
+        if total is not None and all(p is not None for p in parts) and sum(parts) != total:  # type: ignore[arg-type]
+            found.append(f"{COLUMN_NAMES[column]}列：办理结果各项之和{sum(parts)} ≠ 总计{total}")  # type: ignore[arg-type]
+    for group, name in REVIEW_NAMES.items():
+        parts = [_num(report.get(f"{group}.{k}")) for k in ("upheld", "corrected", "other", "pending")]
+        total = _num(report.get(f"{group}.total"))
+        if total is not None and all(p is not None for p in parts) and sum(parts) != total:  # type: ignore[arg-type]
+            found.append(f"{name}：维持、纠正、其他、尚未审结之和{sum(parts)} ≠ 总计{total}")  # type: ignore[arg-type]
+    flags = [Flag("SUBTOTAL", "error", "合计与分项不符：" + "；".join(found))] if found else []
+    total = _num(report.get("proactive.total"))
+    categories = report.get("proactive.categories")
+    if total is not None and isinstance(categories, dict) and len(categories) > 1 and sum(categories.values()) != total:
+        flags.append(Flag("SUBTOTAL", "warning", f"主动公开分类数之和{sum(categories.values())}与所述总数{total}不符"))
+    channels = report.get("proactive.channels")
+    if total is not None and isinstance(channels, dict) and len(channels) > 1 and sum(channels.values()) != total:
+        flags.append(Flag("SUBTOTAL", "info", f"各公开渠道条数之和{sum(channels.values())}与主动公开总数{total}不符（同一信息可能经多个渠道发布）"))
+    return flags
+
+
+def _text_table(report: Report) -> list[Flag]:
+    found = []
+    for key, stated in report.stated.items():
+        table = report.get(key)
+        if _num(table) is not None and _num(stated) is not None and table != stated:
+            found.append(f"{_label(key)}：正文写{stated}，表格为{table}")
+    return [Flag("TEXT_TABLE", "warning", "正文与表格数字不一致：" + "；".join(found))] if found else []
+
+
+def _label(key: str) -> str:
+    short = key.split(".", 1)[1] if key.startswith("requests.") else key
+    return ROW_NAMES.get(short, {"reconsideration.total": "行政复议总计", "litigation.total": "行政诉讼总计"}.get(key, key))
+
+
+def _date_order(report: Report) -> list[Flag]:
+    if report.year is None or not report.published:
+        return []
+    end = f"{report.year}-12-31" if len(report.published) == 10 else f"{report.year}-12"
+    if report.published < end:
+        return [Flag("DATE_ORDER", "warning", f"发布日期{report.published}早于统计期结束（{report.year}年12月31日）")]
+    return []
+
+
+def _missing(report: Report) -> list[Flag]:
+    flags = []
+    if not report.agency:
+        flags.append(Flag("MISSING_AGENCY", "warning", "报告未写明发布机关；可在 Markdown 前置元数据中用 agency 指明"))
+    if report.year is None:
+        flags.append(Flag("MISSING_YEAR", "warning", "报告未写明统计年度；可在 Markdown 前置元数据中用 year 指明"))
+    return flags
+
+
+def _cross_year(before: Report, after: Report) -> list[Flag]:
+    found = []
+    a, b = _num(before.get("requests.carried_forward")), _num(after.get("requests.carried_over"))
+    if a is not None and b is not None and a != b:
+        found.append(f"{after.year}年“上年结转”{b}件 ≠ {before.year}年“结转下年度继续办理”{a}件")
+    for key, name in (("rules", "规章"), ("normative", "规范性文件")):
+        last = _num(before.get(f"proactive.{key}.in_force"))
+        now, issued, repealed = (_num(after.get(f"proactive.{key}.{k}")) for k in ("in_force", "issued", "repealed"))
+        if None not in (last, now, issued, repealed) and last + issued - repealed != now:  # type: ignore[operator]
+            found.append(f"{name}现行有效{now}件 ≠ 上年{last} + 本年制发{issued} − 本年废止{repealed}")
+    return [Flag("CROSS_YEAR", "warning", "与上一年度报告衔接不上：" + "；".join(found))] if found else []
+
+
+def check_report(report: Report) -> list[Flag]:
+    """Flags that one report raises on its own."""
+    return _missing(report) + _balance(report) + _subtotals(report) + _text_table(report) + _date_order(report)
+
+
+def check_reports(reports: list[Report]) -> list[Report]:
+    """Every report with its own flags and those across an agency's consecutive years."""
+    checked = [r.with_flags(check_report(r)) for r in reports]
+    by_agency: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(checked):
+        if r.agency and r.year is not None:
+            by_agency[r.agency].append(i)
+    for indexes in by_agency.values():
+        indexes.sort(key=lambda i: checked[i].year or 0)
+        for i, j in zip(indexes, indexes[1:], strict=False):
+            if checked[j].year == (checked[i].year or 0) + 1:
+                checked[j] = checked[j].with_flags(_cross_year(checked[i], checked[j]))
+    return checked

@@ -1,0 +1,16 @@
+"""The build's settings, passed explicitly as one frozen value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    content: Path
+    output: Path
+    cache: Path | None = Path(".cache")
+    jobs: int = 0  # 0: one per core
+    strict: bool = False
+    verbose: int = 1  # 0 quiet, 1 normal, 2 verbose

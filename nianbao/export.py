@@ -1,0 +1,112 @@
+"""Reports -> the public data of SCHEMA.md: reports.json, reports.csv, one JSON each.
+
+Every schema key is present; a figure the report does not state is null.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from nianbao.model import Report
+from nianbao.parse import vocab
+
+SCHEMA = "ogi-report/1"
+_REVIEW = ("upheld", "corrected", "other", "pending", "total")
+
+
+def _matrix_rows(template: str) -> list[str]:
+    rows = ["received", "carried_over", "granted", "partially_granted"]
+    for group, subs in vocab.REQUEST_GROUPS.items():
+        rows += [f"{group}.{s}" for s in subs]
+    rows += ["other"] if template == "gb2019" else [f"other.{s}" for s in vocab.OTHER_2021]
+    return rows + ["processed_total", "carried_forward"]
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """One report, nested exactly as SCHEMA.md says."""
+    get = report.figures.get
+    rule_keys = vocab.RULE_COLUMNS["gb2019" if report.template == "gb2019" else "gb2021"]
+    proactive = {
+        "total": get("proactive.total"),
+        "channels": get("proactive.channels"),
+        "categories": get("proactive.categories"),
+        "rules": {k: get(f"proactive.rules.{k}") for k in rule_keys},
+        "normative": {k: get(f"proactive.normative.{k}") for k in rule_keys},
+        "licensing": get("proactive.licensing"),
+        "penalty": get("proactive.penalty"),
+        "coercion": get("proactive.coercion"),
+        "admin_fees_10k_yuan": get("proactive.admin_fees_10k_yuan"),
+    }
+    requests: dict[str, Any] = {k: get(f"requests.{k}") for k in (
+        "received", "carried_over", "granted", "partially_granted", "denied", "unable",
+        "not_processed", "other", "processed_total", "carried_forward")}
+    if report.template == "narrative":
+        requests["matrix"] = None
+    else:
+        requests["matrix"] = {
+            row: {c: get(f"requests.matrix.{row}.{c}") for c in vocab.COLUMNS} for row in _matrix_rows(report.template)
+        }
+    requests["outcomes"] = get("requests.outcomes")
+    direct = {k: get(f"litigation.direct.{k}") for k in _REVIEW}
+    after = {k: get(f"litigation.after_reconsideration.{k}") for k in _REVIEW}
+    return {
+        "id": report.id,
+        "source": report.source,
+        "agency": report.agency,
+        "region": {"province": report.region.province, "city": report.region.city, "county": report.region.county},
+        "year": report.year,
+        "published": report.published,
+        "template": report.template,
+        "proactive": proactive,
+        "requests": requests,
+        "reconsideration": {k: get(f"reconsideration.{k}") for k in _REVIEW},
+        "litigation": {"direct": direct, "after_reconsideration": after, "total": get("litigation.total")},
+        "fees": {"collected_yuan": get("fees.collected_yuan")},
+        "flags": [{"code": f.code, "severity": f.severity, "message": f.message} for f in report.flags],
+        "evidence": {k: {"line": e.line, "text": e.text} for k, e in sorted(report.evidence.items())},
+        "format": report.kind,
+        "sha256": report.sha256,
+    }
+
+
+def reports_json(reports: list[Report]) -> str:
+    data = {"schema": SCHEMA, "reports": [report_dict(r) for r in reports]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def report_json(report: Report) -> str:
+    return json.dumps({"schema": SCHEMA, "report": report_dict(report)}, ensure_ascii=False, indent=1) + "\n"
+
+
+def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
+    if isinstance(value, dict) and prefix not in ("proactive.channels", "proactive.categories", "requests.outcomes"):
+        for k, v in value.items():
+            _flatten(f"{prefix}.{k}" if prefix else k, v, out)
+    elif isinstance(value, dict):
+        out[prefix] = "；".join(f"{k}:{v}" for k, v in value.items())
+    elif isinstance(value, list):
+        out[prefix] = ";".join(f["code"] for f in value)
+    else:
+        out[prefix] = "" if value is None else value
+
+
+def reports_csv(reports: list[Report]) -> str:
+    """One row per report, dotted keys as columns, with a BOM so Excel reads UTF-8."""
+    rows = []
+    for report in reports:
+        data = report_dict(report)
+        del data["evidence"]
+        flat: dict[str, Any] = {}
+        _flatten("", data, flat)
+        rows.append(flat)
+    columns: list[str] = []
+    for row in rows:
+        columns += [k for k in row if k not in columns]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, restval="", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()

@@ -1,0 +1,101 @@
+"""The data that passes between pipeline stages: no I/O here.
+
+SourceDoc (load) -> Fact (parse rules) -> Report (parse + check) -> JSON (export).
+Figures are kept flat, under the dotted keys of SCHEMA.md (``requests.received``,
+``requests.matrix.granted.total``); ``export`` nests them at the JSON boundary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+Template = Literal["narrative", "gb2019", "gb2021"]
+Severity = Literal["error", "warning", "info"]
+Value = int | float | str | dict[str, int] | None
+
+
+@dataclass(frozen=True)
+class Line:
+    """One normalised line of a report; ``number`` is 1-based in the source text."""
+
+    number: int
+    text: str  # normalised: half-width digits and punctuation, simplified, numerals as digits
+    raw: str  # as printed, for evidence and display
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A decoded input file: its lines plus what the front matter states."""
+
+    source: str  # path relative to the content folder, '/'-separated
+    sha256: str
+    kind: str  # txt, md, html, pdf
+    text: str  # the readable text, one report line per line
+    meta: dict[str, Any] = field(default_factory=dict)  # front matter overrides
+    folders: tuple[str, ...] = ()  # content sub-folders, outermost first
+
+
+@dataclass(frozen=True)
+class Evidence:
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure a rule read, with the line it came from."""
+
+    key: str
+    value: Value
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file the build could not use, and why; crosses stages as a value."""
+
+    source: str
+    stage: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Region:
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    id: str
+    source: str
+    sha256: str
+    kind: str
+    agency: str | None
+    region: Region
+    year: int | None
+    published: str | None
+    template: Template
+    figures: dict[str, Value]
+    evidence: dict[str, Evidence]
+    flags: tuple[Flag, ...]
+    text: str
+    stated: dict[str, Value] = field(default_factory=dict)  # prose figures of a table report
+
+    def get(self, key: str) -> Value:
+        return self.figures.get(key)
+
+    def with_flags(self, extra: list[Flag]) -> Report:
+        return replace(self, flags=self.flags + tuple(extra))

@@ -1,0 +1,160 @@
+"""Lines of a printed table -> labelled rows of cells, whatever the layout.
+
+A table reaches us as tab-separated cells, pipe tables, one cell per line,
+columns padded with spaces (pdftotext -layout), or cells run together. Each line
+becomes a stream of events (a row label, a number, a blank cell); rows are the
+numbers that follow a label until the next one. Labels wrapped over two lines are
+matched on the text the lines carry together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from nianbao.model import Line
+from nianbao.parse.numbers import CELL_NONE, parse_cell
+
+_NUMBER = re.compile(r"[-−+]?\d+(?:\.\d+)?")
+_SEPARATED = re.compile(r"\t|\|")
+_RULE_LINE = re.compile(r"^\|?\s*:?-{3,}")
+Matcher = Callable[[str, str | None], list[tuple[int, int, str]]]
+
+
+@dataclass
+class Row:
+    key: str
+    line: Line
+    cells: list[int | float | None] = field(default_factory=list)
+    raws: list[str] = field(default_factory=list)  # the digits as printed, "" for a blank
+    has_numbers: bool = False
+
+
+def _is_ordinal(text: str, start: int, end: int) -> bool:
+    """"1." "2、" "(3)" number a label; "2024年" "80%" are not table values either."""
+    after = text[end : end + 2].lstrip(" ")
+    if after[:1] in (".", "、") and not after[1:2].isdigit():
+        return True
+    if after[:1] in ("年", "月", "日", "%", "号", "页"):
+        return True
+    return text[start - 1 : start] in ("(", "第", "〔", "[") if start else False
+
+
+def numbers_in(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[tuple[int, str]]:
+    """(position, digits) of the values in a line, skipping ordinals and label spans."""
+    taken = list(spans)
+    out = []
+    for m in _NUMBER.finditer(text):
+        if any(s <= m.start() < e for s, e in taken) or _is_ordinal(text, m.start(), m.end()):
+            continue
+        if m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
+            continue  # part of a word or an address, not a cell
+        out.append((m.start(), m.group()))
+    return out
+
+
+def line_events(line: Line, match: Matcher, context: str | None) -> list[tuple[str, object]]:
+    text = line.text
+    if _RULE_LINE.match(text):
+        return []
+    if _SEPARATED.search(text):
+        cells = _SEPARATED.split(text)
+        if text.lstrip().startswith("|"):
+            cells = cells[1:-1] if text.rstrip().endswith("|") else cells[1:]
+        events: list[tuple[str, object]] = []
+        for cell in cells:
+            cell = cell.strip()
+            found = match(cell, context) if cell else []
+            if found:
+                events.extend(("label", key) for _, _, key in found)
+                context = found[-1][2]
+                continue
+            value = parse_cell(cell)
+            if value is not None:
+                events.append(("num", (value, cell.replace(",", ""))))
+            elif cell in CELL_NONE:
+                events.append(("blank", (None, "")))
+            else:
+                events.extend(("num", (parse_cell(d), d)) for _, d in numbers_in(cell))
+        return events
+    found = match(text, context)
+    positioned: list[tuple[int, str, object]] = [(s, "label", key) for s, _, key in found]
+    for pos, digits in numbers_in(text, [(s, e) for s, e, _ in found]):
+        positioned.append((pos, "num", (parse_cell(digits), digits)))
+    positioned.sort(key=lambda p: p[0])
+    return [(kind, payload) for _, kind, payload in positioned]
+
+
+def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[Row]:
+    """Labelled rows from the lines of one table; nothing before a start key counts."""
+    rows: list[Row] = []
+    current: Row | None = None
+    pending = ""  # text of label-less lines, for labels wrapped over lines
+    for line in lines:
+        context = current.key if current else None
+        events = line_events(line, match, context)
+        has_label = any(kind == "label" for kind, _ in events)
+        if not has_label and pending and any(kind == "num" for kind, _ in events):
+            found = match(pending + line.text.split("\t")[0], context)
+            if found and (current is None or found[-1][2] != current.key or not current.cells):
+                key = found[-1][2]
+                if rows or key in start_keys:
+                    current = Row(key, line)
+                    rows.append(current)
+        for kind, payload in events:
+            if kind == "label":
+                key = str(payload)
+                if not rows and key not in start_keys:
+                    continue
+                current = Row(key, line)
+                rows.append(current)
+            elif current is not None:
+                value, raw = payload  # type: ignore[misc]
+                current.cells.append(value)
+                current.raws.append(raw)
+                if kind == "num" and not current.has_numbers:
+                    current.has_numbers = True
+                    current.line = line
+        pending = "" if (has_label or any(k == "num" for k, _ in events)) else (pending + line.text)[-40:]
+    return rows
+
+
+def split_run(digits: str, groups: int, size: int, limit: int = 64) -> list[list[int]]:
+    """Ways to cut a run of digits into ``groups`` groups of ``size`` cells where the
+    last cell of each group is the sum of the others (the table's own sum rule)."""
+    if len(digits) > 60:
+        return []
+    found: list[list[int]] = []
+
+    def cells(pos: int, left: int, acc: list[int]) -> Iterable[tuple[int, list[int]]]:
+        if left == 0:
+            yield pos, acc
+            return
+        for end in range(pos + 1, min(len(digits), pos + 12) + 1):
+            part = digits[pos:end]
+            if len(part) > 1 and part[0] == "0":
+                break
+            yield from cells(end, left - 1, acc + [int(part)])
+
+    def group(pos: int, g: int, acc: list[int]) -> None:
+        if len(found) >= limit:
+            return
+        if g == groups:
+            if pos == len(digits):
+                found.append(acc)
+            return
+        for end, parts in cells(pos, size - 1, []):
+            total = str(sum(parts))
+            if digits.startswith(total, end):
+                group(end + len(total), g + 1, acc + parts + [int(total)])
+
+    group(0, 0, [])
+    return found
+
+
+def certain_cells(solutions: list[list[int]], width: int) -> list[int | None]:
+    """The cells every solution agrees on; the rest stay unknown."""
+    if not solutions:
+        return [None] * width
+    return [col[0] if len(set(col)) == 1 else None for col in zip(*solutions, strict=True)]

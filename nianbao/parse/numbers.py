@@ -1,0 +1,77 @@
+"""Numbers as reports print them: "1,234", "十五件", "二〇一八年", "无" -> int.
+
+Everything here works on normalised text (NFKC, so digits are ASCII). Absent is
+``None``, never 0; only words that state "none" (无, 未收到, 没有发生, 零) give 0.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+_CN = "〇零一二两三四五六七八九十百千万"
+_COUNTERS = "件|条|起|宗|个|项|次|份|篇|期|场|人次|名|例|批"
+_YEAR_CN = re.compile(r"([〇零一二三四五六七八九]{4})(\s*年)")
+_MONTH_DAY_CN = re.compile(r"(?<=\d年)([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
+# a Chinese numeral directly before a counter word: 十五件, 两起, 一百零五条
+_COUNTED_CN = re.compile(rf"(?<![第{_CN}])([{_CN}]+)(?=(?:{_COUNTERS}))")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_DIGITS_ONLY = {ord(c): str(i) for i, c in enumerate("〇一二三四五六七八九")} | {ord("零"): "0"}
+
+CELL_NONE = {"", "-", "—", "–", "/", "\\", "——", "--", "空"}
+CELL_ZERO = {"无", "零", "0"}
+
+
+def cn_numeral(text: str) -> int | None:
+    """十五 -> 15, 两 -> 2, 一百零五 -> 105; None when it is not a numeral."""
+    try:
+        value = cn2an.cn2an(text, "strict")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value) if float(value).is_integer() else None
+
+
+def _counted(match: re.Match[str]) -> str:
+    value = cn_numeral(match.group(1))
+    return match.group(0) if value is None else str(value)
+
+
+def _month_day(match: re.Match[str]) -> str:
+    month = cn_numeral(match.group(1))
+    day = cn_numeral(match.group(2)) if match.group(2) else None
+    if month is None:
+        return match.group(0)
+    return f"{month}月" + (f"{day}日" if day is not None else "")
+
+
+def digits_for_numerals(text: str) -> str:
+    """Rewrite the Chinese numerals that count or date something as digits."""
+    if not any(c in text for c in _CN):
+        return _THOUSANDS.sub("", text)
+    text = _YEAR_CN.sub(lambda m: m.group(1).translate(_DIGITS_ONLY) + m.group(2), text)
+    text = _MONTH_DAY_CN.sub(_month_day, text)
+    text = _COUNTED_CN.sub(_counted, text)
+    return _THOUSANDS.sub("", text)
+
+
+def parse_cell(cell: str) -> int | float | None:
+    """A table cell: "12" -> 12, "96171.6" -> 96171.6, "无" -> 0, "" or "—" -> None."""
+    cell = cell.strip().replace(",", "").replace(" ", "")
+    if cell in CELL_NONE:
+        return None
+    if cell in CELL_ZERO:
+        return 0
+    if re.fullmatch(r"[-−]?\d+", cell):
+        return int(cell.replace("−", "-"))
+    if re.fullmatch(r"[-−]?\d+\.\d+", cell):
+        return float(cell.replace("−", "-"))
+    return None
+
+
+def amount(number: str, unit: str) -> int | float:
+    """"3940", "元" -> 3940; "1.5", "万元" -> 15000."""
+    value = float(number)
+    if unit.startswith("万"):
+        value *= 10_000
+    return int(value) if value.is_integer() else round(value, 2)

@@ -1,0 +1,265 @@
+"""Rules reading figures stated in sentences (narrative reports, and the prose
+around the tables of gb2019/gb2021 reports).
+
+Lines are joined into sentences (PDF text wraps mid-sentence), each rule reads
+clauses of one kind, and the first statement of a figure wins. Distractors the
+rules refuse: approximate counts ("5500余条"), cumulative ones ("累计"), money
+spent rather than fees collected, 不予公开 items outside the request section.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from nianbao.model import Evidence, Fact, Line
+from nianbao.parse import vocab
+from nianbao.parse.numbers import amount
+
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.\s]|\d{1,2}\s*、|\(\s*[一二三四五六七八九十]{1,3}\s*\)|第[一二三四五六七八九十]+[部分章节])"
+)
+_COUNT = r"\s*(\d+(?:\.\d+)?)\s*(余|多|以上|左右)?\s*(?:件|条|个|份|宗|次|人次|起|项|篇)"
+_CUMULATIVE = re.compile(r"累计|历年|以来|至今")
+_PROACTIVE_TOTAL = re.compile(
+    r"主动(?:公开|发布)了?(?:各类|各种|各项|的)?(?:政府)?信息(?:公开)?(?:数|数量|总数|总量|信息)?"
+    r"(?:共计|共|合计|总计|总数|为|达到|达)?" + _COUNT
+)
+_RECEIVED = re.compile(
+    r"(?:收到|受理|接到|接收|新收|办理)了?[^,;。\d]{0,16}?(?:申请|依申请公开(?:事项|信息)?)(?:数量|数|总数)?[^,;。\d]{0,6}?"
+    r"(?:共计|共|合计|总计|为)?" + _COUNT
+)
+_RECEIVED_ZERO = re.compile(
+    r"(?:未|没有|无)(?:收到|受理|接到|接收|发生|产生|出现)?[^,;。\d]{0,14}?(?:依申请|公开申请|申请公开)"
+    r"|(?:依申请公开|公开申请)[^,;。\d]{0,10}?(?:为零|为0件|数为0)"
+)
+_OUTCOME_ITEM = re.compile(r"(?P<label>[^,;。:\d%]{2,30}?)(?:的|类)?\s*(?:共|为|有)?" + _COUNT)
+_NOT_OUTCOME = re.compile(r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降")
+_REVIEW_NUMBER = {
+    "reconsideration.total": re.compile(r"复议(?:申请|案件)?[^,;。\d]{0,10}?" + _COUNT),
+    "litigation.total": re.compile(r"诉讼(?:案件)?[^,;。\d]{0,10}?" + _COUNT),
+}
+_BOTH = re.compile(r"复议[^,;。\d]{0,12}诉讼[^,;。\d]{0,6}?各" + _COUNT)
+_NONE_WORD = re.compile(r"(?:没有|未|无|不存在)(?:发生|出现|收到|接到|产生|被)?")
+_FEE_CONTEXT = re.compile(r"信息公开|申请|检索|复制|邮寄|处理费|查阅")
+_FEE_SPENT = re.compile(r"经费|投入|支出|花费|用于|预算|采购|逾期|缴纳|资金")
+_FEE_AMOUNT = re.compile(r"(?:收取|收费|收缴)[^,;。]{0,30}?(\d+(?:\.\d+)?)\s*(万元|元)")
+_FEE_ZERO = re.compile(r"(?:未|没有|无|不|免)[^,;。\d]{0,24}?(?:收费|收取|费用)|免费|收费[^,;。\d]{0,8}?为(?:零|0)")
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    start: int  # offset in the joined document
+    sentence: str
+    heading: int  # index of the section the clause sits in
+
+
+class Document:
+    """Lines joined into sentences and clauses, each offset traceable to its line."""
+
+    def __init__(self, lines: list[Line]):
+        self.lines = lines
+        parts, self.starts, self.headings = [], [], []
+        pos = 0
+        section = 0
+        for i, line in enumerate(lines):
+            text = line.text.replace("\t", " ")
+            if _HEADING.match(text) and len(text) <= 45:
+                section += 1
+                # a heading ends the sentence before it
+                if parts and not parts[-1].endswith("。"):
+                    parts[-1] += "。"
+                    pos += 1
+            self.starts.append(pos)
+            self.headings.append(section)
+            boundary = i + 1 < len(lines) and (len(text) < 20 or _HEADING.match(lines[i + 1].text))
+            if boundary and not text.endswith(("。", ";", ":", ",")):
+                text += "。"
+            parts.append(text)
+            pos += len(text)
+        self.text = "".join(parts)
+
+    def line_at(self, offset: int) -> Line:
+        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+    def section_at(self, offset: int) -> int:
+        return self.headings[max(0, bisect.bisect_right(self.starts, offset) - 1)]
+
+    def evidence(self, offset: int) -> Evidence:
+        line = self.line_at(offset)
+        return Evidence(line.number, line.raw)
+
+    def clauses(self) -> Iterator[Clause]:
+        for s in re.finditer(r"[^。!?]+", self.text):
+            sentence = s.group()
+            for c in re.finditer(r"[^,;]+", sentence):
+                start = s.start() + c.start()
+                yield Clause(c.group(), start, sentence, self.section_at(start))
+
+
+class _Facts:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.found: dict[str, Fact] = {}
+
+    def add(self, key: str, value: object, offset: int) -> None:
+        if key not in self.found:
+            self.found[key] = Fact(key, value, self.doc.evidence(offset))  # type: ignore[arg-type]
+
+
+def _proactive(doc: Document, facts: _Facts) -> None:
+    for clause in doc.clauses():
+        m = _PROACTIVE_TOTAL.search(clause.text)
+        if not m or _CUMULATIVE.search(clause.text[: m.start(1)]):
+            continue
+        if not m.group(2):  # "5500余条" is not an exact total
+            facts.add("proactive.total", int(float(m.group(1))), clause.start + m.start(1))
+        _channels(doc, clause, facts)
+        _categories(clause, facts)
+        return
+
+
+def _channels(doc: Document, total: Clause, facts: _Facts) -> None:
+    names = sorted(vocab.CHANNELS, key=len, reverse=True)
+    found: dict[str, int] = {}
+    offset = None
+    for clause in doc.clauses():
+        if clause.start < total.start or clause.heading != total.heading:
+            continue
+        taken: list[tuple[int, int]] = []
+        for name in names:
+            for m in re.finditer(re.escape(name) + r"[^,;。\d]{0,14}?" + _COUNT, clause.text):
+                if m.group(2) or any(s <= m.start() < e for s, e in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                found.setdefault(name, int(float(m.group(1))))
+                offset = offset if offset is not None else clause.start + m.start(1)
+    if found and offset is not None:
+        facts.add("proactive.channels", found, offset)
+
+
+def _categories(total: Clause, facts: _Facts) -> None:
+    sentence = total.sentence
+    at = sentence.find("其中")
+    if at < 0:
+        return
+    body = re.sub(r"\([^()]*\)", "", sentence[at + 2 :])
+    found: dict[str, int] = {}
+    for part in re.split(r"[,;、]", body):
+        m = re.match(r"^\s*[:：]?\s*(?:\d+\s*[.、])?\s*(?:包括)?([\u4e00-\u9fff]{2,20}?)" + _COUNT + r"\s*$", part)
+        if not m or m.group(3) or any(ch in m.group(1) for ch in vocab.CHANNELS) or "公开" in m.group(1):
+            continue
+        found[m.group(1)] = int(float(m.group(2)))
+    if found:
+        facts.add("proactive.categories", found, total.start)
+
+
+def _outcome_key(label: str) -> str | None:
+    if "部分公开" in label:
+        return "partially_granted"
+    if re.search(r"不予公开|不公开|不予以公开", label):
+        return "denied"
+    if "无法提供" in label:
+        return "unable"
+    if "不予处理" in label:
+        return "not_processed"
+    if "其他处理" in label:
+        return "other"
+    if "结转下" in label or "转入下" in label:
+        return "carried_forward"
+    if "上年结转" in label or "上年度结转" in label:
+        return "carried_over"
+    if re.search(r"予以公开|同意公开|全部公开|已公开|依申请公开|^公开$|提供公开", label):
+        return "granted"
+    return None
+
+
+def _requests(doc: Document, facts: _Facts) -> None:
+    anchor: Clause | None = None
+    for clause in doc.clauses():
+        if _CUMULATIVE.search(clause.text):
+            continue
+        m = _RECEIVED.search(clause.text)
+        if m and not m.group(2):
+            facts.add("requests.received", int(float(m.group(1))), clause.start + m.start(1))
+            anchor = clause
+            break
+        if _RECEIVED_ZERO.search(clause.text) and not re.search(r"\d+\s*件", clause.text):
+            facts.add("requests.received", 0, clause.start)
+            return
+    if anchor is None:
+        return
+    outcomes: dict[str, int] = {}
+    for clause in doc.clauses():
+        if clause.start < anchor.start or clause.heading != anchor.heading:
+            continue
+        for m in _OUTCOME_ITEM.finditer(clause.text):
+            label = re.sub(r"^(?:其中|包括|对|为|属于|在|是)[:：]?", "", m.group("label").strip(" :：“”\"'"))
+            label = label.strip(" “”\"'的")
+            if m.group(3) or not label or _NOT_OUTCOME.search(label):
+                continue
+            key = _outcome_key(label)
+            value = int(float(m.group(2)))
+            if key:
+                facts.add(f"requests.{key}", value, clause.start + m.start(2))
+            else:
+                outcomes.setdefault(label, value)
+    if outcomes:
+        facts.add("requests.outcomes", outcomes, anchor.start)
+
+
+def _review(doc: Document, facts: _Facts) -> None:
+    for clause in doc.clauses():
+        text = clause.text
+        if "复议" not in text and "诉讼" not in text or _CUMULATIVE.search(text):
+            continue
+        both = _BOTH.search(text)
+        if both and not both.group(2):
+            for key in _REVIEW_NUMBER:
+                facts.add(key, int(float(both.group(1))), clause.start + both.start(1))
+            continue
+        counted = False
+        for key, pattern in _REVIEW_NUMBER.items():
+            m = pattern.search(text)
+            if m and not m.group(2):
+                facts.add(key, int(float(m.group(1))), clause.start + m.start(1))
+                counted = True
+        none = _NONE_WORD.search(text)
+        if not counted and none and not re.search(r"\d\s*(?:件|起|宗)", text):
+            after = text[none.start() :]
+            if "复议" in after:
+                facts.add("reconsideration.total", 0, clause.start)
+            if "诉讼" in after:
+                facts.add("litigation.total", 0, clause.start)
+        elif not counted and re.search(r"(?:复议|诉讼)[^,;。\d]{0,12}(?:均|都)?为(?:零|0)", text):
+            for key, word in (("reconsideration.total", "复议"), ("litigation.total", "诉讼")):
+                if word in text:
+                    facts.add(key, 0, clause.start)
+
+
+def _fees(doc: Document, facts: _Facts) -> None:
+    for clause in doc.clauses():
+        text = clause.text
+        if not _FEE_CONTEXT.search(clause.sentence) or _FEE_SPENT.search(text):
+            continue
+        m = _FEE_AMOUNT.search(text)
+        if m:
+            facts.add("fees.collected_yuan", amount(m.group(1), m.group(2)), clause.start + m.start(1))
+            return
+        if _FEE_ZERO.search(text) and "收费" in text + clause.sentence or re.search(r"(?:未|没有|不|免)收取", text):
+            facts.add("fees.collected_yuan", 0, clause.start)
+            return
+
+
+def read_prose(lines: list[Line]) -> list[Fact]:
+    """Figures stated in sentences, each with the line it came from."""
+    doc = Document(lines)
+    facts = _Facts(doc)
+    _proactive(doc, facts)
+    _requests(doc, facts)
+    _review(doc, facts)
+    _fees(doc, facts)
+    return list(facts.found.values())

@@ -1,0 +1,213 @@
+"""Rules reading the three template tables of gb2019 / gb2021 reports.
+
+二、主动公开政府信息情况 (第二十条 rows), 三、收到和处理政府信息公开申请情况 (the
+7-column request matrix) and 四、行政复议、行政诉讼情况 (15 numbers). Each table is
+found by its heading or first row, read into labelled rows by ``cells``, and
+checked against its own sum rules where a layout leaves a doubt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from nianbao.model import Evidence, Fact, Flag, Line
+from nianbao.parse import vocab
+from nianbao.parse.cells import Row, certain_cells, line_events, read_rows, split_run
+
+_REQUEST_PATTERNS = [(key, re.compile(p)) for key, p in vocab.REQUEST_ROWS]
+_PROACTIVE_PATTERNS = [(key, re.compile(p)) for key, p in vocab.PROACTIVE_ROWS]
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")
+_REVIEW_HEADING = re.compile(r"行政复议.{0,3}行政诉讼|复议.{0,2}诉讼情况")
+_AFTER_REVIEW = re.compile(r"存在的主要问题|其他需要报告|改进情况|主要问题")
+
+
+@dataclass
+class TableResult:
+    facts: list[Fact] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    lines_used: set[int] = field(default_factory=set)
+
+    def add(self, key: str, value: int | float | None, line: Line) -> None:
+        if value is not None:
+            self.facts.append(Fact(key, value, Evidence(line.number, line.raw)))
+
+    def unparsed(self, what: str, line: Line | None) -> None:
+        where = f"第{line.number}行" if line else ""
+        self.flags.append(Flag("UNPARSED_TABLE", "warning", f"{what}{where}未能完整读取，相关数字记为未载明"))
+
+
+def _request_matcher(text: str, context: str | None) -> list[tuple[int, int, str]]:
+    found: dict[str, tuple[int, int, str]] = {}
+    for key, pattern in _REQUEST_PATTERNS:
+        m = pattern.search(text)
+        if m and key not in found:
+            found[key] = (m.start(), m.end(), key)
+    if context and context.startswith("other.") and vocab.OTHER_OTHER.search(text):
+        found["other.other"] = (0, len(text), "other.other")
+    if "other" in found and len(found) > 1:
+        del found["other"]  # "(六)其他处理  1.申请人…逾期不补正": the sub-row owns the numbers
+    return sorted(found.values())
+
+
+def _proactive_matcher(text: str, context: str | None) -> list[tuple[int, int, str]]:
+    out = []
+    for key, pattern in _PROACTIVE_PATTERNS:
+        m = pattern.search(text)
+        if m and m.start() <= 6:
+            out.append((m.start(), m.end(), key))
+    return sorted(out)[:1]
+
+
+def _sum_ok(cells: list[int | float | None]) -> bool:
+    return all(c is not None for c in cells) and sum(cells[:-1]) == cells[-1]  # type: ignore[arg-type]
+
+
+def _row_cells(row: Row, width: int, summed: bool) -> list[int | float | None] | None:
+    """The ``width`` cells of a row, or None when the layout leaves them in doubt."""
+    cells, raws = list(row.cells), list(row.raws)
+    while cells and cells[-1] is None:
+        cells.pop()
+        raws.pop()
+    if len(cells) >= width:
+        windows = [cells[i : i + width] for i in range(len(cells) - width, -1, -1)]
+        good = [w for w in windows if _sum_ok(w)] if summed else []
+        return good[0] if good else windows[0]
+    if len(raws) == 1 and raws[0].isdigit() and len(raws[0]) >= width:
+        if not summed:
+            return [int(d) for d in raws[0]] if len(raws[0]) == width else None
+        cells_ = certain_cells(split_run(raws[0], 1, width), width)
+        return cells_
+    return None
+
+
+def _region(lines: list[Line], start: re.Pattern[str], end: re.Pattern[str], begin: int = 0) -> tuple[int, int]:
+    first = next((i for i in range(begin, len(lines)) if start.search(lines[i].text)), None)
+    if first is None:
+        return (0, 0)
+    last = next((i for i in range(first + 1, len(lines)) if end.search(lines[i].text)), len(lines))
+    return (first, last)
+
+
+def _read_requests(lines: list[Line], result: TableResult, template: str) -> None:
+    start = re.compile(r"收到和处理政府信息公开申请|本年新收")
+    first, last = _region(lines, start, re.compile(r"^\s*[五六七八九]\s*、|" + _REVIEW_HEADING.pattern))
+    rows = read_rows(lines[first:last], _request_matcher, {"received", "carried_over"})
+    if not rows:
+        return
+    result.lines_used.update(line.number for line in lines[first:last])
+    seen: dict[str, list[int | float | None]] = {}
+    for row in rows:
+        if row.key in seen or (not row.has_numbers and not row.cells):
+            continue
+        cells = _row_cells(row, 7, summed=True)
+        if cells is None or None in cells:
+            result.unparsed(f"申请情况表“{row.key}”行", row.line)
+            cells = cells or [None] * 7
+        seen[row.key] = cells
+        for column, value in zip(vocab.COLUMNS, cells, strict=True):
+            result.add(f"requests.matrix.{row.key}.{column}", value, row.line)
+    evidence = {row.key: row.line for row in rows}
+    _summaries(seen, evidence, result, template)
+
+
+def _summaries(seen: dict[str, list[int | float | None]], evidence: dict[str, Line],
+               result: TableResult, template: str) -> None:
+    def total(key: str) -> int | float | None:
+        return seen[key][-1] if key in seen else None
+
+    simple = ["received", "carried_over", "granted", "partially_granted", "processed_total", "carried_forward"]
+    groups = dict(vocab.REQUEST_GROUPS)
+    if template == "gb2021" or any(k.startswith("other.") for k in seen):
+        groups["other"] = vocab.OTHER_2021
+    else:
+        simple.append("other")
+    for key in simple:
+        if key in seen:
+            result.add(f"requests.{key}", total(key), evidence[key])
+    for group, subs in groups.items():
+        keys = [f"{group}.{s}" for s in subs]
+        if group in seen:  # a printed group row keeps its printed figure
+            result.add(f"requests.{group}", total(group), evidence[group])
+        elif all(k in seen and total(k) is not None for k in keys):
+            result.add(f"requests.{group}", sum(total(k) for k in keys), evidence[keys[-1]])  # type: ignore[misc]
+
+
+def _read_review(lines: list[Line], result: TableResult) -> None:
+    first, last = _region(lines, _REVIEW_HEADING, _AFTER_REVIEW)
+    if last == 0:
+        return
+    for i in range(first + 1, last):
+        if _HEADING.match(lines[i].text):
+            last = i
+            break
+    region = lines[first + 1 : min(last, first + 40)]
+    cells: list[int | float | None] = []
+    raws: list[str] = []
+    for line in region:
+        events = line_events(line, lambda text, ctx: [], None)
+        if any(kind == "num" for kind, _ in events):
+            for _, (value, raw) in events:  # type: ignore[misc]
+                cells.append(value)
+                raws.append(raw)
+    numbers = [c for c in cells if c is not None]
+    values: list[int | float | None] | None = None
+    if len(numbers) == 15:
+        values = numbers
+    elif len(cells) == 15:
+        values = cells
+    elif len(numbers) > 15:
+        windows = [numbers[i : i + 15] for i in range(len(numbers) - 14)]
+        good = [w for w in windows if all(_sum_ok(w[g : g + 5]) for g in (0, 5, 10))]
+        values = good[0] if good else None
+    elif len(raws) == 1 and raws[0].isdigit():
+        values = certain_cells(split_run(raws[0], 3, 5), 15)
+    if not region or not (numbers or raws):
+        return
+    result.lines_used.update(line.number for line in region)
+    line = next((ln for ln in region if any(ch.isdigit() for ch in ln.text)), region[0])
+    if values is None or None in values:
+        result.unparsed("行政复议、行政诉讼表", line)
+        values = values or [None] * 15
+    for key, value in zip(vocab.REVIEW_KEYS, values, strict=True):
+        result.add(key, value, line)
+    direct, after = values[9], values[14]
+    if direct is not None and after is not None:
+        result.add("litigation.total", direct + after, line)
+
+
+def _read_proactive(lines: list[Line], result: TableResult, template: str) -> None:
+    first, last = _region(lines, re.compile(r"第二十条"), re.compile(r"收到和处理政府信息公开申请|本年新收"))
+    if last == 0:
+        return
+    keys = {key for key, _ in vocab.PROACTIVE_ROWS}
+    done: set[str] = set()
+    for row in read_rows(lines[first:last], _proactive_matcher, keys):
+        if row.key in done or not row.has_numbers:
+            continue
+        done.add(row.key)
+        nums = [c for c in row.cells if c is not None]
+        if row.key in ("rules", "normative"):
+            cells = _row_cells(row, 3, summed=False)
+            if cells is None or None in cells:
+                result.unparsed(f"第二十条“{row.key}”行", row.line)
+                continue
+            names = vocab.RULE_COLUMNS["gb2019" if template == "gb2019" else "gb2021"]
+            for name, value in zip(names, cells, strict=True):
+                result.add(f"proactive.{row.key}.{name}", value, row.line)
+        elif row.key in ("licensing", "penalty", "coercion"):
+            value = nums[0] if len(nums) == 1 else nums[2] if len(nums) == 3 else None
+            if value is None:
+                result.unparsed(f"第二十条“{row.key}”行", row.line)
+            result.add(f"proactive.{row.key}", value, row.line)
+        elif row.key == "fees" and template == "gb2021" and len(nums) == 1:
+            result.add("proactive.admin_fees_10k_yuan", nums[0], row.line)
+
+
+def read_tables(lines: list[Line], template: str) -> TableResult:
+    """All three template tables of a gb2019/gb2021 report."""
+    result = TableResult()
+    _read_proactive(lines, result, template)
+    _read_requests(lines, result, template)
+    _read_review(lines, result)
+    return result

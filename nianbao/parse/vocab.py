@@ -1,0 +1,86 @@
+"""Printed labels and their variants -> schema keys. Data, not code.
+
+Row keywords are chosen to be short and distinctive so that a label wrapped over
+two lines, or detached from its group, is still recognised from either half.
+Tables: 国办公开办函〔2019〕60号 (gb2019) and 国办公开办函〔2021〕30号 (gb2021).
+"""
+
+from __future__ import annotations
+
+import re
+
+COLUMNS = ("natural_person", "commercial", "research", "nonprofit", "legal_service", "other_org", "total")
+
+# 三、收到和处理政府信息公开申请情况: row key -> keyword pattern
+REQUEST_ROWS: tuple[tuple[str, str], ...] = (
+    ("received", r"本年新收"),
+    ("carried_over", r"上年结转"),
+    ("granted", r"予以公开"),
+    ("partially_granted", r"部分公开"),
+    ("denied.state_secret", r"国家秘密"),
+    ("denied.prohibited_by_law", r"法律行政法规|法规禁止|禁止公开"),
+    ("denied.security_stability", r"三安全|危及"),
+    ("denied.third_party", r"第三方"),
+    ("denied.internal_affairs", r"内部事务"),
+    ("denied.process_info", r"过程性"),
+    ("denied.enforcement_file", r"执法案卷"),
+    ("denied.query_matter", r"查询事项"),
+    ("unable.not_held", r"不掌握"),
+    ("unable.needs_creation", r"没有现成|另行制作"),
+    ("unable.unclear", r"补正后|仍不明确"),
+    ("not_processed.petition", r"信访|举报投诉"),
+    ("not_processed.duplicate", r"重复申请"),
+    ("not_processed.publication", r"出版物"),
+    ("not_processed.excessive", r"大量反复"),
+    ("not_processed.confirmation", r"确认或|重新出具"),
+    ("other.no_correction", r"逾期不补|不补正"),
+    ("other.no_fee", r"收费通知|缴纳费用"),
+    ("other", r"其他处理"),
+    ("processed_total", r"(?:^|\(七\)|七、|\t|\|)\s*[总合]计"),
+    ("carried_forward", r"结转下年"),
+)
+# "3、其他" is a row only inside the 其他处理 group (gb2021)
+OTHER_OTHER = re.compile(r"^\W*(?:\d\s*[.、]|\(?\d\)|[一二三]、)?\s*其他\s*$|^\W*\d\s*[.、]\s*其他(?=\s|\t|\d|$)")
+REQUEST_GROUPS = {
+    "denied": ("state_secret", "prohibited_by_law", "security_stability", "third_party",
+               "internal_affairs", "process_info", "enforcement_file", "query_matter"),
+    "unable": ("not_held", "needs_creation", "unclear"),
+    "not_processed": ("petition", "duplicate", "publication", "excessive", "confirmation"),
+}
+OTHER_2021 = ("no_correction", "no_fee", "other")
+OUTCOME_ROWS = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
+
+# 二、主动公开政府信息情况 (第二十条): row key -> keyword pattern
+PROACTIVE_ROWS: tuple[tuple[str, str], ...] = (
+    ("rules", r"^\W*规章(?!制度)"),
+    ("normative", r"规范性文件"),
+    ("licensing", r"行政许可"),
+    ("services", r"其他对外管理服务"),
+    ("penalty", r"行政处罚"),
+    ("coercion", r"行政强制"),
+    ("fees", r"行政事业性收费"),
+    ("procurement", r"政府集中采购"),
+)
+RULE_COLUMNS = {
+    "gb2021": ("issued", "repealed", "in_force"),
+    "gb2019": ("made", "published", "total_published"),
+}
+
+# 四、行政复议、行政诉讼: the 15 numbers in printed order
+REVIEW_KEYS = tuple(
+    f"{group}.{k}"
+    for group in ("reconsideration", "litigation.direct", "litigation.after_reconsideration")
+    for k in ("upheld", "corrected", "other", "pending", "total")
+)
+
+# markers of each template (国办公开办函〔2021〕30号 / 〔2019〕60号)
+GB2021_MARKERS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额|逾期不补正|收费通知要求")
+GB2019_MARKERS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购总金额")
+TABLE_MARKERS = re.compile(r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|结转下年度继续办理")
+
+# prose: channels of proactive disclosure, as printed
+CHANNELS = (
+    "政府网站", "门户网站", "政务微博", "政务微信", "微信公众号", "政务新媒体", "新闻媒体", "政府公报",
+    "政务公开栏", "公开栏", "宣传栏", "红头文件", "广播电视", "报刊", "电子显示屏", "档案馆",
+    "查阅点", "公共查阅室", "新闻发布会", "移动客户端", "政务服务中心", "其他方式",
+)
