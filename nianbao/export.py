@@ -46,9 +46,15 @@ def report_dict(report: Report) -> dict[str, Any]:
     if report.template == "narrative":
         requests["matrix"] = None
     else:
-        requests["matrix"] = {
+        matrix: dict[str, Any] = {
             row: {c: get(f"requests.matrix.{row}.{c}") for c in vocab.COLUMNS} for row in _matrix_rows(report.template)
         }
+        # the same sub-rows nested too, so a dotted path (requests.matrix.denied.state_secret.total) resolves
+        for row in list(matrix):
+            if "." in row:
+                group, sub = row.split(".")
+                matrix.setdefault(group, {})[sub] = matrix[row]
+        requests["matrix"] = matrix
     requests["outcomes"] = get("requests.outcomes")
     direct = {k: get(f"litigation.direct.{k}") for k in _REVIEW}
     after = {k: get(f"litigation.after_reconsideration.{k}") for k in _REVIEW}
@@ -82,6 +88,10 @@ def report_json(report: Report) -> str:
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
+    if prefix.startswith("requests.matrix.") and prefix.count(".") == 2 and prefix.split(".")[2] in vocab.REQUEST_GROUPS:
+        return  # the nested copy of the sub-rows; the dotted rows are the columns
+    if prefix == "requests.matrix.other" and isinstance(value, dict) and "no_fee" in value:
+        return
     if isinstance(value, dict) and prefix not in ("proactive.channels", "proactive.categories", "requests.outcomes"):
         for k, v in value.items():
             _flatten(f"{prefix}.{k}" if prefix else k, v, out)

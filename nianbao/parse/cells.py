@@ -87,27 +87,35 @@ def line_events(line: Line, match: Matcher, context: str | None) -> list[tuple[s
 
 
 def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[Row]:
-    """Labelled rows from the lines of one table; nothing before a start key counts."""
+    """Labelled rows from the lines of one table; nothing before a start key counts.
+
+    A label wrapped around its numbers (PDF text) is found on the label-only line
+    above, or failing that on the label-only line below.
+    """
     rows: list[Row] = []
     current: Row | None = None
     pending = ""  # text of label-less lines, for labels wrapped over lines
-    for line in lines:
+    skip_labels = -1
+    for i, line in enumerate(lines):
         context = current.key if current else None
         events = line_events(line, match, context)
+        if i == skip_labels:
+            events = [e for e in events if e[0] != "label"]
         has_label = any(kind == "label" for kind, _ in events)
-        if not has_label and pending and any(kind == "num" for kind, _ in events):
-            found = match(pending + line.text.split("\t")[0], context)
-            if found and (current is None or found[-1][2] != current.key or not current.cells):
-                key = found[-1][2]
-                if rows or key in start_keys:
-                    current = Row(key, line)
-                    rows.append(current)
+        has_num = any(kind == "num" for kind, _ in events)
+        if not has_label and has_num and (rows or pending):
+            key = _wrapped_label(lines, i, pending, match, context)
+            if key and key[1] != i:
+                skip_labels = key[1]
+            if key and (rows or key[0] in start_keys) and (current is None or key[0] != current.key or not current.cells):
+                current = Row(key[0], line)
+                rows.append(current)
         for kind, payload in events:
             if kind == "label":
-                key = str(payload)
-                if not rows and key not in start_keys:
+                key_ = str(payload)
+                if not rows and key_ not in start_keys:
                     continue
-                current = Row(key, line)
+                current = Row(key_, line)
                 rows.append(current)
             elif current is not None:
                 value, raw = payload  # type: ignore[misc]
@@ -116,8 +124,22 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
                 if kind == "num" and not current.has_numbers:
                     current.has_numbers = True
                     current.line = line
-        pending = "" if (has_label or any(k == "num" for k, _ in events)) else (pending + line.text)[-40:]
+        pending = "" if (has_label or has_num or i == skip_labels) else (pending + line.text)[-40:]
     return rows
+
+
+def _wrapped_label(lines: list[Line], i: int, pending: str, match: Matcher, context: str | None) -> tuple[str, int] | None:
+    prefix = re.match(r"\s*((?:\d+\s*[.、])?[^\d\t]*)", lines[i].text).group(1).strip()  # type: ignore[union-attr]
+    if pending:
+        found = match(pending + prefix, context)
+        if found:
+            return found[-1][2], i
+    if prefix and i + 1 < len(lines):
+        below = line_events(lines[i + 1], match, context)
+        labels = [p for k, p in below if k == "label"]
+        if labels and not any(k == "num" for k, _ in below):
+            return str(labels[0]), i + 1
+    return None
 
 
 def split_run(digits: str, groups: int, size: int, limit: int = 64) -> list[list[int]]:

@@ -43,7 +43,7 @@ _REVIEW_NUMBER = {
 }
 _BOTH = re.compile(r"复议[^,;。\d]{0,12}诉讼[^,;。\d]{0,6}?各" + _COUNT)
 _NONE_WORD = re.compile(r"(?:没有|未|无|不存在)(?:发生|出现|收到|接到|产生|被)?")
-_FEE_CONTEXT = re.compile(r"信息公开|申请|检索|复制|邮寄|处理费|查阅")
+_FEE_CONTEXT = re.compile(r"信息公开|申请|检索|复制|邮寄|处理费|查阅|收费")
 _FEE_SPENT = re.compile(r"经费|投入|支出|花费|用于|预算|采购|逾期|缴纳|资金")
 _FEE_AMOUNT = re.compile(r"(?:收取|收费|收缴)[^,;。]{0,30}?(\d+(?:\.\d+)?)\s*(万元|元)")
 _FEE_ZERO = re.compile(r"(?:未|没有|无|不|免)[^,;。\d]{0,24}?(?:收费|收取|费用)|免费|收费[^,;。\d]{0,8}?为(?:零|0)")
@@ -63,12 +63,14 @@ class Document:
     def __init__(self, lines: list[Line]):
         self.lines = lines
         parts, self.starts, self.headings = [], [], []
+        self.titles = [""]
         pos = 0
         section = 0
         for i, line in enumerate(lines):
             text = line.text.replace("\t", " ")
             if _HEADING.match(text) and len(text) <= 45:
                 section += 1
+                self.titles.append(text)
                 # a heading ends the sentence before it
                 if parts and not parts[-1].endswith("。"):
                     parts[-1] += "。"
@@ -243,7 +245,8 @@ def _review(doc: Document, facts: _Facts) -> None:
 def _fees(doc: Document, facts: _Facts) -> None:
     for clause in doc.clauses():
         text = clause.text
-        if not _FEE_CONTEXT.search(clause.sentence) or _FEE_SPENT.search(text):
+        context = clause.sentence + doc.titles[clause.heading]
+        if not _FEE_CONTEXT.search(context) or _FEE_SPENT.search(text):
             continue
         m = _FEE_AMOUNT.search(text)
         if m:

@@ -43,8 +43,11 @@ def _request_matcher(text: str, context: str | None) -> list[tuple[int, int, str
         m = pattern.search(text)
         if m and key not in found:
             found[key] = (m.start(), m.end(), key)
-    if context and context.startswith("other.") and vocab.OTHER_OTHER.search(text):
-        found["other.other"] = (0, len(text), "other.other")
+    other = vocab.OTHER_OTHER.search(text) if context and context.startswith("other.") else None
+    if other:
+        found["other.other"] = (other.start(), other.end(), "other.other")
+    if "other" in found and re.match(r"\s*\d\s*[.、]", text[found["other"][1] :]):
+        del found["other"]  # "(六)其他处理1.申请…": the group label, a sub-row follows
     if "other" in found and len(found) > 1:
         del found["other"]  # "(六)其他处理  1.申请人…逾期不补正": the sub-row owns the numbers
     return sorted(found.values())
