@@ -24,8 +24,6 @@ _converter = None
 
 def _to_simplified(text: str) -> str:
     global _converter
-    if not _TRADITIONAL_HINTS.intersection(text):
-        return text
     if _converter is None:
         import opencc
 
@@ -33,9 +31,11 @@ def _to_simplified(text: str) -> str:
     return _converter.convert(text)
 
 
-def normalise(line: str) -> str:
+def normalise(line: str, traditional: bool = False) -> str:
     """One printed line -> the form the parse rules read."""
-    text = unicodedata.normalize("NFKC", _to_simplified(line).translate(_DOTS))
+    if traditional:
+        line = _to_simplified(line)
+    text = unicodedata.normalize("NFKC", line.translate(_DOTS))
     text = _MARKUP.sub("", text.strip())
     text = _SPACES.sub(" ", text.replace("\t", "\x00")).replace("\x00", "\t")
     return digits_for_numerals(text)
@@ -44,8 +44,9 @@ def normalise(line: str) -> str:
 def split_lines(text: str) -> list[Line]:
     """The text of a report -> its lines, numbered from 1, blank lines kept out."""
     out = []
+    traditional = len(_TRADITIONAL_HINTS.intersection(text)) >= 2
     for number, raw in enumerate(re.split(r"\r\n|\r|\n|\u2028|\u2029", text), start=1):
-        norm = normalise(raw)
+        norm = normalise(raw, traditional)
         if norm.strip():
             out.append(Line(number, norm, raw.strip()))
     return out

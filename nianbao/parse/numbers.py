@@ -26,7 +26,7 @@ CELL_ZERO = {"无", "零", "0"}
 def cn_numeral(text: str) -> int | None:
     """十五 -> 15, 两 -> 2, 一百零五 -> 105; None when it is not a numeral."""
     try:
-        value = cn2an.cn2an(text, "strict")
+        value = cn2an.cn2an(text, "normal")
     except (ValueError, KeyError, IndexError):
         return None
     return int(value) if float(value).is_integer() else None

@@ -35,7 +35,8 @@ _RECEIVED_ZERO = re.compile(
     r"(?:未|没有|无)(?:收到|受理|接到|接收|发生|产生|出现)?[^,;。\d]{0,14}?(?:依申请|公开申请|申请公开)"
     r"|(?:依申请公开|公开申请)[^,;。\d]{0,10}?(?:为零|为0件|数为0)"
 )
-_OUTCOME_ITEM = re.compile(r"(?P<label>[^,;。:\d%]{2,30}?)(?:的|类)?\s*(?:共|为|有)?" + _COUNT)
+# requests are counted in 件 (or 宗/个/份); "不予公开信息10条" counts items of information, not requests
+_OUTCOME_ITEM = re.compile(r"(?P<label>[^,;。:\d%]{2,30}?)(?:的|类)?\s*(?:共|为|有)?\s*(\d+)\s*(余|多)?\s*(?:件|宗|个|份|次)")
 _NOT_OUTCOME = re.compile(r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降")
 _REVIEW_NUMBER = {
     "reconsideration.total": re.compile(r"复议(?:申请|案件)?[^,;。\d]{0,10}?" + _COUNT),

@@ -1,0 +1,30 @@
+"""Shared by the tests: parse a text or a file the way the build does, look up dotted keys."""
+
+from pathlib import Path
+from typing import Any
+
+from nianbao.check import check_report
+from nianbao.export import report_dict
+from nianbao.load import load_source
+from nianbao.model import SourceDoc
+from nianbao.parse import parse_report
+
+
+def lookup(data: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, dict) or part not in data:
+            return None
+        data = data[part]
+    return data
+
+
+def parse_text(text: str, name: str = "report.txt") -> dict[str, Any]:
+    report = parse_report(SourceDoc(name, "0" * 64, "txt", text))
+    return report_dict(report.with_flags(check_report(report)))
+
+
+def parse_file(path: Path) -> dict[str, Any]:
+    doc, problems = load_source(path, path.parent)
+    assert doc is not None, problems
+    report = parse_report(doc)
+    return report_dict(report.with_flags(check_report(report)))

@@ -1,0 +1,132 @@
+"""Unit cases for the number, date, line and table readers."""
+
+import pytest
+
+from helpers import lookup, parse_text
+from nianbao.model import Line
+from nianbao.parse.cells import certain_cells, split_run
+from nianbao.parse.detect import detect_published, find_title
+from nianbao.parse.lines import normalise, split_lines
+from nianbao.parse.numbers import amount, cn_numeral, digits_for_numerals, parse_cell
+
+
+@pytest.mark.parametrize(("text", "value"), [("十五", 15), ("两", 2), ("一百零五", 105), ("二十", 20), ("是", None)])
+def test_cn_numeral(text, value):
+    assert cn_numeral(text) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("共收到申请十五件", "共收到申请15件"),
+        ("部分公开两件", "部分公开2件"),
+        ("二〇一八年三月五日", "2018年3月5日"),
+        ("二○一三年一月二十日", "2013年1月20日"),
+        ("第一项加第二项之和", "第一项加第二项之和"),
+        ("一是加强领导", "一是加强领导"),
+        ("公开信息1,234条", "公开信息1234条"),
+    ],
+)
+def test_digits_for_numerals(text, want):
+    assert digits_for_numerals(normalise(text)) == want
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [("１２３条", "123条"), ("（一）予以公开", "(一)予以公开"), ("a\u3000b\u00a0c", "a b c"), ("**一是**加强", "一是加强")],
+)
+def test_normalise(line, want):
+    assert normalise(line) == want
+
+
+def test_split_lines_keeps_numbers_and_crlf():
+    lines = split_lines("标题\r\n\r\n第二段\r第三段")
+    assert [(ln.number, ln.text) for ln in lines] == [(1, "标题"), (3, "第二段"), (4, "第三段")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("12", 12), ("96171.6", 96171.6), ("无", 0), ("", None), ("—", None), ("/", None), ("-3", -3), ("1,234", 1234)],
+)
+def test_parse_cell(cell, value):
+    assert parse_cell(cell) == value
+
+
+def test_amount():
+    assert amount("3940", "元") == 3940
+    assert amount("1.5", "万元") == 15000
+
+
+def test_split_run_recovers_what_the_sum_rule_makes_certain():
+    assert certain_cells(split_run("0000000", 1, 7), 7) == [0] * 7
+    # 3 1 0 0 2 0 | 6 -> one way only
+    assert certain_cells(split_run("3100206", 1, 7), 7) == [3, 1, 0, 0, 2, 0, 6]
+    # 12 0 0 0 0 0 12 vs 1 2 ... : only cuts satisfying the sum rule survive
+    cells = certain_cells(split_run("120000012", 1, 7), 7)
+    assert cells[-1] == 12
+    assert certain_cells(split_run("9" * 70, 1, 7), 7) == [None] * 7
+
+
+@pytest.mark.parametrize(
+    ("lines", "date"),
+    [
+        (["标题政府信息公开工作年度报告", "正文。", "某局", "2018年3月5日"], "2018-03-05"),
+        (["标题政府信息公开工作年度报告", "2018-03-15 来源: 本网", "正文。"], "2018-03-15"),
+        (["标题政府信息公开工作年度报告", "发布日期：2020年2月", "正文。"], "2020-02"),
+        (["标题政府信息公开工作年度报告", "统计期限自2017年1月1日至2017年12月31日。"], None),
+    ],
+)
+def test_published(lines, date):
+    ls = [Line(i + 1, normalise(t), t) for i, t in enumerate(lines)]
+    assert detect_published(ls, find_title(ls))[0] == date
+
+
+REQUEST_HEAD = "三、收到和处理政府信息公开申请情况\n"
+ROWS = [
+    ("一、本年新收政府信息公开申请数量", [3, 1, 0, 0, 2, 0, 6]),
+    ("二、上年结转政府信息公开申请数量", [1, 0, 0, 0, 0, 0, 1]),
+    ("(一)予以公开", [4, 1, 0, 0, 2, 0, 7]),
+    ("(七)总计", [4, 1, 0, 0, 2, 0, 7]),
+    ("四、结转下年度继续办理", [0, 0, 0, 0, 0, 0, 0]),
+]
+
+
+def _table(fmt):
+    return "2021年某局政府信息公开工作年度报告\n" + REQUEST_HEAD + "\n".join(fmt(label, vals) for label, vals in ROWS) + "\n"
+
+
+def test_blank_cells_stay_null_in_a_tab_table():
+    text = _table(lambda label, v: "\t".join([label] + [str(x) for x in v]))
+    text = text.replace("(一)予以公开\t4\t1", "(一)予以公开\t4\t")
+    report = parse_text(text)
+    assert lookup(report, "requests.matrix.granted.commercial") is None
+    assert lookup(report, "requests.matrix.granted.total") == 7
+    assert lookup(report, "requests.matrix.granted.natural_person") == 4
+
+
+def test_cells_run_together_are_recovered_by_the_sum_rule():
+    text = _table(lambda label, v: label + "".join(str(x) for x in v))
+    report = parse_text(text)
+    assert lookup(report, "requests.matrix.received.legal_service") == 2
+    assert lookup(report, "requests.received") == 6
+    assert lookup(report, "requests.carried_forward") == 0
+
+
+def test_ambiguous_run_is_left_null_and_flagged():
+    text = _table(lambda label, v: label + "".join(str(x) for x in v)).replace("310020 6", "x")
+    text = text.replace("3100206", "11111111116")  # cuts 1,1,1,1,1,11|16? many ways
+    report = parse_text(text)
+    codes = {f["code"] for f in report["flags"]}
+    assert "UNPARSED_TABLE" in codes
+    assert lookup(report, "requests.matrix.received.natural_person") is None
+
+
+def test_review_row_of_fifteen_numbers_unlabelled():
+    text = "2021年某局政府信息公开工作年度报告\n四、政府信息公开行政复议、行政诉讼情况\n行政复议\t行政诉讼\n"
+    text += " ".join(["1", "2", "0", "0", "3", "0", "1", "0", "0", "1", "0", "0", "0", "2", "2"]) + "\n五、存在的主要问题\n"
+    text += "本年新收政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\n"
+    report = parse_text(text)
+    assert lookup(report, "reconsideration.total") == 3
+    assert lookup(report, "litigation.direct.total") == 1
+    assert lookup(report, "litigation.after_reconsideration.pending") == 2
+    assert lookup(report, "litigation.total") == 3
