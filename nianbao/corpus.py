@@ -82,7 +82,8 @@ def _matrix(rng: random.Random, template: str) -> dict[str, list[int]]:
     carried = rows["carried_over"]
     received = [processed[c] + forward[c] - carried[c] for c in range(7)]
     if min(received) < 0:
-        forward = [f - min(0, r) for f, r in zip(forward, received, strict=True)]
+        forward = [f - min(0, r) for f, r in zip(forward[:6], received[:6], strict=True)]
+        forward.append(sum(forward))
         received = [processed[c] + forward[c] - carried[c] for c in range(7)]
     return {"received": received, **rows, "processed_total": processed, "carried_forward": forward}
 
