@@ -33,20 +33,38 @@ def parser_digest() -> str:
 
 def to_json(report: Report) -> dict[str, Any]:
     return {
-        "source": report.source, "sha256": report.sha256, "kind": report.kind, "agency": report.agency,
-        "region": [report.region.province, report.region.city, report.region.county], "year": report.year,
-        "published": report.published, "template": report.template, "figures": report.figures,
+        "source": report.source,
+        "sha256": report.sha256,
+        "kind": report.kind,
+        "agency": report.agency,
+        "region": [report.region.province, report.region.city, report.region.county],
+        "year": report.year,
+        "published": report.published,
+        "template": report.template,
+        "figures": report.figures,
         "evidence": {k: [e.line, e.text] for k, e in report.evidence.items()},
-        "flags": [[f.code, f.severity, f.message] for f in report.flags], "text": report.text, "stated": report.stated,
+        "flags": [[f.code, f.severity, f.message] for f in report.flags],
+        "text": report.text,
+        "stated": report.stated,
     }
 
 
 def from_json(data: dict[str, Any]) -> Report:
     return Report(
-        id="", source=data["source"], sha256=data["sha256"], kind=data["kind"], agency=data["agency"],
-        region=Region(*data["region"]), year=data["year"], published=data["published"], template=data["template"],
-        figures=data["figures"], evidence={k: Evidence(*v) for k, v in data["evidence"].items()},
-        flags=tuple(Flag(*f) for f in data["flags"]), text=data["text"], stated=data["stated"],
+        id="",
+        source=data["source"],
+        sha256=data["sha256"],
+        kind=data["kind"],
+        agency=data["agency"],
+        region=Region(*data["region"]),
+        year=data["year"],
+        published=data["published"],
+        template=data["template"],
+        figures=data["figures"],
+        evidence={k: Evidence(*v) for k, v in data["evidence"].items()},
+        flags=tuple(Flag(*f) for f in data["flags"]),
+        text=data["text"],
+        stated=data["stated"],
     )
 
 
@@ -74,7 +92,7 @@ class ParseCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump(to_json(report), f, ensure_ascii=False)
+                f.write(json.dumps(to_json(report), ensure_ascii=False))
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time

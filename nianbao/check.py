@@ -7,17 +7,31 @@ figures; the flag's message says which numbers disagree, in Chinese, for readers
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 from nianbao.model import Flag, Report
 from nianbao.parse import vocab
 
-COLUMN_NAMES = dict(zip(vocab.COLUMNS, ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他组织", "总计"), strict=True))
+COLUMN_NAMES = dict(
+    zip(vocab.COLUMNS, ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他组织", "总计"), strict=True)
+)
 ROW_NAMES = {
-    "received": "本年新收", "carried_over": "上年结转", "granted": "予以公开", "partially_granted": "部分公开",
-    "denied": "不予公开", "unable": "无法提供", "not_processed": "不予处理", "other": "其他处理",
-    "processed_total": "办理结果总计", "carried_forward": "结转下年度",
+    "received": "本年新收",
+    "carried_over": "上年结转",
+    "granted": "予以公开",
+    "partially_granted": "部分公开",
+    "denied": "不予公开",
+    "unable": "无法提供",
+    "not_processed": "不予处理",
+    "other": "其他处理",
+    "processed_total": "办理结果总计",
+    "carried_forward": "结转下年度",
 }
-REVIEW_NAMES = {"reconsideration": "行政复议", "litigation.direct": "未经复议直接起诉", "litigation.after_reconsideration": "复议后起诉"}
+REVIEW_NAMES = {
+    "reconsideration": "行政复议",
+    "litigation.direct": "未经复议直接起诉",
+    "litigation.after_reconsideration": "复议后起诉",
+}
 
 
 def _num(value: object) -> int | float | None:
@@ -52,15 +66,22 @@ def _balance(report: Report) -> list[Flag]:
 
 def _subtotals(report: Report) -> list[Flag]:
     found = []
-    rows = sorted({k.split(".")[2] if k.count(".") == 3 else ".".join(k.split(".")[2:4])
-                   for k in report.figures if k.startswith("requests.matrix.")})
+    rows = sorted(
+        {
+            k.split(".")[2] if k.count(".") == 3 else ".".join(k.split(".")[2:4])
+            for k in report.figures
+            if k.startswith("requests.matrix.")
+        }
+    )
     for row in rows:
         cells = [_matrix(report, row, c) for c in vocab.COLUMNS]
         if all(c is not None for c in cells) and sum(cells[:-1]) != cells[-1]:  # type: ignore[arg-type]
             found.append(f"“{ROW_NAMES.get(row, row)}”行各列之和{sum(cells[:-1])} ≠ 总计{cells[-1]}")  # type: ignore[arg-type]
     for column in vocab.COLUMNS:
-        parts = [_group_cell(report, g, column) if g in vocab.REQUEST_GROUPS or g == "other" else _matrix(report, g, column)
-                 for g in vocab.OUTCOME_ROWS]
+        parts = [
+            _group_cell(report, g, column) if g in vocab.REQUEST_GROUPS or g == "other" else _matrix(report, g, column)
+            for g in vocab.OUTCOME_ROWS
+        ]
         total = _matrix(report, "processed_total", column)
         if total is not None and all(p is not None for p in parts) and sum(parts) != total:  # type: ignore[arg-type]
             found.append(f"{COLUMN_NAMES[column]}列：办理结果各项之和{sum(parts)} ≠ 总计{total}")  # type: ignore[arg-type]
@@ -76,7 +97,13 @@ def _subtotals(report: Report) -> list[Flag]:
         flags.append(Flag("SUBTOTAL", "warning", f"主动公开分类数之和{sum(categories.values())}与所述总数{total}不符"))
     channels = report.get("proactive.channels")
     if total is not None and isinstance(channels, dict) and len(channels) > 1 and sum(channels.values()) != total:
-        flags.append(Flag("SUBTOTAL", "info", f"各公开渠道条数之和{sum(channels.values())}与主动公开总数{total}不符（同一信息可能经多个渠道发布）"))
+        flags.append(
+            Flag(
+                "SUBTOTAL",
+                "info",
+                f"各公开渠道条数之和{sum(channels.values())}与主动公开总数{total}不符（同一信息可能经多个渠道发布）",
+            )
+        )
     return flags
 
 
@@ -139,7 +166,7 @@ def check_reports(reports: list[Report]) -> list[Report]:
             by_agency[r.agency].append(i)
     for indexes in by_agency.values():
         indexes.sort(key=lambda i: checked[i].year or 0)
-        for i, j in zip(indexes, indexes[1:], strict=False):
+        for i, j in pairwise(indexes):
             if checked[j].year == (checked[i].year or 0) + 1:
                 checked[j] = checked[j].with_flags(_cross_year(checked[i], checked[j]))
     return checked

@@ -35,8 +35,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.content.is_dir():
         print(f"错误：内容目录 {args.content} 不存在", file=sys.stderr)
         return 2
-    config = Config(args.content, args.output, None if args.no_cache else Path(".cache"), args.jobs, args.strict,
-                    0 if args.quiet else 2 if args.verbose else 1)
+    config = Config(
+        args.content,
+        args.output,
+        None if args.no_cache else Path(".cache"),
+        args.jobs,
+        args.strict,
+        0 if args.quiet else 2 if args.verbose else 1,
+    )
     from nianbao.pipeline import build
     from nianbao.write import UnsafeOutput
 

@@ -40,9 +40,21 @@ def report_dict(report: Report) -> dict[str, Any]:
         "coercion": get("proactive.coercion"),
         "admin_fees_10k_yuan": get("proactive.admin_fees_10k_yuan"),
     }
-    requests: dict[str, Any] = {k: get(f"requests.{k}") for k in (
-        "received", "carried_over", "granted", "partially_granted", "denied", "unable",
-        "not_processed", "other", "processed_total", "carried_forward")}
+    requests: dict[str, Any] = {
+        k: get(f"requests.{k}")
+        for k in (
+            "received",
+            "carried_over",
+            "granted",
+            "partially_granted",
+            "denied",
+            "unable",
+            "not_processed",
+            "other",
+            "processed_total",
+            "carried_forward",
+        )
+    }
     if report.template == "narrative":
         requests["matrix"] = None
     else:
@@ -80,11 +92,11 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 def reports_json(reports: list[Report]) -> str:
     data = {"schema": SCHEMA, "reports": [report_dict(r) for r in reports]}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def report_json(report: Report) -> str:
-    return json.dumps({"schema": SCHEMA, "report": report_dict(report)}, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps({"schema": SCHEMA, "report": report_dict(report)}, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:

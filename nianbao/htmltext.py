@@ -12,16 +12,59 @@ import re
 import lxml.html
 from lxml import etree
 
-_DROP_TAGS = ("script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "select", "button",
-              "template", "svg", "head", "object", "embed")
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "select",
+    "button",
+    "template",
+    "svg",
+    "head",
+    "object",
+    "embed",
+)
 _CHROME = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|breadcrumb|crumbs?|footer|foot|share|toolbar|sidebar|position|location|"
     r"fontsize|font-size|print|copyright|topbar|header-nav|pagination|related|xgxx|wzdh|dqwz)([\s_-]|$)",
     re.I,
 )
-_CHROME_TEXT = re.compile(r"^\s*(?:【?\s*字号|分享到|打印本页|关闭窗口|\[?\s*打印\s*\]?|\[?\s*关闭\s*\]?|当前位置|您现在的位置|首页\s*[>›»])")
-_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "pre",
-          "blockquote", "dd", "dt", "dl", "hr", "center", "address", "figure", "figcaption", "caption", "main"}
+_CHROME_TEXT = re.compile(
+    r"^\s*(?:【?\s*字号|分享到|打印本页|关闭窗口|\[?\s*打印\s*\]?|\[?\s*关闭\s*\]?|当前位置|您现在的位置|首页\s*[>›»])"
+)
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "pre",
+    "blockquote",
+    "dd",
+    "dt",
+    "dl",
+    "hr",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "caption",
+    "main",
+}
 
 
 def _cell_text(cell: etree._Element) -> str:

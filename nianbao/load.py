@@ -40,7 +40,11 @@ def find_sources(content: Path) -> tuple[list[Path], list[Problem]]:
         if path.suffix.lower() in KINDS:
             files.append(path)
         else:
-            problems.append(Problem(rel, "load", f"不是可读取的报告格式（{path.suffix or '无扩展名'}），已跳过；支持 .txt .md .html .htm .pdf"))
+            problems.append(
+                Problem(
+                    rel, "load", f"不是可读取的报告格式（{path.suffix or '无扩展名'}），已跳过；支持 .txt .md .html .htm .pdf"
+                )
+            )
     return files, problems
 
 

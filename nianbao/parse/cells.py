@@ -32,7 +32,7 @@ class Row:
 
 
 def _is_ordinal(text: str, start: int, end: int) -> bool:
-    """"1." "2、" "(3)" number a label; "2024年" "80%" are not table values either."""
+    """ "1." "2、" "(3)" number a label; "2024年" "80%" are not table values either."""
     after = text[end : end + 2].lstrip(" ")
     if after[:1] in (".", "、") and not after[1:2].isdigit():
         return True
@@ -65,16 +65,17 @@ def line_events(line: Line, match: Matcher, context: str | None) -> list[tuple[s
         events: list[tuple[str, object]] = []
         for cell in cells:
             cell = cell.strip()
-            found = match(cell, context) if cell else []
-            if found:
-                events.extend(("label", key) for _, _, key in found)
-                context = found[-1][2]
-                continue
             value = parse_cell(cell)
             if value is not None:
                 events.append(("num", (value, cell.replace(",", ""))))
-            elif cell in CELL_NONE:
+                continue
+            if cell in CELL_NONE:
                 events.append(("blank", (None, "")))
+                continue
+            found = match(cell, context)
+            if found:
+                events.extend(("label", key) for _, _, key in found)
+                context = found[-1][2]
             else:
                 events.extend(("num", (parse_cell(d), d)) for _, d in numbers_in(cell))
         return events

@@ -14,7 +14,9 @@ from nianbao.model import Evidence, Line, Region, Template
 from nianbao.parse import vocab
 
 _TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,8}(年度报告|年报|工作报告|报告)")
-_TITLE_SPLIT = re.compile(r"^(?P<pre>.*?)(?:关于)?\s*(?P<year>\d{4})\s*年\s*度?\s*(?P<mid>.*?)(?:的)?(?:政府信息公开|政务公开|信息公开)")
+_TITLE_SPLIT = re.compile(
+    r"^(?P<pre>.*?)(?:关于)?\s*(?P<year>\d{4})\s*年\s*度?\s*(?P<mid>.*?)(?:的)?(?:政府信息公开|政务公开|信息公开)"
+)
 _TITLE_NO_YEAR = re.compile(r"^(?P<pre>.*?)(?:关于)?(?:政府信息公开|政务公开|信息公开)")
 _AGENCY_END = re.compile(
     r"(人民政府|政府|办事处|街道|镇|乡|局|委员会|委|办公室|办|厅|部|署|院|中心|管委会|公司|所|站|队|会|分局|支队|"
@@ -30,10 +32,40 @@ _DATE_ONLY = re.compile(
 )
 _CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
 _PROVINCES = (
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省", "江苏省",
-    "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "海南省",
-    "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省", "内蒙古自治区", "广西壮族自治区",
-    "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区",
+    "北京市",
+    "天津市",
+    "上海市",
+    "重庆市",
+    "河北省",
+    "山西省",
+    "辽宁省",
+    "吉林省",
+    "黑龙江省",
+    "江苏省",
+    "浙江省",
+    "安徽省",
+    "福建省",
+    "江西省",
+    "山东省",
+    "河南省",
+    "湖北省",
+    "湖南省",
+    "广东省",
+    "海南省",
+    "四川省",
+    "贵州省",
+    "云南省",
+    "陕西省",
+    "甘肃省",
+    "青海省",
+    "台湾省",
+    "内蒙古自治区",
+    "广西壮族自治区",
+    "西藏自治区",
+    "宁夏回族自治区",
+    "新疆维吾尔自治区",
+    "香港特别行政区",
+    "澳门特别行政区",
 )
 _CITY_COUNTY = re.compile(
     r"([\u4e00-\u9fff]{2,8}?(?:市|自治州|地区|盟))([\u4e00-\u9fff]{1,8}?(?:区|自治县|县|自治旗|旗|市))(?=人民政府|政府|[\u4e00-\u9fff])"
@@ -82,9 +114,10 @@ def _title_index(lines: list[Line]) -> int | None:
         text = line.text
         if len(text) <= 70 and _TITLE.search(text) and not re.search(r"[。,，;；]", text.replace("《", "")):
             return i
-        if i + 1 < len(lines) and len(text) <= 40 and "报告" not in text and _TITLE.search(text + lines[i + 1].text):
-            if len(lines[i + 1].text) <= 30 and not re.search(r"[。,，;；]", text + lines[i + 1].text):
-                return i
+        joined = text + lines[i + 1].text if i + 1 < len(lines) else ""
+        wraps = len(text) <= 40 and "报告" not in text and len(joined) - len(text) <= 30
+        if joined and wraps and _TITLE.search(joined) and not re.search(r"[。,，;；]", joined):
+            return i
     return None
 
 
@@ -93,7 +126,7 @@ def detect_agency(lines: list[Line], title: int | None) -> tuple[str | None, Evi
         joined = lines[title]
         if "报告" not in joined.text and title + 1 < len(lines):
             joined = Line(joined.number, joined.text + lines[title + 1].text, joined.raw)
-        name = _title_agency(lines[: title] + [joined], title)
+        name = _title_agency(lines[:title] + [joined], title)
         if name:
             return name, Evidence(lines[title].number, lines[title].raw)
     tail = [ln for ln in lines[-12:] if not _CHROME.search(ln.text)]

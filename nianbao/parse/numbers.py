@@ -17,6 +17,9 @@ _MONTH_DAY_CN = re.compile(r"(?<=\d年)([一二三四五六七八九十]{1,3})�
 # a Chinese numeral directly before a counter word: 十五件, 两起, 一百零五条
 _COUNTED_CN = re.compile(rf"(?<![第{_CN}])([{_CN}]+)(?=(?:{_COUNTERS}))")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_ANY_CN = re.compile(f"[{_CN}]")
+_INT = re.compile(r"[-−]?\d+")
+_FLOAT = re.compile(r"[-−]?\d+\.\d+")
 _DIGITS_ONLY = {ord(c): str(i) for i, c in enumerate("〇一二三四五六七八九")} | {ord("零"): "0"}
 
 CELL_NONE = {"", "-", "—", "–", "/", "\\", "——", "--", "空"}
@@ -47,7 +50,7 @@ def _month_day(match: re.Match[str]) -> str:
 
 def digits_for_numerals(text: str) -> str:
     """Rewrite the Chinese numerals that count or date something as digits."""
-    if not any(c in text for c in _CN):
+    if not _ANY_CN.search(text):
         return _THOUSANDS.sub("", text)
     text = _YEAR_CN.sub(lambda m: m.group(1).translate(_DIGITS_ONLY) + m.group(2), text)
     text = _MONTH_DAY_CN.sub(_month_day, text)
@@ -62,15 +65,15 @@ def parse_cell(cell: str) -> int | float | None:
         return None
     if cell in CELL_ZERO:
         return 0
-    if re.fullmatch(r"[-−]?\d+", cell):
+    if _INT.fullmatch(cell):
         return int(cell.replace("−", "-"))
-    if re.fullmatch(r"[-−]?\d+\.\d+", cell):
+    if _FLOAT.fullmatch(cell):
         return float(cell.replace("−", "-"))
     return None
 
 
 def amount(number: str, unit: str) -> int | float:
-    """"3940", "元" -> 3940; "1.5", "万元" -> 15000."""
+    """ "3940", "元" -> 3940; "1.5", "万元" -> 15000."""
     value = float(number)
     if unit.startswith("万"):
         value *= 10_000

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from nianbao.model import Evidence, Fact, Line
@@ -37,7 +36,9 @@ _RECEIVED_ZERO = re.compile(
 )
 # requests are counted in 件 (or 宗/个/份); "不予公开信息10条" counts items of information, not requests
 _OUTCOME_ITEM = re.compile(r"(?P<label>[^,;。:\d%]{2,30}?)(?:的|类)?\s*(?:共|为|有)?\s*(\d+)\s*(余|多)?\s*(?:件|宗|个|份|次)")
-_NOT_OUTCOME = re.compile(r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降")
+_NOT_OUTCOME = re.compile(
+    r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降"
+)
 _REVIEW_NUMBER = {
     "reconsideration.total": re.compile(r"复议(?:申请|案件)?[^,;。\d]{0,10}?" + _COUNT),
     "litigation.total": re.compile(r"诉讼(?:案件)?[^,;。\d]{0,10}?" + _COUNT),
@@ -84,6 +85,7 @@ class Document:
             parts.append(text)
             pos += len(text)
         self.text = "".join(parts)
+        self._clauses: list[Clause] | None = None
 
     def line_at(self, offset: int) -> Line:
         return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
@@ -95,12 +97,15 @@ class Document:
         line = self.line_at(offset)
         return Evidence(line.number, line.raw)
 
-    def clauses(self) -> Iterator[Clause]:
-        for s in re.finditer(r"[^。!?]+", self.text):
-            sentence = s.group()
-            for c in re.finditer(r"[^,;]+", sentence):
-                start = s.start() + c.start()
-                yield Clause(c.group(), start, sentence, self.section_at(start))
+    def clauses(self) -> list[Clause]:
+        if self._clauses is None:
+            self._clauses = []
+            for s in re.finditer(r"[^。!?]+", self.text):
+                sentence = s.group()  # one string shared by the sentence's clauses
+                for c in re.finditer(r"[^,;]+", sentence):
+                    start = s.start() + c.start()
+                    self._clauses.append(Clause(c.group(), start, sentence, self.section_at(start)))
+        return self._clauses
 
 
 class _Facts:
@@ -217,7 +222,7 @@ def _requests(doc: Document, facts: _Facts) -> None:
 def _review(doc: Document, facts: _Facts) -> None:
     for clause in doc.clauses():
         text = clause.text
-        if "复议" not in text and "诉讼" not in text or _CUMULATIVE.search(text):
+        if ("复议" not in text and "诉讼" not in text) or _CUMULATIVE.search(text):
             continue
         both = _BOTH.search(text)
         if both and not both.group(2):
@@ -246,14 +251,14 @@ def _review(doc: Document, facts: _Facts) -> None:
 def _fees(doc: Document, facts: _Facts) -> None:
     for clause in doc.clauses():
         text = clause.text
-        context = clause.sentence + doc.titles[clause.heading]
-        if not _FEE_CONTEXT.search(context) or _FEE_SPENT.search(text):
+        in_context = _FEE_CONTEXT.search(text) or _FEE_CONTEXT.search(doc.titles[clause.heading])
+        if not (in_context or _FEE_CONTEXT.search(clause.sentence)) or _FEE_SPENT.search(text):
             continue
         m = _FEE_AMOUNT.search(text)
         if m:
             facts.add("fees.collected_yuan", amount(m.group(1), m.group(2)), clause.start + m.start(1))
             return
-        if _FEE_ZERO.search(text) and "收费" in text + clause.sentence or re.search(r"(?:未|没有|不|免)收取", text):
+        if (_FEE_ZERO.search(text) and "收费" in text + clause.sentence) or re.search(r"(?:未|没有|不|免)收取", text):
             facts.add("fees.collected_yuan", 0, clause.start)
             return
 

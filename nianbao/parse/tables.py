@@ -16,6 +16,7 @@ from nianbao.parse import vocab
 from nianbao.parse.cells import Row, certain_cells, line_events, read_rows, split_run
 
 _REQUEST_PATTERNS = [(key, re.compile(p)) for key, p in vocab.REQUEST_ROWS]
+_ANY_REQUEST_LABEL = re.compile("|".join(f"(?:{p})" for _, p in vocab.REQUEST_ROWS) + r"|其他")
 _PROACTIVE_PATTERNS = [(key, re.compile(p)) for key, p in vocab.PROACTIVE_ROWS]
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")
 _REVIEW_HEADING = re.compile(r"行政复议.{0,3}行政诉讼|复议.{0,2}诉讼情况")
@@ -38,6 +39,8 @@ class TableResult:
 
 
 def _request_matcher(text: str, context: str | None) -> list[tuple[int, int, str]]:
+    if not _ANY_REQUEST_LABEL.search(text):
+        return []
     found: dict[str, tuple[int, int, str]] = {}
     for key, pattern in _REQUEST_PATTERNS:
         m = pattern.search(text)
@@ -114,8 +117,7 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     _summaries(seen, evidence, result, template)
 
 
-def _summaries(seen: dict[str, list[int | float | None]], evidence: dict[str, Line],
-               result: TableResult, template: str) -> None:
+def _summaries(seen: dict[str, list[int | float | None]], evidence: dict[str, Line], result: TableResult, template: str) -> None:
     def total(key: str) -> int | float | None:
         return seen[key][-1] if key in seen else None
 

@@ -42,8 +42,16 @@ REQUEST_ROWS: tuple[tuple[str, str], ...] = (
 # "3、其他" is a row only inside the 其他处理 group (gb2021)
 OTHER_OTHER = re.compile(r"^\W*(?:\d\s*[.、]|\(?\d\)|[一二三]、)?\s*其他\s*$|^\W*\d\s*[.、]\s*其他(?=\s|\t|\d|$)")
 REQUEST_GROUPS = {
-    "denied": ("state_secret", "prohibited_by_law", "security_stability", "third_party",
-               "internal_affairs", "process_info", "enforcement_file", "query_matter"),
+    "denied": (
+        "state_secret",
+        "prohibited_by_law",
+        "security_stability",
+        "third_party",
+        "internal_affairs",
+        "process_info",
+        "enforcement_file",
+        "query_matter",
+    ),
     "unable": ("not_held", "needs_creation", "unclear"),
     "not_processed": ("petition", "duplicate", "publication", "excessive", "confirmation"),
 }
@@ -80,7 +88,26 @@ TABLE_MARKERS = re.compile(r"本年新收政府信息公开申请数量|上年�
 
 # prose: channels of proactive disclosure, as printed
 CHANNELS = (
-    "政府网站", "门户网站", "政务微博", "政务微信", "微信公众号", "政务新媒体", "新闻媒体", "政府公报",
-    "政务公开栏", "公开栏", "宣传栏", "红头文件", "广播电视", "报刊", "电子显示屏", "档案馆",
-    "查阅点", "公共查阅室", "新闻发布会", "移动客户端", "政务服务中心", "其他方式",
+    "政府网站",
+    "门户网站",
+    "政务微博",
+    "政务微信",
+    "微信公众号",
+    "政务新媒体",
+    "新闻媒体",
+    "政府公报",
+    "政务公开栏",
+    "公开栏",
+    "宣传栏",
+    "红头文件",
+    "广播电视",
+    "报刊",
+    "电子显示屏",
+    "档案馆",
+    "查阅点",
+    "公共查阅室",
+    "新闻发布会",
+    "移动客户端",
+    "政务服务中心",
+    "其他方式",
 )
