@@ -14,9 +14,22 @@ from nianbao.corpus import generate
 from nianbao.model import SourceDoc
 from nianbao.parse import parse_report
 
+_PROSE = (
+    "一是进一步提高重视程度，实行一把手负责制，各科室负责人主动及时提供信息，加强队伍建设，充实工作人员，"
+    "保障必要的工作经费，进一步完善信息公开平台，提高群众的认知度和认可度。二是进一步完善工作制度，落实审批程序，"
+    "扩大政务公开范围，不断提高信息公开的时效性、政策性和技术性，在规范化、制度化、程序化等方面取得新进展。\n"
+)
 
-def _corpus(n: int) -> list[tuple[str, str]]:
-    return [(f"{g.name}.txt", g.text) for g in (generate(seed) for seed in range(n))]
+
+def _corpus(n: int, size: int = 10_000) -> list[tuple[str, str]]:
+    """Generated reports padded with the kind of prose real ones carry, to about ``size`` bytes."""
+    out = []
+    for g in (generate(seed) for seed in range(n)):
+        head, sep, tail = g.text.partition("五、存在的主要问题")
+        pad = max(0, (size - len(g.text.encode("utf-8"))) // len(_PROSE.encode("utf-8")) + 1)
+        text = head + sep + tail.replace("\n", "\n" + _PROSE * pad, 1) if sep else g.text + _PROSE * pad
+        out.append((f"{g.name}.txt", text))
+    return out
 
 
 def run_bench(n: int, jobs: int) -> int:

@@ -120,6 +120,8 @@ class _Facts:
 
 def _proactive(doc: Document, facts: _Facts) -> None:
     for clause in doc.clauses():
+        if "主动" not in clause.text:
+            continue
         m = _PROACTIVE_TOTAL.search(clause.text)
         if not m or _CUMULATIVE.search(clause.text[: m.start(1)]):
             continue
@@ -188,7 +190,7 @@ def _outcome_key(label: str) -> str | None:
 def _requests(doc: Document, facts: _Facts) -> None:
     anchor: Clause | None = None
     for clause in doc.clauses():
-        if _CUMULATIVE.search(clause.text):
+        if "申请" not in clause.text or _CUMULATIVE.search(clause.text):
             continue
         m = _RECEIVED.search(clause.text)
         if m and not m.group(2):
