@@ -137,7 +137,7 @@ def _channels(doc: Document, total: Clause, facts: _Facts) -> None:
     found: dict[str, int] = {}
     offset = None
     for clause in doc.clauses():
-        if clause.start < total.start or clause.heading != total.heading:
+        if clause.start < total.start or clause.heading > total.heading + 2 or "公开" not in clause.text:
             continue
         taken: list[tuple[int, int]] = []
         for name in names:
