@@ -109,7 +109,8 @@ def _title_agency(lines: list[Line], i: int) -> str | None:
     return None
 
 
-def _title_index(lines: list[Line]) -> int | None:
+def find_title(lines: list[Line]) -> int | None:
+    """Index of the title line (the first of two when it wraps), or None."""
     for i, line in enumerate(lines[:25]):
         text = line.text
         if len(text) <= 70 and _TITLE.search(text) and not re.search(r"[。,，;；]", text.replace("《", "")):
@@ -196,7 +197,3 @@ def detect_region(agency: str | None, folders: tuple[str, ...]) -> Region:
         elif m2 := _COUNTY_ONLY.match(rest):
             county = county or m2.group(1)
     return Region(province, city, county)
-
-
-def find_title(lines: list[Line]) -> int | None:
-    return _title_index(lines)
