@@ -39,18 +39,22 @@ def run_bench(n: int, jobs: int) -> int:
     size = sum(len(text.encode("utf-8")) for _, text in corpus) / len(corpus)
     docs = [SourceDoc(name, str(i), "txt", text) for i, (name, text) in enumerate(corpus)]
     parse_report(docs[0])  # imports and first-use costs out of the timing
-    start = time.perf_counter()
-    for doc in docs:
-        parse_report(doc)
-    parse_seconds = time.perf_counter() - start
+    passes = []
+    for _ in range(3):  # the best of three: other load on a shared machine only ever adds time
+        start = time.process_time()
+        for doc in docs:
+            parse_report(doc)
+        passes.append(time.process_time() - start)
+    parse_seconds = min(passes)
     tracemalloc.start()  # a second pass: tracing slows parsing, so it is not timed
     for doc in docs[:50]:
         parse_report(doc)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(
-        f"parse, one core: {n} reports of {size / 1024:.1f} KB avg in {parse_seconds:.2f}s = "
-        f"{n / parse_seconds:.0f} reports/s; parser peak memory {peak / 1048576:.1f} MB"
+        f"parse, one core: {n} reports of {size / 1024:.1f} KB avg in {parse_seconds:.2f}s CPU (best of 3; "
+        f"all {', '.join(f'{p:.2f}' for p in passes)}) = {n / parse_seconds:.0f} reports/s; "
+        f"parser peak memory {peak / 1048576:.1f} MB"
     )
     with tempfile.TemporaryDirectory() as tmp:
         content, output, cache = Path(tmp, "content"), Path(tmp, "output"), Path(tmp, "cache")

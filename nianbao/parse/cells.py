@@ -16,10 +16,13 @@ from dataclasses import dataclass, field
 from nianbao.model import Line
 from nianbao.parse.numbers import CELL_NONE, parse_cell
 
-_NUMBER = re.compile(r"[-−+]?\d+(?:\.\d+)?")
+# A table value, not an ordinal or a date: "1." "2、" "(3)" "第4" number a label, "2024年" "80%" are
+# not cells, and digits in a word or an address ("A12") belong to it. Atomic, so "2024年" is not "202".
+_VALUE = re.compile(r"(?<![(第〔\[A-Za-z\d])(?<!\d\.)(?>[-−+]?\d+(?:\.\d+)?)(?! ?[年月日%号页])(?! ?[.、](?!\d))")
 _SEPARATED = re.compile(r"\t|\|")
 _RULE_LINE = re.compile(r"^\|?\s*:?-{3,}")
-Matcher = Callable[[str, str | None], list[tuple[int, int, str]]]
+Labels = tuple[tuple[int, int, str], ...]  # (start, end, row key) of each row label in a text
+Matcher = Callable[[str, str | None], Labels]  # (text, key of the row before) -> its labels
 
 
 @dataclass
@@ -31,27 +34,11 @@ class Row:
     has_numbers: bool = False
 
 
-def _is_ordinal(text: str, start: int, end: int) -> bool:
-    """ "1." "2、" "(3)" number a label; "2024年" "80%" are not table values either."""
-    after = text[end : end + 2].lstrip(" ")
-    if after[:1] in (".", "、") and not after[1:2].isdigit():
-        return True
-    if after[:1] in ("年", "月", "日", "%", "号", "页"):
-        return True
-    return text[start - 1 : start] in ("(", "第", "〔", "[") if start else False
-
-
 def numbers_in(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[tuple[int, str]]:
     """(position, digits) of the values in a line, skipping ordinals and label spans."""
+    found = [(m.start(), m.group()) for m in _VALUE.finditer(text)]
     taken = list(spans)
-    out = []
-    for m in _NUMBER.finditer(text):
-        if any(s <= m.start() < e for s, e in taken) or _is_ordinal(text, m.start(), m.end()):
-            continue
-        if m.start() and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
-            continue  # part of a word or an address, not a cell
-        out.append((m.start(), m.group()))
-    return out
+    return [(p, d) for p, d in found if not any(s <= p < e for s, e in taken)] if taken and found else found
 
 
 def line_events(line: Line, match: Matcher, context: str | None) -> list[tuple[str, object]]:
@@ -77,14 +64,20 @@ def line_events(line: Line, match: Matcher, context: str | None) -> list[tuple[s
                 events.extend(("label", key) for _, _, key in found)
                 context = found[-1][2]
             else:
-                events.extend(("num", (parse_cell(d), d)) for _, d in numbers_in(cell))
+                events.extend(("num", (_value(d), d)) for _, d in numbers_in(cell))
         return events
     found = match(text, context)
+    numbers = numbers_in(text, [(s, e) for s, e, _ in found])
+    if not found:  # numbers_in gives them in order
+        return [("num", (_value(digits), digits)) for _, digits in numbers]
     positioned: list[tuple[int, str, object]] = [(s, "label", key) for s, _, key in found]
-    for pos, digits in numbers_in(text, [(s, e) for s, e, _ in found]):
-        positioned.append((pos, "num", (parse_cell(digits), digits)))
+    positioned += [(pos, "num", (_value(digits), digits)) for pos, digits in numbers]
     positioned.sort(key=lambda p: p[0])
     return [(kind, payload) for _, kind, payload in positioned]
+
+
+def _value(digits: str) -> int | float | None:
+    return int(digits) if digits.isdigit() else parse_cell(digits)
 
 
 def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[Row]:
@@ -102,8 +95,8 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
         events = line_events(line, match, context)
         if i == skip_labels:
             events = [e for e in events if e[0] != "label"]
-        has_label = any(kind == "label" for kind, _ in events)
-        has_num = any(kind == "num" for kind, _ in events)
+        kinds = {kind for kind, _ in events}
+        has_label, has_num = "label" in kinds, "num" in kinds
         if not has_label and has_num and (rows or pending):
             key = _wrapped_label(lines, i, pending, match, context)
             if key and key[1] != i:

@@ -12,11 +12,12 @@ import cn2an
 
 _CN = "〇零一二两三四五六七八九十百千万"
 _COUNTERS = "件|条|起|宗|个|项|次|份|篇|期|场|人次|名|例|批"
-_YEAR_CN = re.compile(r"([〇零一二三四五六七八九]{4})(\s*年)")
-_MONTH_DAY_CN = re.compile(r"(?<=\d年)([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
+_YEAR_CN = re.compile(r"([〇零一二三四五六七八九]{4})([ \t]*年)")
+# Lookbehinds come after a first literal character, so the scan for that character stays fast.
+_MONTH_DAY_CN = re.compile(r"年(?<=\d年)([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
 # a Chinese numeral directly before a counter word: 十五件, 两起, 一百零五条
-_COUNTED_CN = re.compile(rf"(?<![第{_CN}])([{_CN}]+)(?=(?:{_COUNTERS}))")
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_COUNTED_CN = re.compile(rf"([{_CN}](?<![第{_CN}][{_CN}])[{_CN}]*)(?=(?:{_COUNTERS}))")
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}(?!\d))")
 _ANY_CN = re.compile(f"[{_CN}]")
 _INT = re.compile(r"[-−]?\d+")
 _FLOAT = re.compile(r"[-−]?\d+\.\d+")
@@ -45,7 +46,7 @@ def _month_day(match: re.Match[str]) -> str:
     day = cn_numeral(match.group(2)) if match.group(2) else None
     if month is None:
         return match.group(0)
-    return f"{month}月" + (f"{day}日" if day is not None else "")
+    return f"年{month}月" + (f"{day}日" if day is not None else "")
 
 
 def digits_for_numerals(text: str) -> str:
@@ -60,6 +61,8 @@ def digits_for_numerals(text: str) -> str:
 
 def parse_cell(cell: str) -> int | float | None:
     """A table cell: "12" -> 12, "96171.6" -> 96171.6, "无" -> 0, "" or "—" -> None."""
+    if cell.isascii() and cell.isdigit():
+        return int(cell)
     cell = cell.strip().replace(",", "").replace(" ", "")
     if cell in CELL_NONE:
         return None

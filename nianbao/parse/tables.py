@@ -8,12 +8,13 @@ checked against its own sum rules where a layout leaves a doubt.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from nianbao.model import Evidence, Fact, Flag, Line
 from nianbao.parse import vocab
-from nianbao.parse.cells import Row, certain_cells, line_events, read_rows, split_run
+from nianbao.parse.cells import Labels, Row, certain_cells, line_events, read_rows, split_run
 
 _REQUEST_PATTERNS = [(key, re.compile(p)) for key, p in vocab.REQUEST_ROWS]
 _ANY_REQUEST_LABEL = re.compile("|".join(f"(?:{p})" for _, p in vocab.REQUEST_ROWS) + r"|其他")
@@ -28,41 +29,55 @@ class TableResult:
     facts: list[Fact] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     lines_used: set[int] = field(default_factory=set)
+    _evidence: dict[int, Evidence] = field(default_factory=dict)  # one per line, shared by its cells
 
     def add(self, key: str, value: int | float | None, line: Line) -> None:
         if value is not None:
-            self.facts.append(Fact(key, value, Evidence(line.number, line.raw)))
+            evidence = self._evidence.get(line.number)
+            if evidence is None:
+                evidence = self._evidence[line.number] = Evidence(line.number, line.raw)
+            self.facts.append(Fact(key, value, evidence))
 
     def unparsed(self, what: str, line: Line | None) -> None:
         where = f"第{line.number}行" if line else ""
         self.flags.append(Flag("UNPARSED_TABLE", "warning", f"{what}{where}未能完整读取，相关数字记为未载明"))
 
 
-def _request_matcher(text: str, context: str | None) -> list[tuple[int, int, str]]:
+def _request_matcher(text: str, context: str | None) -> Labels:
+    return _request_labels(text, bool(context and context.startswith("other.")))
+
+
+@functools.lru_cache(maxsize=4096)  # template labels recur in every report: look each up once
+def _request_labels(text: str, in_other_group: bool) -> Labels:
     if not _ANY_REQUEST_LABEL.search(text):
-        return []
+        return ()
     found: dict[str, tuple[int, int, str]] = {}
     for key, pattern in _REQUEST_PATTERNS:
         m = pattern.search(text)
         if m and key not in found:
             found[key] = (m.start(), m.end(), key)
-    other = vocab.OTHER_OTHER.search(text) if context and context.startswith("other.") else None
+    other = vocab.OTHER_OTHER.search(text) if in_other_group else None
     if other:
         found["other.other"] = (other.start(), other.end(), "other.other")
     if "other" in found and re.match(r"\s*\d\s*[.、]", text[found["other"][1] :]):
         del found["other"]  # "(六)其他处理1.申请…": the group label, a sub-row follows
     if "other" in found and len(found) > 1:
         del found["other"]  # "(六)其他处理  1.申请人…逾期不补正": the sub-row owns the numbers
-    return sorted(found.values())
+    return tuple(sorted(found.values()))
 
 
-def _proactive_matcher(text: str, context: str | None) -> list[tuple[int, int, str]]:
+def _proactive_matcher(text: str, context: str | None) -> Labels:
+    return _proactive_labels(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _proactive_labels(text: str) -> Labels:
     out = []
     for key, pattern in _PROACTIVE_PATTERNS:
         m = pattern.search(text)
         if m and m.start() <= 6:
             out.append((m.start(), m.end(), key))
-    return sorted(out)[:1]
+    return tuple(sorted(out)[:1])
 
 
 def _sum_ok(cells: list[int | float | None]) -> bool:
