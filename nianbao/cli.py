@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--output", type=Path, default=Path("output"), help="输出目录（默认 output/）")
     p.add_argument("--strict", action="store_true", help="有任何文件读取失败时以非零状态退出")
     p.add_argument("--jobs", type=int, default=0, help="并行解析进程数（默认每核一个）")
+    p.add_argument("--base-url", help="网站发布地址，如 https://user.github.io/repo/（用于 sitemap.xml 和 404 页）")
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存 .cache/")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出汇总行")
     p.add_argument("-v", "--verbose", action="store_true", help="输出每个阶段的耗时")
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         args.jobs,
         args.strict,
         0 if args.quiet else 2 if args.verbose else 1,
+        args.base_url,
     )
     from nianbao.pipeline import build
     from nianbao.write import UnsafeOutput

@@ -14,3 +14,4 @@ class Config:
     jobs: int = 0  # 0: one per core
     strict: bool = False
     verbose: int = 1  # 0 quiet, 1 normal, 2 verbose
+    base_url: str | None = None  # where the site is published, for sitemap.xml and the 404 page

@@ -17,7 +17,7 @@ from nianbao.config import Config
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
-from nianbao.site import render_site
+from nianbao.render import render_site
 from nianbao.write import Writer, check_output
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ def build(config: Config) -> BuildResult:
     t = time.perf_counter()
     config.output.mkdir(parents=True, exist_ok=True)
     writer = Writer(config.output)
-    render_site(result.reports, result.problems, writer)
+    result.problems += render_site(result.reports, result.problems, writer, config.base_url)
     writer.finish()
     result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
     result.timings["render"] = time.perf_counter() - t

@@ -58,6 +58,11 @@ def normalise(text: str, traditional: bool = False) -> str:
     return digits_for_numerals(text)
 
 
+def source_lines(text: str) -> list[str]:
+    """The printed lines of a text, split the way line numbers count them (from 1)."""
+    return _LINE_BREAK.split(text)
+
+
 def split_lines(text: str) -> list[Line]:
     """The text of a report -> its lines, numbered from 1, blank lines kept out.
 
@@ -65,7 +70,7 @@ def split_lines(text: str) -> list[Line]:
     then split the same way as the printed text so the two stay aligned.
     """
     traditional = len(set(_TRADITIONAL_HINTS.findall(text))) >= 2
-    raws = _LINE_BREAK.split(text)
+    raws = source_lines(text)
     norms = _LINE_BREAK.split(normalise(text, traditional))
     if len(norms) != len(raws):  # a normalisation that moved a break: fall back line by line
         norms = [normalise(raw, traditional) for raw in raws]

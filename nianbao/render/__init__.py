@@ -1,0 +1,270 @@
+"""Reports -> the files of the site: pages rendered from templates/, assets from
+site_src/, and the data downloads. Every link is relative to the page it is on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markupsafe import Markup
+
+from nianbao.export import report_json, reports_csv, reports_json
+from nianbao.model import Problem, Report
+from nianbao.render import charts, labels, views
+from nianbao.render.reporttext import figure_id, render_report_text
+from nianbao.render.yearseries import year_series
+from nianbao.write import Writer
+
+PROJECT = Path(__file__).resolve().parent.parent.parent
+TEMPLATES = PROJECT / "templates"
+SITE_SRC = PROJECT / "site_src"
+ECHARTS = SITE_SRC / "node_modules" / "echarts" / "dist" / "echarts.min.js"
+ASSETS = ("style.css", "site.js")
+
+
+def number(value: object) -> Markup:
+    """1234 -> 1,234; None -> 未载明 (marked so it never reads as 0)."""
+    if value is None:
+        return Markup('<span class="na">未载明</span>')
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return Markup.escape(str(value))
+    if isinstance(value, float) and not value.is_integer():
+        return Markup(f"{value:,.2f}".rstrip("0").rstrip("."))
+    return Markup(f"{int(value):,}")
+
+
+def sort_key(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = number
+    env.filters["sortkey"] = sort_key
+    env.filters["region_of"] = views.region_name
+    env.globals.update(
+        labels=labels,
+        figure_label=labels.figure_label,
+        figure_id=figure_id,
+        region_name=views.region_name,
+        report_label=views.label,
+        metrics=views.metrics(),
+    )
+    return env
+
+
+def _depth_root(path: str) -> str:
+    return "../" * path.count("/")
+
+
+class Site:
+    """Renders pages into a Writer, remembering them for the sitemap."""
+
+    def __init__(self, reports: list[Report], problems: list[Problem], writer: Writer, base_url: str | None):
+        self.env = environment()
+        self.writer = writer
+        self.base_url = base_url.rstrip("/") + "/" if base_url else None
+        self.pages: list[str] = []
+        self.reports = reports
+        self.problems = problems
+        self.agencies = views.agencies(reports)
+        self.agency_of = {r.id: a for a in self.agencies for r in a.reports}
+        self.years = views.years(reports)
+        self.regions = views.regions(reports)
+
+    def page(self, path: str, template: str, **context: Any) -> None:
+        root = _depth_root(path)
+        html = self.env.get_template(template).render(
+            root=root,
+            path=path,
+            site_reports=len(self.reports),
+            agency_of=self.agency_of,
+            **context,
+        )
+        self.writer.write(path, html)
+        if path != "404.html":
+            self.pages.append(path)
+
+    def build(self) -> None:
+        reports, agencies = self.reports, self.agencies
+        flagged = [r for r in reports if r.flags]
+        home_charts = [
+            c
+            for c in (
+                charts.ranking("c-proactive", "主动公开政府信息", reports, "proactive.total", "条"),
+                charts.outcomes("c-outcomes", reports),
+                charts.review("c-review", reports),
+            )
+            if c
+        ]
+        self.page(
+            "index.html",
+            "home.html",
+            reports=reports,
+            agencies=agencies,
+            years=self.years,
+            regions=self.regions,
+            kinds=_count(r.template for r in reports),
+            flag_count=sum(len(r.flags) for r in reports),
+            flagged=flagged,
+            charts=home_charts,
+            problems=self.problems,
+            totals={key: _total(reports, key) for key, _, _, _ in views.metrics()},
+        )
+        self.page("agencies.html", "agencies.html", agencies=agencies)
+        for agency in agencies:
+            self.page(f"agency/{agency.slug}.html", "agency.html", agency=agency, charts=_agency_charts(agency))
+        for report in reports:
+            text_html, marked = render_report_text(report)
+            self.page(
+                f"report/{report.id}.html",
+                "report.html",
+                report=report,
+                agency=self.agency_of[report.id],
+                text_html=Markup(text_html),
+                marked=marked,
+                charts=_report_charts(report),
+                figures=_figure_rows(report),
+                matrix=_matrix(report),
+            )
+        self.page("compare.html", "compare.html", reports=reports, years=self.years, regions=self.regions, title="全部报告对比")
+        for group in self.years:
+            self.page(f"year/{group.slug}.html", "group.html", group=group, kind="年度", charts=_group_charts(group))
+        for group in self.regions:
+            self.page(f"region/{group.slug}.html", "group.html", group=group, kind="地区", charts=_group_charts(group))
+        for key, slug, name, unit in views.metrics():
+            ranked = views.ranking(reports, key)
+            chart = charts.ranking("c-rank", name, ranked, key, unit)
+            missing = [r for r in reports if r.get(key) is None]
+            self.page(
+                f"metric/{slug}.html", "metric.html", key=key, name=name, unit=unit, ranked=ranked, missing=missing, ranking_chart=chart
+            )
+        self.page("flags.html", "flags.html", reports=flagged, problems=self.problems, by_code=_flags_by_code(reports))
+        self.page("data.html", "data.html", reports=reports)
+        self.writer.write("404.html", self.env.get_template("404.html").render(root=self.base_url or "", path="404.html"))
+        self.writer.write("sitemap.xml", self._sitemap())
+        self.writer.write("robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else ""))
+
+    def _sitemap(self) -> str:
+        prefix = self.base_url or ""
+        urls = "".join(f"  <url><loc>{xml_escape(prefix + p)}</loc></url>\n" for p in self.pages)
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+
+
+def _count(values: Iterator[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for value in values:
+        out[value] = out.get(value, 0) + 1
+    return out
+
+
+def _total(reports: list[Report], key: str) -> tuple[int | float, int]:
+    """(sum over the reports that state it, how many state it)."""
+    values = [r.get(key) for r in reports if isinstance(r.get(key), int | float)]
+    return sum(values), len(values)  # type: ignore[arg-type]
+
+
+def _agency_charts(agency: views.Agency) -> list[charts.Chart]:
+    dated = sorted((r for r in agency.reports if r.year), key=lambda r: r.year or 0)
+    years = [r.year for r in dated if r.year]
+    series = {
+        name: [r.get(key) for r in dated]  # type: ignore[misc]
+        for key, (name, _) in labels.METRICS.items()
+        if any(isinstance(r.get(key), int | float) for r in dated)
+    }
+    out = [c for c in (charts.trend("c-trend", "历年主要数字", years, series),) if c]  # type: ignore[arg-type]
+    latest = agency.latest
+    out += _report_charts(latest, prefix="c-latest")
+    return out
+
+
+def _report_charts(report: Report, prefix: str = "c") -> list[charts.Chart]:
+    out: list[charts.Chart | None] = []
+    channels = report.get("proactive.channels")
+    if isinstance(channels, dict):
+        out.append(charts.breakdown(f"{prefix}-channels", "主动公开渠道（条）", channels, "条"))
+    categories = report.get("proactive.categories")
+    if isinstance(categories, dict):
+        out.append(charts.breakdown(f"{prefix}-categories", "主动公开类别（条）", categories, "条"))
+    outcomes = {labels.ROWS[o]: report.get(f"requests.{o}") for o in labels.OUTCOMES}
+    if any(isinstance(v, int | float) for v in outcomes.values()):
+        out.append(charts.breakdown(f"{prefix}-outcomes", "依申请公开办理结果（件）", outcomes, "件"))  # type: ignore[arg-type]
+    elif isinstance(report.get("requests.outcomes"), dict):
+        out.append(charts.breakdown(f"{prefix}-outcomes", "依申请公开办理结果（件）", report.get("requests.outcomes"), "件"))  # type: ignore[arg-type]
+    for i, series in enumerate(year_series(report.text)):
+        out.append(charts.trend(f"{prefix}-years{i}", series.title, series.years, {series.label: series.values}))  # type: ignore[dict-item]
+    return [c for c in out if c]
+
+
+def _group_charts(group: views.Group) -> list[charts.Chart]:
+    out = [
+        charts.ranking("c-proactive", "主动公开政府信息", group.reports, "proactive.total", "条"),
+        charts.outcomes("c-outcomes", group.reports),
+        charts.review("c-review", group.reports),
+    ]
+    return [c for c in out if c]
+
+
+def _figure_rows(report: Report) -> list[tuple[str, str, object, int | None]]:
+    """(key, label, value, evidence line) of every figure the report states, in schema order."""
+    rows = []
+    for key, value in report.figures.items():
+        if key.startswith("requests.matrix."):
+            continue  # shown as the table itself
+        evidence = report.evidence.get(key)
+        rows.append((key, labels.figure_label(key), value, evidence.line if evidence else None))
+    return rows
+
+
+def _matrix(report: Report) -> list[tuple[str, str, list[tuple[str, object, int | None]]]] | None:
+    """The request table as printed: (row key, label, [(figure key, value, line)])."""
+    if report.template == "narrative":
+        return None
+    rows = []
+    for row, name in labels.ROWS.items():
+        cells = []
+        for column in labels.COLUMNS:
+            key = f"requests.matrix.{row}.{column}"
+            evidence = report.evidence.get(key)
+            cells.append((key, report.get(key), evidence.line if evidence else None))
+        if any(v is not None for _, v, _ in cells) or row in ("received", "processed_total"):
+            rows.append((row, name, cells))
+    return rows
+
+
+def _flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, Any]]]]:
+    by_code: dict[str, list[tuple[Report, Any]]] = {}
+    for report in reports:
+        for flag in report.flags:
+            by_code.setdefault(flag.code, []).append((report, flag))
+    order = list(labels.FLAGS)
+    return sorted(by_code.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+
+
+def render_site(reports: list[Report], problems: list[Problem], writer: Writer, base_url: str | None = None) -> list[Problem]:
+    """Write the whole site; returns problems of the site itself (a missing asset)."""
+    out: list[Problem] = []
+    ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
+    writer.write("data/reports.json", reports_json(ordered))
+    writer.write("data/reports.csv", reports_csv(ordered))
+    for report in ordered:
+        writer.write(f"data/reports/{report.id}.json", report_json(report))
+    Site(ordered, problems, writer, base_url).build()
+    for name in ASSETS:
+        writer.write(f"assets/{name}", (SITE_SRC / name).read_bytes())
+    writer.write("favicon.svg", (SITE_SRC / "favicon.svg").read_bytes())
+    if ECHARTS.is_file():
+        writer.write("assets/echarts.min.js", ECHARTS.read_bytes())
+    else:
+        out.append(Problem("site_src/package.json", "assets", "未安装 ECharts：请运行 npm ci --prefix site_src；图表暂只显示数据表"))
+    writer.write(".nojekyll", "")
+    return out

@@ -1,0 +1,131 @@
+"""What the site calls things, in Chinese: figure keys, table rows and columns,
+report kinds and data-quality flags. Data, not code."""
+
+from __future__ import annotations
+
+TEMPLATES = {
+    "narrative": "2019年前自由行文",
+    "gb2019": "2019年版国家模板",
+    "gb2021": "2021年版国家模板",
+}
+
+COLUMNS = {
+    "natural_person": "自然人",
+    "commercial": "商业企业",
+    "research": "科研机构",
+    "nonprofit": "社会公益组织",
+    "legal_service": "法律服务机构",
+    "other_org": "其他",
+    "total": "总计",
+}
+
+ROWS = {
+    "received": "本年新收申请",
+    "carried_over": "上年结转申请",
+    "granted": "予以公开",
+    "partially_granted": "部分公开",
+    "denied": "不予公开",
+    "denied.state_secret": "不予公开·属于国家秘密",
+    "denied.prohibited_by_law": "不予公开·其他法律行政法规禁止公开",
+    "denied.security_stability": "不予公开·危及“三安全一稳定”",
+    "denied.third_party": "不予公开·保护第三方合法权益",
+    "denied.internal_affairs": "不予公开·属于三类内部事务信息",
+    "denied.process_info": "不予公开·属于四类过程性信息",
+    "denied.enforcement_file": "不予公开·属于行政执法案卷",
+    "denied.query_matter": "不予公开·属于行政查询事项",
+    "unable": "无法提供",
+    "unable.not_held": "无法提供·本机关不掌握相关政府信息",
+    "unable.needs_creation": "无法提供·没有现成信息需要另行制作",
+    "unable.unclear": "无法提供·补正后申请内容仍不明确",
+    "not_processed": "不予处理",
+    "not_processed.petition": "不予处理·信访举报投诉类申请",
+    "not_processed.duplicate": "不予处理·重复申请",
+    "not_processed.publication": "不予处理·要求提供公开出版物",
+    "not_processed.excessive": "不予处理·无正当理由大量反复申请",
+    "not_processed.confirmation": "不予处理·要求行政机关确认或重新出具已获取信息",
+    "other": "其他处理",
+    "other.no_correction": "其他处理·申请人逾期不补正",
+    "other.no_fee": "其他处理·申请人逾期未按收费通知要求缴纳费用",
+    "other.other": "其他处理·其他",
+    "processed_total": "办理结果总计",
+    "carried_forward": "结转下年度继续办理",
+}
+
+REVIEW = {"upheld": "结果维持", "corrected": "结果纠正", "other": "其他结果", "pending": "尚未审结", "total": "总计"}
+
+RULES = {
+    "issued": "本年制发件数",
+    "repealed": "本年废止件数",
+    "in_force": "现行有效件数",
+    "made": "本年新制作数量",
+    "published": "本年新公开数量",
+    "total_published": "对外公开总数量",
+}
+
+# the figures the site compares across reports: key -> (label, unit)
+METRICS = {
+    "proactive.total": ("主动公开政府信息", "条"),
+    "requests.received": ("本年新收公开申请", "件"),
+    "requests.granted": ("予以公开", "件"),
+    "requests.denied": ("不予公开", "件"),
+    "reconsideration.total": ("行政复议", "件"),
+    "litigation.total": ("行政诉讼", "件"),
+    "fees.collected_yuan": ("收取信息处理费", "元"),
+}
+
+OUTCOMES = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
+
+FLAGS = {
+    "MISSING_AGENCY": ("未载明机关", "报告的标题和落款都没有写明发布机关。可在该文件开头加 YAML 前言 agency: 机关名称。"),
+    "MISSING_YEAR": ("未载明年度", "报告没有写明统计年度。可在该文件开头加 YAML 前言 year: 年度。"),
+    "BALANCE": (
+        "勾稽关系不平",
+        "本年新收加上年结转，应等于办理结果总计加结转下年度继续办理；某一申请人类别（或总计）这两边不相等。",
+    ),
+    "SUBTOTAL": ("合计与分项不符", "报告印出的合计数与其分项之和不相等；网站保留印出的数字。"),
+    "TEXT_TABLE": ("正文与表格矛盾", "正文文字所述的数字与表格中的同一数字不一致。"),
+    "DATE_ORDER": ("发布日期早于统计期结束", "报告的成文或发布日期在所报告年度结束之前。"),
+    "CROSS_YEAR": (
+        "前后年度衔接不上",
+        "同一机关相邻两年的报告对不上：上年结转应等于前一年的结转下年度，规章、规范性文件现行有效数应等于前一年的数加本年制发减本年废止。",
+    ),
+    "UNPARSED_TABLE": ("表格未能完整读取", "识别出了模板表格，但有些单元格无法确定；这些数字记为未载明，请对照原文。"),
+}
+
+SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def figure_label(key: str) -> str:
+    """A dotted figure key -> what a reader calls it."""
+    parts = key.split(".")
+    head = parts[0]
+    if key in METRICS:
+        return METRICS[key][0]
+    if head == "requests" and len(parts) >= 2:
+        if parts[1] == "matrix":
+            row = ".".join(parts[2:-1])
+            return f"申请情况表：{ROWS.get(row, row)}（{COLUMNS.get(parts[-1], parts[-1])}）"
+        if parts[1] == "outcomes":
+            return "办理结果（正文）"
+        return ROWS.get(".".join(parts[1:]), key)
+    if head == "reconsideration":
+        return f"行政复议：{REVIEW.get(parts[-1], parts[-1])}"
+    if head == "litigation":
+        if len(parts) == 3:
+            kind = "未经复议直接起诉" if parts[1] == "direct" else "复议后起诉"
+            return f"行政诉讼（{kind}）：{REVIEW.get(parts[-1], parts[-1])}"
+        return "行政诉讼：总计"
+    if head == "proactive":
+        simple = {
+            "channels": "主动公开渠道",
+            "categories": "主动公开类别",
+            "licensing": "行政许可处理决定数",
+            "penalty": "行政处罚处理决定数",
+            "coercion": "行政强制处理决定数",
+            "admin_fees_10k_yuan": "行政事业性收费金额（万元）",
+        }
+        if parts[1] in simple:
+            return simple[parts[1]]
+        if parts[1] in ("rules", "normative") and len(parts) == 3:
+            return f"{'规章' if parts[1] == 'rules' else '规范性文件'}：{RULES.get(parts[2], parts[2])}"
+    return {"agency": "机关", "year": "年度", "published": "发布日期"}.get(key, key)

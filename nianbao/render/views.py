@@ -1,0 +1,101 @@
+"""Reports grouped the ways the site shows them: by agency, year, region and metric.
+
+Everything here is plain data for the templates; URLs are paths relative to the
+site root, and each page adds its own way back up (``root``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nianbao.model import Report
+from nianbao.render.labels import METRICS
+
+UNNAMED = "（未载明机关）"
+
+
+def short_slug(text: str, prefix: str) -> str:
+    """A URL-safe name for a Chinese name: its ASCII part if any, and a short hash."""
+    ascii_part = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40].strip("-")
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}-{ascii_part}-{digest}" if ascii_part else f"{prefix}-{digest}"
+
+
+def metric_slug(key: str) -> str:
+    return key.replace(".", "-").replace("_", "-")
+
+
+def region_name(report: Report) -> str | None:
+    parts = [p for p in (report.region.province, report.region.city, report.region.county) if p]
+    return "".join(parts) or None
+
+
+def label(report: Report) -> str:
+    """How a chart or a list names one report: agency and year."""
+    return f"{report.agency or UNNAMED} {report.year or '年度未载明'}"
+
+
+@dataclass
+class Agency:
+    name: str
+    slug: str
+    reports: list[Report] = field(default_factory=list)  # newest first
+
+    @property
+    def latest(self) -> Report:
+        return self.reports[0]
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({r.year for r in self.reports if r.year})
+
+
+@dataclass
+class Group:
+    """The reports of one year or one region."""
+
+    name: str
+    slug: str
+    reports: list[Report]
+
+
+def newest_first(reports: list[Report]) -> list[Report]:
+    return sorted(reports, key=lambda r: (-(r.year or 0), r.published or "", r.source))
+
+
+def agencies(reports: list[Report]) -> list[Agency]:
+    by_name: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        by_name[report.agency or UNNAMED].append(report)
+    return [Agency(name, short_slug(name, "a"), newest_first(rs)) for name, rs in sorted(by_name.items())]
+
+
+def years(reports: list[Report]) -> list[Group]:
+    by_year: dict[int, list[Report]] = defaultdict(list)
+    for report in reports:
+        if report.year:
+            by_year[report.year].append(report)
+    return [Group(f"{y}年", str(y), sorted(rs, key=lambda r: r.agency or "")) for y, rs in sorted(by_year.items(), reverse=True)]
+
+
+def regions(reports: list[Report]) -> list[Group]:
+    by_region: dict[str, list[Report]] = defaultdict(list)
+    for report in reports:
+        name = region_name(report)
+        if name:
+            by_region[name].append(report)
+    return [Group(name, short_slug(name, "r"), newest_first(rs)) for name, rs in sorted(by_region.items())]
+
+
+def ranking(reports: list[Report], key: str) -> list[Report]:
+    """Reports that state the metric, largest first."""
+    stated = [r for r in reports if isinstance(r.get(key), int | float)]
+    return sorted(stated, key=lambda r: (-r.get(key), label(r)))  # type: ignore[operator]
+
+
+def metrics() -> list[tuple[str, str, str, str]]:
+    """(key, slug, label, unit) of each headline metric."""
+    return [(key, metric_slug(key), name, unit) for key, (name, unit) in METRICS.items()]
