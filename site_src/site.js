@@ -16,8 +16,17 @@
       var chart = echarts.init(el, dark && dark.matches ? "dark" : null, { renderer: "canvas" });
       var option = JSON.parse(source.textContent);
       option.backgroundColor = "transparent";
+      fitLabels(option, el.clientWidth);
       chart.setOption(option);
       el.classList.add("drawn");
+    });
+  }
+
+  // long agency names: category labels get at most ~40% of a narrow chart, cut with an ellipsis
+  function fitLabels(option, width) {
+    [].concat(option.yAxis || [], option.xAxis || []).forEach(function (axis) {
+      if (axis.type !== "category") return;
+      axis.axisLabel = Object.assign({}, axis.axisLabel, { width: Math.max(80, Math.round(width * 0.4)), overflow: "truncate" });
     });
   }
 

@@ -146,13 +146,22 @@ class Site:
             chart = charts.ranking("c-rank", name, ranked, key, unit)
             missing = [r for r in reports if r.get(key) is None]
             self.page(
-                f"metric/{slug}.html", "metric.html", key=key, name=name, unit=unit, ranked=ranked, missing=missing, ranking_chart=chart
+                f"metric/{slug}.html",
+                "metric.html",
+                key=key,
+                name=name,
+                unit=unit,
+                ranked=ranked,
+                missing=missing,
+                ranking_chart=chart,
             )
         self.page("flags.html", "flags.html", reports=flagged, problems=self.problems, by_code=_flags_by_code(reports))
         self.page("data.html", "data.html", reports=reports)
         self.writer.write("404.html", self.env.get_template("404.html").render(root=self.base_url or "", path="404.html"))
         self.writer.write("sitemap.xml", self._sitemap())
-        self.writer.write("robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else ""))
+        self.writer.write(
+            "robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else "")
+        )
 
     def _sitemap(self) -> str:
         prefix = self.base_url or ""
@@ -265,6 +274,8 @@ def render_site(reports: list[Report], problems: list[Problem], writer: Writer, 
     if ECHARTS.is_file():
         writer.write("assets/echarts.min.js", ECHARTS.read_bytes())
     else:
-        out.append(Problem("site_src/package.json", "assets", "未安装 ECharts：请运行 npm ci --prefix site_src；图表暂只显示数据表"))
+        out.append(
+            Problem("site_src/package.json", "assets", "未安装 ECharts：请运行 npm ci --prefix site_src；图表暂只显示数据表")
+        )
     writer.write(".nojekyll", "")
     return out

@@ -47,9 +47,10 @@ def _common(chart: Bar | Line, legend: bool, horizontal: bool = False, rows: int
     chart.set_global_opts(
         legend_opts=opts.LegendOpts(is_show=legend, type_="scroll", pos_top=0),
         tooltip_opts=opts.TooltipOpts(trigger="axis", axis_pointer_type="shadow"),
-        yaxis_opts=opts.AxisOpts(type_="category" if horizontal else "value", is_inverse=horizontal),
+        yaxis_opts=opts.AxisOpts(type_="category" if horizontal else "value", is_inverse=horizontal, min_interval=1),
         xaxis_opts=opts.AxisOpts(
             type_="value" if horizontal else "category",
+            min_interval=1,
             axislabel_opts=None if horizontal else opts.LabelOpts(rotate=30 if rows > 6 else 0, interval=0),
         ),
     )

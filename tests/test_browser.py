@@ -1,0 +1,201 @@
+"""The built site in headless Chromium (Debian's chromium, driven by Playwright),
+served from 127.0.0.1 under a GitHub Pages-like sub-path. Screenshots of the main
+pages at 1280 and 375 px go to tests/artifacts/ for a person to look at."""
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+SUB_PATH = "nianbao-site"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(site, tmp_path_factory):
+    """(base URL ending in /nianbao-site/, the site's reports.json)."""
+    output, _ = site
+    www = tmp_path_factory.mktemp("www")
+    shutil.copytree(output, www / SUB_PATH)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    data = json.loads((output / "data/reports.json").read_text(encoding="utf-8"))
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/", data
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists(), "browser tests need Debian's chromium: apt-get install -y chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that records console errors and any request that leaves 127.0.0.1."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []
+    page.outside = []
+
+    def route(r):
+        if r.request.url.startswith(("http://127.0.0.1:", "data:")):
+            r.continue_()
+        else:
+            page.outside.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    assert page.errors == [], page.errors
+    assert page.outside == [], page.outside
+    context.close()
+
+
+def _chart_series(page, chart_id):
+    """The series a drawn chart holds: {name, data}, line points reduced to their values."""
+    series = page.evaluate(
+        """id => { const c = echarts.getInstanceByDom(document.getElementById(id));
+                   return c ? c.getOption().series.map(s => ({name: s.name, data: s.data})) : null; }""",
+        chart_id,
+    )
+    for s in series:
+        s["data"] = [d[1] if isinstance(d, list) else d for d in s["data"]]
+    return series
+
+
+def _record_error(errors, message):
+    if message.type == "error":
+        errors.append(message.text)
+
+
+def _label(r):
+    return f"{r['agency'] or '（未载明机关）'} {r['year'] or '年度未载明'}"
+
+
+def test_home_charts_hold_the_reports_numbers(served, page):
+    base, data = served
+    page.goto(base + "index.html")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.chart.drawn').length === document.querySelectorAll('.chart').length"
+    )
+    assert page.locator(".chart").count() == 3
+    proactive = sorted((r["proactive"]["total"] for r in data["reports"] if r["proactive"]["total"] is not None), reverse=True)
+    assert [d for d in _chart_series(page, "c-proactive")[0]["data"]] == proactive
+    outcomes = {s["name"]: s["data"] for s in _chart_series(page, "c-outcomes")}
+    shown = sorted(
+        (r for r in data["reports"] if r["requests"]["granted"] is not None), key=lambda r: -(r["requests"]["received"] or 0)
+    )
+    assert outcomes["予以公开"][: len(shown)] == [r["requests"]["granted"] for r in shown]
+    review = {s["name"]: s["data"] for s in _chart_series(page, "c-review")}
+    assert sum(v or 0 for v in review["行政诉讼"]) == sum(r["litigation"]["total"] or 0 for r in data["reports"])
+    # the canvas really has ink on it
+    drawn = page.evaluate("""() => { const c = document.querySelector('#c-proactive canvas');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let ink = 0; for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++; return ink; }""")
+    assert drawn > 1000
+
+
+def test_comparison_table_sorts_and_filters(served, page):
+    base, data = served
+    page.goto(base + "compare.html")
+    column = page.get_by_role("button", name="主动公开政府信息（条）")
+    cells = "#report-table tbody tr td:nth-child(5)"
+    column.click()
+    values = page.eval_on_selector_all(cells, "tds => tds.map(td => td.dataset.value)")
+    stated = [int(v) for v in values if v]
+    assert stated == sorted(stated) and values[len(stated) :] == [""] * (len(values) - len(stated))  # 未载明 last
+    column.click()
+    values = page.eval_on_selector_all(cells, "tds => tds.map(td => td.dataset.value)")
+    stated = [int(v) for v in values if v]
+    assert stated == sorted(stated, reverse=True) and values[0] == str(max(stated))
+    page.select_option("select[name=template]", "gb2019")
+    visible = page.locator("#report-table tbody tr:visible")
+    assert visible.count() == sum(r["template"] == "gb2019" for r in data["reports"])
+    page.select_option("select[name=template]", "")
+    page.select_option("select[name=flagged]", "yes")
+    assert page.locator("#report-table tbody tr:visible").count() == sum(bool(r["flags"]) for r in data["reports"])
+
+
+def test_clicking_a_figure_reaches_its_source_sentence(served, page):
+    base, data = served
+    report = next(r for r in data["reports"] if r["source"] == "001_8fa4d51aba8f0a18.txt")
+    page.goto(base + f"report/{report['id']}.html")
+    page.wait_for_function("() => document.querySelectorAll('.chart.drawn').length > 0")
+    page.locator("table.figures a[href='#f-proactive-total']").click()
+    assert page.evaluate("location.hash") == "#f-proactive-total"
+    target = page.locator("mark#f-proactive-total")
+    assert target.text_content() == "88"
+    box = target.bounding_box()
+    assert target.is_visible() and box and box["y"] >= 0 and box["y"] + box["height"] <= 900  # in view
+    sentence = page.locator(f"#L{report['evidence']['proactive.total']['line']}").text_content()
+    assert "主动公开政府信息总数88条" in sentence
+    # the multi-year table the report prints is drawn as a trend line
+    years = next(s for s in _chart_series(page, "c-years0"))
+    assert years["data"] == [40, 6, 64, 45, 88]
+
+
+def test_agency_page_draws_a_trend_over_its_years(served, page):
+    base, data = served
+    agency = next(a for a in {r["agency"] for r in data["reports"]} if a and sum(r["agency"] == a for r in data["reports"]) == 3)
+    page.goto(base + "agencies.html")
+    page.get_by_role("link", name=agency).click()
+    page.wait_for_function("() => document.querySelectorAll('.chart.drawn').length > 0")
+    trend = {s["name"]: s["data"] for s in _chart_series(page, "c-trend")}
+    mine = sorted((r for r in data["reports"] if r["agency"] == agency), key=lambda r: r["year"])
+    assert trend["本年新收公开申请"] == [r["requests"]["received"] for r in mine]
+
+
+def test_every_page_kind_loads_without_errors_and_screenshots(served, browser):
+    base, data = served
+    ARTIFACTS.mkdir(exist_ok=True)
+    report = next(r for r in data["reports"] if r["template"] == "gb2019")
+    pages = {"home": "index.html", "agency": None, "report": f"report/{report['id']}.html", "compare": "compare.html"}
+    for width in (1280, 375):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", functools.partial(_record_error, errors))
+        page.goto(base + "agencies.html")
+        pages["agency"] = page.locator("table th a").first.get_attribute("href")
+        for name, path in pages.items():
+            page.goto(base + path)
+            page.wait_for_load_state("load")
+            page.wait_for_timeout(300)
+            assert page.evaluate("document.documentElement.scrollWidth <= innerWidth + 1"), (
+                f"{name} scrolls sideways at {width}px"
+            )
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        for path in ("flags.html", "data.html", "metric/requests-received.html", "agencies.html", "does-not-exist.html"):
+            page.goto(base + path)
+        assert errors == [] or all("404" in e for e in errors), errors
+        context.close()
+
+
+def test_keyboard_reaches_the_sort_buttons(served, page):
+    base, _ = served
+    page.goto(base + "compare.html")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.dataset.sort") is not None:
+            break
+    page.keyboard.press("Enter")
+    assert page.locator("#report-table thead button[aria-sort]").count() == 1

@@ -1,0 +1,145 @@
+"""The built site as files: every page there, every link and asset resolving,
+nothing loaded from another host, and HTML that parses without error."""
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import html5lib
+import pytest
+from lxml import html as lxml_html
+
+from nianbao.render import number
+
+
+def _pages(output: Path) -> list[Path]:
+    return sorted(output.rglob("*.html"))
+
+
+def _tree(path: Path):
+    return lxml_html.fromstring(path.read_bytes())
+
+
+def test_every_report_and_agency_has_its_page(site):
+    output, result = site
+    assert not [p for p in result.problems if p.stage == "assets"], "ECharts missing: run npm ci --prefix site_src"
+    data = json.loads((output / "data/reports.json").read_text(encoding="utf-8"))
+    assert len(data["reports"]) == 10
+    for report in data["reports"]:
+        page = output / "report" / f"{report['id']}.html"
+        assert page.is_file()
+        heading = _tree(page).findtext(".//h1")
+        assert (report["agency"] or "未载明机关") in heading
+    agencies = {r["agency"] for r in data["reports"]}
+    listed = _tree(output / "agencies.html").xpath("//table//th[@scope='row']/a")
+    assert {a.text for a in listed} == {a or "（未载明机关）" for a in agencies}
+    for link in listed:
+        assert (output / link.get("href")).is_file()
+    for name in ("index.html", "compare.html", "flags.html", "data.html", "404.html", "sitemap.xml", "favicon.svg", ".nojekyll"):
+        assert (output / name).is_file(), name
+
+
+def test_internal_links_assets_and_fragments_resolve(site):
+    output, _ = site
+    ids: dict[Path, set[str]] = {}
+    for page in _pages(output):
+        if page.name == "404.html":
+            continue  # links to the published root, checked separately
+        tree = _tree(page)
+        for _, _, link, _ in tree.iterlinks():
+            parts = urlsplit(link)
+            assert not parts.scheme and not parts.netloc, f"{page}: absolute link {link}"
+            assert not parts.path.startswith("/"), f"{page}: root-relative link {link} breaks under a sub-path"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            assert target.is_file(), f"{page.relative_to(output)}: {link} does not resolve"
+            assert output.resolve() in target.parents, f"{page}: {link} leaves the site"
+            if parts.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(_tree(target).xpath("//@id"))
+                assert unquote(parts.fragment) in ids[target], f"{page.relative_to(output)}: #{parts.fragment} missing"
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    output, _ = site
+    for page in _pages(output):
+        tree = _tree(page)
+        for src in tree.xpath("//script/@src | //img/@src | //link/@href | //iframe/@src | //source/@src"):
+            assert not re.match(r"^(?:[a-z]+:)?//", src), f"{page}: {src}"
+        assert not tree.xpath("//script[not(@src) and not(@type='application/json')]"), f"{page}: inline script"
+    css = (output / "assets/style.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+    js = (output / "assets/site.js").read_text(encoding="utf-8")
+    assert "http" not in js and "fetch(" not in js
+
+
+def test_html_parses_cleanly(site):
+    output, _ = site
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    for page in _pages(output):
+        try:
+            parser.parse(page.read_bytes())
+        except html5lib.html5parser.ParseError as exc:
+            pytest.fail(f"{page.relative_to(output)}: {exc}")
+        tree = _tree(page)
+        assert tree.get("lang") == "zh-CN"
+        assert tree.findtext(".//title").strip()
+        assert tree.xpath("//meta[@name='description']/@content")[0].strip()
+
+
+def test_report_page_links_each_figure_to_its_line(site):
+    output, _ = site
+    data = json.loads((output / "data/reports.json").read_text(encoding="utf-8"))
+    report = next(r for r in data["reports"] if r["source"] == "001_8fa4d51aba8f0a18.txt")
+    tree = _tree(output / "report" / f"{report['id']}.html")
+    link = tree.xpath("//table[contains(@class,'figures')]//a[@href='#f-proactive-total']")[0]
+    assert link.text == "88"
+    mark = tree.get_element_by_id("f-proactive-total")
+    assert mark.tag == "mark" and mark.text == "88"
+    line = report["evidence"]["proactive.total"]["line"]
+    assert mark.getparent().get("id") == f"L{line}"
+    # every figure the data table shows links to an element of the page
+    ids = set(tree.xpath("//@id"))
+    for href in tree.xpath("//table[contains(@class,'figures') or contains(@class,'matrix')]//a/@href"):
+        assert href[1:] in ids
+
+
+def test_null_is_shown_apart_from_zero():
+    assert "未载明" in number(None) and number(0) == "0" and number(12345) == "12,345" and number(1.5) == "1.5"
+
+
+def test_comparison_table_has_a_row_per_report_with_sort_values(site):
+    output, _ = site
+    tree = _tree(output / "compare.html")
+    rows = tree.xpath("//table[@id='report-table']/tbody/tr")
+    assert len(rows) == 10
+    headers = [b.text for b in tree.xpath("//table[@id='report-table']/thead//button")]
+    column = headers.index("主动公开政府信息（条）")
+    seed1 = next(r for r in rows if "兴隆街道" in r.text_content())
+    cell = seed1.xpath("./th|./td")[column]
+    assert cell.get("data-value") == "88" and cell.text_content() == "88"
+    assert "未载明" in seed1.xpath("./th|./td")[headers.index("予以公开（件）")].text_content()
+
+
+def test_region_and_year_pages(site):
+    output, _ = site
+    regions = list((output / "region").glob("*.html"))
+    names = [_tree(p).findtext(".//h1") for p in regions]
+    assert any(n.startswith("浙江省宁波市") for n in names)
+    years = sorted(p.stem for p in (output / "year").glob("*.html"))
+    assert "2017" in years and len(years) >= 3
+
+
+def test_sitemap_lists_pages_and_uses_base_url(tmp_path, site):
+    output, _ = site
+    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>index.html</loc>" in sitemap and sitemap.count("<url>") == len(_pages(output)) - 1
+    from nianbao.config import Config
+    from nianbao.pipeline import build
+
+    content = tmp_path / "c"
+    content.mkdir()
+    (content / "a.txt").write_bytes((Path(__file__).parent.parent / "content/001_8fa4d51aba8f0a18.txt").read_bytes())
+    build(Config(content, tmp_path / "o", cache=None, jobs=1, base_url="https://example.org/repo"))
+    assert "<loc>https://example.org/repo/index.html</loc>" in (tmp_path / "o/sitemap.xml").read_text(encoding="utf-8")
+    assert 'href="https://example.org/repo/assets/style.css"' in (tmp_path / "o/404.html").read_text(encoding="utf-8")
