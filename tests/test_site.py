@@ -143,3 +143,30 @@ def test_sitemap_lists_pages_and_uses_base_url(tmp_path, site):
     build(Config(content, tmp_path / "o", cache=None, jobs=1, base_url="https://example.org/repo"))
     assert "<loc>https://example.org/repo/index.html</loc>" in (tmp_path / "o/sitemap.xml").read_text(encoding="utf-8")
     assert 'href="https://example.org/repo/assets/style.css"' in (tmp_path / "o/404.html").read_text(encoding="utf-8")
+
+
+def test_report_text_shows_markup_as_text_and_marks_figures():
+    from nianbao.model import Evidence, Region, Report
+    from nianbao.render.reporttext import render_report_text
+
+    text = (
+        "一、总体情况\n"
+        "<script>alert(1)</script> {{ 7*7 }} {% raw %} <img src=x onerror=alert(2)> [链接](javascript:alert(3))\n"
+        "（一）主动公开\n"
+        "本年主动公开政府信息１，２３４条，其中网站公开1000条。\n"
+        "项目\t自然人\t总计\n"
+        "本年新收\t3\t3\n"
+    )
+    figures = {"proactive.total": 1234, "requests.matrix.received.total": 3}
+    evidence = {
+        "proactive.total": Evidence(4, text.splitlines()[3]),
+        "requests.matrix.received.total": Evidence(6, "本年新收\t3\t3"),
+    }
+    report = Report("r", "r.txt", "", "txt", "某局", Region(), 2020, None, "gb2021", figures, evidence, (), text)
+    html, marked = render_report_text(report)
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html and "<a " not in html and "{{ 7*7 }}" in html
+    assert '<h2 id="L1" data-line="1">一、总体情况</h2>' in html
+    assert '<h3 id="L3"' in html and "<table>" in html and '<tr id="L6"' in html
+    assert '<mark id="f-proactive-total" class="fig" title="proactive.total">１，２３４</mark>' in html
+    assert marked == {"proactive.total", "requests.matrix.received.total"}
