@@ -130,3 +130,12 @@ def test_review_row_of_fifteen_numbers_unlabelled():
     assert lookup(report, "litigation.direct.total") == 1
     assert lookup(report, "litigation.after_reconsideration.pending") == 2
     assert lookup(report, "litigation.total") == 3
+
+
+def test_region_from_folders_is_not_mixed_with_another_city_in_the_name():
+    from nianbao.parse.detect import detect_region
+
+    mixed = detect_region("淮安市清江浦区人民政府", ("浙江省", "宁波市"))
+    assert (mixed.province, mixed.city, mixed.county) == ("浙江省", "宁波市", None)
+    same = detect_region("宁波市北仑区自然资源局", ("浙江省", "宁波市"))
+    assert (same.province, same.city, same.county) == ("浙江省", "宁波市", "北仑区")

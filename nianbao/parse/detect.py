@@ -192,7 +192,9 @@ def detect_region(agency: str | None, folders: tuple[str, ...]) -> Region:
                 province, rest = province or p, rest[len(p) :]
                 break
         m = _CITY_COUNTY.match(rest)
-        if m:
+        if m and city and m.group(1) != city:
+            pass  # the folder files it under another city: its county cannot be combined with that city
+        elif m:
             city, county = city or m.group(1), county or m.group(2)
         elif m2 := _COUNTY_ONLY.match(rest):
             county = county or m2.group(1)
