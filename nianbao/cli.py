@@ -8,12 +8,14 @@ import sys
 import time
 from pathlib import Path
 
-from nianbao.config import Config
+from nianbao.config import PROJECT, Config
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="把政府信息公开工作年度报告生成静态网站")
-    p.add_argument("command", nargs="?", default="build", choices=["build", "bench"], help="build（默认）或 bench")
+    p.add_argument(
+        "command", nargs="?", default="build", choices=["build", "serve", "bench"], help="build（默认）、serve 或 bench"
+    )
     p.add_argument("--content", type=Path, default=Path("content"), help="报告所在目录（默认 content/）")
     p.add_argument("--output", type=Path, default=Path("output"), help="输出目录（默认 output/）")
     p.add_argument("--strict", action="store_true", help="有任何文件读取失败时以非零状态退出")
@@ -22,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存 .cache/")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出汇总行")
     p.add_argument("-v", "--verbose", action="store_true", help="输出每个阶段的耗时")
+    p.add_argument("--templates", type=Path, default=PROJECT / "templates", help="Jinja 模板目录（默认 templates/）")
+    p.add_argument("--site-src", type=Path, default=PROJECT / "site_src", help="样式、脚本、图标目录（默认 site_src/）")
+    p.add_argument("--host", default="127.0.0.1", help="serve: 监听地址（默认 127.0.0.1）")
+    p.add_argument("--port", type=int, default=8000, help="serve: 端口（默认 8000；0 表示自动选择）")
+    p.add_argument("--poll", action="store_true", help="serve: 用轮询代替文件系统通知（网络盘、容器挂载）")
     p.add_argument("--reports", type=int, default=300, help="bench: 生成的报告数")
     return p
 
@@ -44,8 +51,14 @@ def main(argv: list[str] | None = None) -> int:
         args.strict,
         0 if args.quiet else 2 if args.verbose else 1,
         args.base_url,
+        args.templates,
+        args.site_src,
     )
-    from nianbao.pipeline import build
+    if args.command == "serve":
+        from nianbao.serve import serve
+
+        return serve(config, args.host, args.port, args.poll)
+    from nianbao.pipeline import BuildError, build
     from nianbao.write import UnsafeOutput
 
     start = time.perf_counter()
@@ -54,8 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     except UnsafeOutput as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
+    except BuildError as exc:
+        print(f"错误：{exc}（网站未更新）", file=sys.stderr)
+        return 1
     for problem in result.problems:
-        print(f"{args.content.as_posix().rstrip('/')}/{problem}", file=sys.stderr)
+        where = problem.source if problem.stage == "assets" else f"{args.content.as_posix().rstrip('/')}/{problem.source}"
+        print(f"{where}: {problem.message}", file=sys.stderr)
     if config.verbose >= 2:
         print("  " + "  ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
     flags = sum(len(r.flags) for r in result.reports)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+PROJECT = Path(__file__).resolve().parent.parent
+
 
 @dataclass(frozen=True)
 class Config:
@@ -15,3 +17,5 @@ class Config:
     strict: bool = False
     verbose: int = 1  # 0 quiet, 1 normal, 2 verbose
     base_url: str | None = None  # where the site is published, for sitemap.xml and the 404 page
+    templates: Path = PROJECT / "templates"
+    site_src: Path = PROJECT / "site_src"

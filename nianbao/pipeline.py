@@ -7,13 +7,16 @@ import logging
 import os
 import re
 import time
+import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import jinja2
+
 from nianbao.cache import ParseCache
 from nianbao.check import check_reports
-from nianbao.config import Config
+from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
@@ -21,7 +24,6 @@ from nianbao.render import render_site
 from nianbao.write import Writer, check_output
 
 log = logging.getLogger(__name__)
-PROJECT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -91,34 +93,111 @@ def assign_ids(reports: list[Report]) -> list[Report]:
     return out
 
 
-def build(config: Config) -> BuildResult:
-    """Build the whole site from config.content into config.output."""
-    result = BuildResult()
-    check_output(config.output, config.content, PROJECT)
-    t = time.perf_counter()
-    files, result.problems = find_sources(config.content)
-    docs = []
-    for path in files:
-        doc, problems = load_source(path, config.content)
+class BuildError(Exception):
+    """A build that could not finish (a template error): the output folder is left as it was."""
+
+    def __init__(self, source: str, line: int | None, reason: str):
+        super().__init__(f"{source}{f':{line}' if line else ''}: {reason}")
+        self.source, self.line, self.reason = source, line, reason
+
+
+class Builder:
+    """Builds the site, keeping what it read, parsed and rendered for the next build.
+
+    One build from the command line uses a fresh Builder; the preview server keeps
+    one, so a rebuild re-reads only files whose size or time changed, re-parses only
+    new content, and re-renders only the pages whose inputs changed.
+    """
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.loaded: dict[Path, tuple[tuple[int, int], SourceDoc | None, list[Problem]]] = {}
+        self.parsed: dict[tuple[str, str], Report] = {}
+        self.memo: dict[str, object] = {}  # rendered page -> the inputs it was rendered from
+
+    def _load(self) -> tuple[list[SourceDoc], list[Problem]]:
+        files, problems = find_sources(self.config.content)
+        docs = []
+        seen = {}
+        for path in files:
+            try:
+                stat = path.stat()
+                key = (stat.st_mtime_ns, stat.st_size)
+            except OSError:
+                key = (0, -1)
+            hit = self.loaded.get(path)
+            if hit is None or hit[0] != key:
+                hit = (key, *load_source(path, self.config.content))
+            seen[path] = hit
+            problems += hit[2]
+            if hit[1] is not None:
+                docs.append(hit[1])
+        self.loaded = seen
+        return docs, problems
+
+    def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
+        new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
+        reports, problems = parse_all(new, ParseCache(self.config.cache), self.config.jobs)
+        known = {(d.source, d.sha256): self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed}
+        self.parsed = known | {(r.source, r.sha256): r for r in reports}
+        return [self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed], problems
+
+    def build(self) -> BuildResult:
+        """Build the whole site from config.content into config.output."""
+        config = self.config
+        result = BuildResult()
+        check_output(config.output, config.content, PROJECT)
+        t = time.perf_counter()
+        docs, result.problems = self._load()
+        result.timings["load"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        reports, problems = self._parse(docs)
         result.problems += problems
-        if doc is not None:
-            docs.append(doc)
-    result.timings["load"] = time.perf_counter() - t
+        result.timings["parse"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    reports, problems = parse_all(docs, ParseCache(config.cache), config.jobs)
-    result.problems += problems
-    result.timings["parse"] = time.perf_counter() - t
+        t = time.perf_counter()
+        result.reports = check_reports(assign_ids(reports))
+        result.timings["check"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    result.reports = check_reports(assign_ids(reports))
-    result.timings["check"] = time.perf_counter() - t
+        t = time.perf_counter()
+        config.output.mkdir(parents=True, exist_ok=True)
+        writer = Writer(config.output)
+        memo = dict(self.memo)
+        try:
+            result.problems += render_site(result.reports, result.problems, writer, config, memo)
+        except jinja2.TemplateError as exc:
+            writer.discard()
+            raise _template_error(exc, config.templates) from exc
+        except BaseException:
+            writer.discard()
+            raise
+        writer.finish()
+        self.memo = memo
+        result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
+        result.timings["render"] = time.perf_counter() - t
+        return result
 
-    t = time.perf_counter()
-    config.output.mkdir(parents=True, exist_ok=True)
-    writer = Writer(config.output)
-    result.problems += render_site(result.reports, result.problems, writer, config.base_url)
-    writer.finish()
-    result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
-    result.timings["render"] = time.perf_counter() - t
-    return result
+
+def _template_error(exc: jinja2.TemplateError, templates: Path) -> BuildError:
+    """The template file, line and reason of an error, from the exception or its traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        name = exc.filename or exc.name or "?"
+        return BuildError(_shown(name, templates), exc.lineno, exc.message or str(exc))
+    frame = next((f for f in reversed(traceback.extract_tb(exc.__traceback__)) if f.filename.endswith(".html")), None)
+    if frame is not None:
+        return BuildError(_shown(frame.filename, templates), frame.lineno, str(exc))
+    return BuildError("templates/", None, str(exc))
+
+
+def _shown(filename: str, templates: Path) -> str:
+    path = Path(filename)
+    try:
+        return f"templates/{path.resolve().relative_to(templates.resolve()).as_posix()}"
+    except ValueError:
+        return filename
+
+
+def build(config: Config) -> BuildResult:
+    """Build the whole site once (the command line's build)."""
+    return Builder(config).build()

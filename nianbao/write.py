@@ -1,7 +1,9 @@
-"""Files into output/: write only bytes that changed, atomically; prune only our own.
+"""Files into output/: write only bytes that changed; prune only our own.
 
-A manifest in the output folder lists what the last build wrote, so files a
-user put there (a CNAME, say) are never deleted.
+A build's changed files are staged beside their targets and swapped in together
+by ``finish``, so a build that fails or is killed midway leaves the previous
+site as it was. A manifest in the output folder lists what the last build
+wrote, so files a user put there (a CNAME, say) are never deleted.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 MANIFEST = ".nianbao-manifest.json"
+STAGED = ".nianbao-staged-"  # prefix of a file waiting to be swapped in
 
 
 class UnsafeOutput(Exception):
@@ -32,14 +35,19 @@ class Writer:
     def __init__(self, root: Path):
         self.root = root
         self.produced: set[str] = set()
+        self.staged: list[tuple[str, Path]] = []  # (temporary file, target)
         self.written = self.unchanged = self.removed = 0
 
-    def write(self, rel: str, data: str | bytes) -> None:
-        """Write ``rel`` under the output folder if its bytes changed."""
-        payload = data.encode("utf-8") if isinstance(data, str) else data
+    def _target(self, rel: str) -> Path:
         path = (self.root / rel).resolve()
         if self.root.resolve() not in path.parents:
             raise UnsafeOutput(f"{rel}: 路径超出输出目录")
+        return path
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        """Stage ``rel`` under the output folder if its bytes changed."""
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        path = self._target(rel)
         self.produced.add(rel)
         try:
             if path.stat().st_size == len(payload) and path.read_bytes() == payload:
@@ -48,14 +56,31 @@ class Writer:
         except OSError:
             pass
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=STAGED, suffix=path.suffix)
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
-        os.replace(tmp, path)
-        self.written += 1
+        self.staged.append((tmp, path))
+
+    def keep(self, rel: str) -> bool:
+        """Keep ``rel`` as the last build left it, if it is there; False if it must be written."""
+        if not self._target(rel).is_file():
+            return False
+        self.produced.add(rel)
+        self.unchanged += 1
+        return True
+
+    def discard(self) -> None:
+        """Drop everything staged: the output folder stays as the last build left it."""
+        for tmp, _ in self.staged:
+            Path(tmp).unlink(missing_ok=True)
+        self.staged.clear()
 
     def finish(self) -> None:
-        """Remove what the last build wrote and this one did not; record the manifest."""
+        """Swap the staged files in, remove what the last build wrote and this one did not, record the manifest."""
+        for tmp, path in self.staged:
+            os.replace(tmp, path)
+        self.written += len(self.staged)
+        self.staged.clear()
         manifest = self.root / MANIFEST
         try:
             before = set(json.loads(manifest.read_text(encoding="utf-8")))

@@ -3,6 +3,7 @@ site_src/, and the data downloads. Every link is relative to the page it is on."
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from xml.sax.saxutils import escape as xml_escape
 import jinja2
 from markupsafe import Markup
 
+from nianbao.config import Config
 from nianbao.export import report_json, reports_csv, reports_json
 from nianbao.model import Problem, Report
 from nianbao.render import charts, labels, views
@@ -18,10 +20,7 @@ from nianbao.render.reporttext import figure_id, render_report_text
 from nianbao.render.yearseries import year_series
 from nianbao.write import Writer
 
-PROJECT = Path(__file__).resolve().parent.parent.parent
-TEMPLATES = PROJECT / "templates"
-SITE_SRC = PROJECT / "site_src"
-ECHARTS = SITE_SRC / "node_modules" / "echarts" / "dist" / "echarts.min.js"
+ECHARTS = Path("node_modules", "echarts", "dist", "echarts.min.js")  # under site_src/
 ASSETS = ("style.css", "site.js")
 
 
@@ -40,9 +39,9 @@ def sort_key(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def environment() -> jinja2.Environment:
+def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -66,12 +65,33 @@ def _depth_root(path: str) -> str:
     return "../" * path.count("/")
 
 
-class Site:
-    """Renders pages into a Writer, remembering them for the sitemap."""
+def fingerprint(report: Report) -> tuple[object, ...]:
+    """What a report's pages are made from: its content (so its figures), its id and its flags."""
+    return (report.source, report.sha256, report.id, report.flags)
 
-    def __init__(self, reports: list[Report], problems: list[Problem], writer: Writer, base_url: str | None):
-        self.env = environment()
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(folder).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+class Site:
+    """Renders pages into a Writer, remembering them for the sitemap.
+
+    ``memo`` maps a page to the inputs it was last rendered from; a page whose
+    inputs are unchanged (and is still on disk) is kept rather than rendered again.
+    """
+
+    def __init__(self, reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: dict[str, object]):
+        self.env = environment(config.templates)
+        self.templates = _digest(config.templates)
+        self.memo = memo
         self.writer = writer
+        base_url = config.base_url
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.pages: list[str] = []
         self.reports = reports
@@ -81,18 +101,13 @@ class Site:
         self.years = views.years(reports)
         self.regions = views.regions(reports)
 
-    def page(self, path: str, template: str, **context: Any) -> None:
-        root = _depth_root(path)
-        html = self.env.get_template(template).render(
-            root=root,
-            path=path,
-            site_reports=len(self.reports),
-            agency_of=self.agency_of,
-            **context,
-        )
+    def page(self, path: str, template: str, inputs: object = None, **context: Any) -> None:
+        """Render ``template`` to ``path``, remembering the ``inputs`` it was made from."""
+        self.pages.append(path)
+        html = self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context)
         self.writer.write(path, html)
-        if path != "404.html":
-            self.pages.append(path)
+        if inputs is not None:
+            self.memo[path] = (self.templates, inputs)
 
     def build(self) -> None:
         reports, agencies = self.reports, self.agencies
@@ -122,14 +137,23 @@ class Site:
         )
         self.page("agencies.html", "agencies.html", agencies=agencies)
         for agency in agencies:
-            self.page(f"agency/{agency.slug}.html", "agency.html", agency=agency, charts=_agency_charts(agency))
+            inputs = tuple(fingerprint(r) for r in agency.reports)
+            if self._unchanged(f"agency/{agency.slug}.html", inputs):
+                continue
+            self.page(f"agency/{agency.slug}.html", "agency.html", inputs, agency=agency, charts=_agency_charts(agency))
         for report in reports:
+            agency = self.agency_of[report.id]
+            path = f"report/{report.id}.html"
+            inputs = (fingerprint(report), agency.slug, agency.name)
+            if self._unchanged(path, inputs):
+                continue
             text_html, marked = render_report_text(report)
             self.page(
-                f"report/{report.id}.html",
+                path,
                 "report.html",
+                inputs,
                 report=report,
-                agency=self.agency_of[report.id],
+                agency=agency,
                 text_html=Markup(text_html),
                 marked=marked,
                 charts=_report_charts(report),
@@ -162,6 +186,13 @@ class Site:
         self.writer.write(
             "robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else "")
         )
+
+    def _unchanged(self, path: str, inputs: object) -> bool:
+        """Keep a page whose inputs are those it was last rendered from, before any work is spent on it."""
+        if self.memo.get(path) == (self.templates, inputs) and self.writer.keep(path):
+            self.pages.append(path)
+            return True
+        return False
 
     def _sitemap(self) -> str:
         prefix = self.base_url or ""
@@ -259,20 +290,27 @@ def _flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, 
     return sorted(by_code.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
-def render_site(reports: list[Report], problems: list[Problem], writer: Writer, base_url: str | None = None) -> list[Problem]:
+def render_site(
+    reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: dict[str, object] | None = None
+) -> list[Problem]:
     """Write the whole site; returns problems of the site itself (a missing asset)."""
+    memo = {} if memo is None else memo
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
     writer.write("data/reports.json", reports_json(ordered))
     writer.write("data/reports.csv", reports_csv(ordered))
     for report in ordered:
-        writer.write(f"data/reports/{report.id}.json", report_json(report))
-    Site(ordered, problems, writer, base_url).build()
+        path = f"data/reports/{report.id}.json"
+        if memo.get(path) != fingerprint(report) or not writer.keep(path):
+            writer.write(path, report_json(report))
+            memo[path] = fingerprint(report)
+    Site(ordered, problems, writer, config, memo).build()
+    site_src = config.site_src
     for name in ASSETS:
-        writer.write(f"assets/{name}", (SITE_SRC / name).read_bytes())
-    writer.write("favicon.svg", (SITE_SRC / "favicon.svg").read_bytes())
-    if ECHARTS.is_file():
-        writer.write("assets/echarts.min.js", ECHARTS.read_bytes())
+        writer.write(f"assets/{name}", (site_src / name).read_bytes())
+    writer.write("favicon.svg", (site_src / "favicon.svg").read_bytes())
+    if (site_src / ECHARTS).is_file():
+        writer.write("assets/echarts.min.js", (site_src / ECHARTS).read_bytes())
     else:
         out.append(
             Problem("site_src/package.json", "assets", "未安装 ECharts：请运行 npm ci --prefix site_src；图表暂只显示数据表")
