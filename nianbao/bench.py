@@ -32,7 +32,7 @@ def _corpus(n: int, size: int = 10_000) -> list[tuple[str, str]]:
     return out
 
 
-def run_bench(n: int, jobs: int) -> int:
+def run_bench(n: int, jobs: int, latency_reports: int = 1000) -> int:
     from nianbao.pipeline import build
 
     corpus = _corpus(n)
@@ -69,4 +69,60 @@ def run_bench(n: int, jobs: int) -> int:
             print(f"{label}: {time.perf_counter() - start:.2f}s ({stages}); {result.written} written")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {rss:.0f} MB")
+    if latency_reports:
+        bench_latency(latency_reports, jobs)
     return 0
+
+
+def bench_latency(n: int, jobs: int, edits: int = 7) -> None:
+    """Save-to-visible with the preview server: from writing one report to its served page showing the edit.
+
+    Counts the watcher, the quiet spell, the rebuild, the reload event and the page fetch.
+    """
+    import threading
+    import urllib.request
+
+    from nianbao.serve import Server
+
+    with tempfile.TemporaryDirectory() as tmp:
+        content = Path(tmp, "content")
+        content.mkdir()
+        corpus = _corpus(n)
+        for name, text in corpus:
+            (content / name).write_text(text, encoding="utf-8")
+        server = Server(Config(content, Path(tmp, "output"), Path(tmp, "cache"), jobs, verbose=0), "127.0.0.1", 0)
+        start = time.perf_counter()
+        server.start()
+        print(f"serve, {n} reports: first build {time.perf_counter() - start:.2f}s")
+        reloads = threading.Event()
+
+        def listen() -> None:
+            with urllib.request.urlopen(f"{server.url}__nianbao/events?since={server.live.version}", timeout=120) as stream:
+                for line in stream:
+                    if line.startswith(b"event: reload"):
+                        reloads.set()
+
+        threading.Thread(target=listen, daemon=True).start()
+        time.sleep(0.5)
+        name, text = corpus[n // 2]
+        report = next(r for r in server.last.reports if r.source == name) if server.last else None
+        page = f"{server.url}report/{report.id}.html" if report else server.url
+        timings = []
+        for i in range(edits):
+            reloads.clear()
+            marker = f"本段为第{i}次修改。"
+            start = time.perf_counter()
+            (content / name).write_text(text + "\n" + marker + "\n", encoding="utf-8")
+            reloads.wait(30)
+            with urllib.request.urlopen(page, timeout=30) as r:
+                shown = marker in r.read().decode("utf-8")
+            timings.append((time.perf_counter() - start) * 1000)
+            if not shown:
+                print(f"  edit {i}: the page did not show the edit")
+            time.sleep(0.3)
+        server.stop()
+        timings.sort()
+        print(
+            f"serve, {n} reports, one report edited {edits} times: save-to-visible median {timings[len(timings) // 2]:.0f} ms, "
+            f"max {timings[-1]:.0f} ms (target < 300 ms)"
+        )

@@ -90,13 +90,17 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def reports_json(reports: list[Report]) -> str:
-    data = {"schema": SCHEMA, "reports": [report_dict(r) for r in reports]}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+def report_fragment(report: Report) -> bytes:
+    """One report as compact UTF-8 JSON, the piece both reports.json and its own file are made of."""
+    return json.dumps(report_dict(report), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def report_json(report: Report) -> str:
-    return json.dumps({"schema": SCHEMA, "report": report_dict(report)}, ensure_ascii=False, separators=(",", ":")) + "\n"
+def reports_json(fragments: list[bytes]) -> bytes:
+    return b'{"schema":"%s","reports":[%s]}\n' % (SCHEMA.encode(), b",".join(fragments))
+
+
+def report_json(fragment: bytes) -> bytes:
+    return b'{"schema":"%s","report":%s}\n' % (SCHEMA.encode(), fragment)
 
 
 def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
@@ -115,20 +119,29 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = "" if value is None else value
 
 
-def reports_csv(reports: list[Report]) -> str:
-    """One row per report, dotted keys as columns, with a BOM so Excel reads UTF-8."""
-    rows = []
-    for report in reports:
-        data = report_dict(report)
-        del data["evidence"]
-        flat: dict[str, Any] = {}
-        _flatten("", data, flat)
-        rows.append(flat)
-    columns: list[str] = []
-    for row in rows:
-        columns += [k for k in row if k not in columns]
+def csv_row(report: Report) -> dict[str, Any]:
+    """One report flattened to dotted columns (evidence left out)."""
+    data = report_dict(report)
+    del data["evidence"]
+    flat: dict[str, Any] = {}
+    _flatten("", data, flat)
+    return flat
+
+
+def csv_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """Every dotted key any report has, in first-seen order."""
+    shapes = dict.fromkeys(tuple(row) for row in rows)  # reports of one template share a shape
+    return tuple(dict.fromkeys(k for shape in shapes for k in shape))
+
+
+def csv_line(row: dict[str, Any], columns: tuple[str, ...]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, restval="", lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return "\ufeff" + buffer.getvalue()
+    csv.DictWriter(buffer, fieldnames=columns, restval="", lineterminator="\r\n").writerow(row)
+    return buffer.getvalue().encode("utf-8")
+
+
+def reports_csv(columns: tuple[str, ...], lines: list[bytes]) -> bytes:
+    """One row per report, dotted keys as columns, UTF-8 with a BOM so Excel reads it."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(columns)
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8") + b"".join(lines)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import logging
+import os
 import re
 from pathlib import Path
 
@@ -33,10 +34,14 @@ class Unreadable(Exception):
 def find_sources(content: Path) -> tuple[list[Path], list[Problem]]:
     """Every report file under ``content``, sub-folders included, in a stable order."""
     files, problems = [], []
-    for path in sorted(content.rglob("*")):
-        rel = path.relative_to(content).as_posix()
-        if any(part.startswith(".") for part in path.relative_to(content).parts) or not path.is_file():
-            continue
+    found = []
+    for folder, dirs, names in os.walk(content):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # hidden folders (.git, editors') are not content
+        found += [os.path.join(folder, n) for n in names if not n.startswith(".")]
+    prefix = len(str(content).rstrip("/")) + 1
+    for name in sorted(found):
+        path = Path(name)
+        rel = name[prefix:].replace(os.sep, "/")
         if path.suffix.lower() in KINDS:
             files.append(path)
         else:

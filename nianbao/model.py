@@ -98,4 +98,4 @@ class Report:
         return self.figures.get(key)
 
     def with_flags(self, extra: list[Flag]) -> Report:
-        return replace(self, flags=self.flags + tuple(extra))
+        return replace(self, flags=self.flags + tuple(extra)) if extra else self

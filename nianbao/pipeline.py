@@ -20,7 +20,7 @@ from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
-from nianbao.render import render_site
+from nianbao.render import Memo, render_site
 from nianbao.write import Writer, check_output
 
 log = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def assign_ids(reports: list[Report]) -> list[Report]:
         while candidate in seen:
             candidate, n = f"{base}-{n}", n + 1
         seen.add(candidate)
-        out.append(replace(report, id=candidate))
+        out.append(report if report.id == candidate else replace(report, id=candidate))
     return out
 
 
@@ -113,7 +113,8 @@ class Builder:
         self.config = config
         self.loaded: dict[Path, tuple[tuple[int, int], SourceDoc | None, list[Problem]]] = {}
         self.parsed: dict[tuple[str, str], Report] = {}
-        self.memo: dict[str, object] = {}  # rendered page -> the inputs it was rendered from
+        self.memo: dict[object, tuple[object, object]] = {}  # what the last render made, and from what
+        self.checked: dict[tuple[str, str, str], Report] = {}  # each report with its own checks
 
     def _load(self) -> tuple[list[SourceDoc], list[Problem]]:
         files, problems = find_sources(self.config.content)
@@ -157,13 +158,15 @@ class Builder:
         result.timings["parse"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        result.reports = check_reports(assign_ids(reports))
+        named = assign_ids(reports)
+        self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
+        result.reports = check_reports(named, self.checked)
         result.timings["check"] = time.perf_counter() - t
 
         t = time.perf_counter()
         config.output.mkdir(parents=True, exist_ok=True)
         writer = Writer(config.output)
-        memo = dict(self.memo)
+        memo = Memo(self.memo)
         try:
             result.problems += render_site(result.reports, result.problems, writer, config, memo)
         except jinja2.TemplateError as exc:
@@ -173,7 +176,7 @@ class Builder:
             writer.discard()
             raise
         writer.finish()
-        self.memo = memo
+        self.memo = memo.now
         result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
         result.timings["render"] = time.perf_counter() - t
         return result

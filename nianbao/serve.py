@@ -29,7 +29,7 @@ from nianbao.config import Config
 from nianbao.pipeline import Builder, BuildError, BuildResult
 
 LIVE_JS = (Path(__file__).parent / "live.js").read_bytes()
-QUIET = 0.05  # seconds without events before a rebuild starts
+QUIET = 0.02  # seconds without events before a rebuild starts
 IGNORED = ("node_modules", ".git", "__pycache__", ".cache")
 
 
@@ -196,7 +196,7 @@ class Server:
                 time.sleep(QUIET / 2)
             self.pending.clear()
             result = self.rebuild()
-            if result is not None:
+            if result is not None and self.config.verbose:
                 print(f"已重新构建：{result.written} 个文件更新，{result.removed} 个删除", flush=True)
 
     def start(self) -> None:

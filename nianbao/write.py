@@ -34,20 +34,20 @@ def check_output(output: Path, content: Path, project: Path) -> None:
 class Writer:
     def __init__(self, root: Path):
         self.root = root
+        self.resolved = str(root.resolve())
         self.produced: set[str] = set()
         self.staged: list[tuple[str, Path]] = []  # (temporary file, target)
         self.written = self.unchanged = self.removed = 0
 
-    def _target(self, rel: str) -> Path:
-        path = (self.root / rel).resolve()
-        if self.root.resolve() not in path.parents:
+    def _target(self, rel: str) -> str:
+        if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in rel.split("/")):
             raise UnsafeOutput(f"{rel}: 路径超出输出目录")
-        return path
+        return os.path.join(self.resolved, rel)
 
     def write(self, rel: str, data: str | bytes) -> None:
         """Stage ``rel`` under the output folder if its bytes changed."""
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        path = self._target(rel)
+        path = Path(self._target(rel))
         self.produced.add(rel)
         try:
             if path.stat().st_size == len(payload) and path.read_bytes() == payload:
@@ -63,7 +63,7 @@ class Writer:
 
     def keep(self, rel: str) -> bool:
         """Keep ``rel`` as the last build left it, if it is there; False if it must be written."""
-        if not self._target(rel).is_file():
+        if not os.path.isfile(self._target(rel)):
             return False
         self.produced.add(rel)
         self.unchanged += 1
@@ -95,6 +95,5 @@ class Writer:
                 while parent != self.root.resolve() and parent.is_dir() and not any(parent.iterdir()):
                     parent.rmdir()
                     parent = parent.parent
-        text = json.dumps(sorted(self.produced), ensure_ascii=False, indent=0)
-        if not manifest.exists() or manifest.read_text(encoding="utf-8") != text:
-            manifest.write_text(text, encoding="utf-8")
+        if before != self.produced or not manifest.exists():
+            manifest.write_text(json.dumps(sorted(self.produced), ensure_ascii=False, indent=0), encoding="utf-8")

@@ -19,9 +19,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from nianbao.config import Config
 from nianbao.pipeline import Builder, build
+from test_browser import ARGS, CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "001_8fa4d51aba8f0a18.txt"  # 主动公开政府信息总数88条
@@ -224,3 +226,28 @@ def test_incremental_build_equals_clean_build_byte_for_byte(project):
     ref = {p.relative_to(project / "clean"): p.read_bytes() for p in (project / "clean").rglob("*") if p.is_file()}
     assert inc.keys() == ref.keys()
     assert [k for k in inc if inc[k] != ref[k]] == []
+
+
+def test_an_open_tab_shows_the_new_figure_by_itself(served, project):
+    path = served.report_path()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(served.url + path)
+        assert page.locator("mark#f-proactive-total").text_content() == "88"
+        page.wait_for_timeout(300)  # the event stream is open
+        seed = project / "content" / SEED
+        seed.write_text(seed.read_text(encoding="utf-8").replace("总数88条", "总数123条"), encoding="utf-8")
+        page.wait_for_function("() => document.querySelector('mark#f-proactive-total')?.textContent === '123'", timeout=15000)
+        template = project / "templates" / "report.html"
+        good = template.read_text(encoding="utf-8")
+        template.write_text(good.replace("<h1>", "{% if %}<h1>", 1), encoding="utf-8")
+        overlay = page.locator("#nianbao-problem")
+        overlay.wait_for(timeout=15000)
+        assert "templates/report.html" in overlay.text_content()
+        template.write_text(good, encoding="utf-8")
+        page.wait_for_function("() => !document.getElementById('nianbao-problem')", timeout=15000)
+        assert errors == []
+        browser.close()

@@ -3,23 +3,25 @@ site_src/, and the data downloads. Every link is relative to the page it is on."
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
 
 from nianbao.config import Config
-from nianbao.export import report_json, reports_csv, reports_json
+from nianbao.export import csv_columns, csv_line, csv_row, report_fragment, report_json, reports_csv, reports_json
 from nianbao.model import Problem, Report
 from nianbao.render import charts, labels, views
 from nianbao.render.reporttext import figure_id, render_report_text
 from nianbao.render.yearseries import year_series
 from nianbao.write import Writer
 
+T = TypeVar("T")
 ECHARTS = Path("node_modules", "echarts", "dist", "echarts.min.js")  # under site_src/
 ASSETS = ("style.css", "site.js")
 
@@ -39,6 +41,7 @@ def sort_key(value: object) -> str:
     return "" if value is None else str(value)
 
 
+@functools.cache  # one per templates folder: Jinja recompiles a template only when its file changes
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
@@ -79,15 +82,48 @@ def _digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def summary(report: Report) -> tuple[object, ...]:
+    """What the tables across reports show of one report."""
+    metrics = tuple(report.get(key) for key in labels.METRICS)
+    return (report.id, report.agency, report.year, views.region_name(report), report.template, metrics, len(report.flags))
+
+
+class Memo:
+    """What the last build made, for this build to reuse where the inputs are the same.
+
+    Entries are (stamp, value), keyed by what they are (a page, a row, a JSON piece);
+    only the entries this build used are carried to the next.
+    """
+
+    def __init__(self, last: dict[object, tuple[object, object]]):
+        self.last = last
+        self.now: dict[object, tuple[object, object]] = {}
+
+    def reuse(self, key: object, stamp: object) -> bool:
+        hit = self.last.get(key)
+        if hit is not None and hit[0] == stamp:
+            self.now[key] = hit
+            return True
+        return False
+
+    def get(self, key: object, stamp: object, make: Callable[[], T]) -> T:
+        if self.reuse(key, stamp):
+            return self.last[key][1]  # type: ignore[return-value]
+        value = make()
+        self.now[key] = (stamp, value)
+        return value
+
+
 class Site:
     """Renders pages into a Writer, remembering them for the sitemap.
 
-    ``memo`` maps a page to the inputs it was last rendered from; a page whose
-    inputs are unchanged (and is still on disk) is kept rather than rendered again.
+    Every page names the inputs it is made from; a page whose inputs and templates
+    are those of the last build (and which is still on disk) is kept, not rendered.
     """
 
-    def __init__(self, reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: dict[str, object]):
+    def __init__(self, reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: Memo):
         self.env = environment(config.templates)
+        self.env.globals["report_row"] = self._report_row
         self.templates = _digest(config.templates)
         self.memo = memo
         self.writer = writer
@@ -101,103 +137,122 @@ class Site:
         self.years = views.years(reports)
         self.regions = views.regions(reports)
 
-    def page(self, path: str, template: str, inputs: object = None, **context: Any) -> None:
-        """Render ``template`` to ``path``, remembering the ``inputs`` it was made from."""
+    def page(self, path: str, template: str, inputs: object, context: Callable[[], dict[str, Any]]) -> None:
+        """Render ``template`` to ``path`` unless its ``inputs`` are unchanged; ``context`` is only made when needed."""
         self.pages.append(path)
-        html = self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context)
+        stamp = (self.templates, inputs)
+        if self.memo.reuse(("page", path), stamp) and self.writer.keep(path):
+            return
+        html = self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context())
         self.writer.write(path, html)
-        if inputs is not None:
-            self.memo[path] = (self.templates, inputs)
+        self.memo.now[("page", path)] = (stamp, None)
+
+    def _report_row(self, report: Report, root: str) -> Markup:
+        """One report's row of the comparison tables, rendered once while it is unchanged."""
+        make = functools.partial(self.env.get_template("_report_row.html").render, r=report, root=root)
+        stamp = (self.templates, self.memo.now[("summary", report.id)][0])
+        return Markup(self.memo.get(("row", report.id, root), stamp, make))
 
     def build(self) -> None:
         reports, agencies = self.reports, self.agencies
         flagged = [r for r in reports if r.flags]
-        home_charts = [
-            c
-            for c in (
-                charts.ranking("c-proactive", "主动公开政府信息", reports, "proactive.total", "条"),
-                charts.outcomes("c-outcomes", reports),
-                charts.review("c-review", reports),
-            )
-            if c
-        ]
+        summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
         self.page(
             "index.html",
             "home.html",
-            reports=reports,
-            agencies=agencies,
-            years=self.years,
-            regions=self.regions,
-            kinds=_count(r.template for r in reports),
-            flag_count=sum(len(r.flags) for r in reports),
-            flagged=flagged,
-            charts=home_charts,
-            problems=self.problems,
-            totals={key: _total(reports, key) for key, _, _, _ in views.metrics()},
+            (tuple(fingerprint(r) for r in reports), tuple(self.problems)),
+            lambda: {
+                "reports": reports,
+                "agencies": agencies,
+                "years": self.years,
+                "regions": self.regions,
+                "kinds": _count(r.template for r in reports),
+                "flag_count": sum(len(r.flags) for r in reports),
+                "flagged": flagged,
+                "charts": _group_charts(views.Group("", "", reports)),
+                "problems": self.problems,
+                "totals": {key: _total(reports, key) for key, _, _, _ in views.metrics()},
+            },
         )
-        self.page("agencies.html", "agencies.html", agencies=agencies)
+        self.page("agencies.html", "agencies.html", summaries, lambda: {"agencies": agencies})
         for agency in agencies:
-            inputs = tuple(fingerprint(r) for r in agency.reports)
-            if self._unchanged(f"agency/{agency.slug}.html", inputs):
-                continue
-            self.page(f"agency/{agency.slug}.html", "agency.html", inputs, agency=agency, charts=_agency_charts(agency))
+            self.page(
+                f"agency/{agency.slug}.html",
+                "agency.html",
+                tuple(fingerprint(r) for r in agency.reports),
+                functools.partial(lambda a: {"agency": a, "charts": _agency_charts(a)}, agency),
+            )
         for report in reports:
             agency = self.agency_of[report.id]
-            path = f"report/{report.id}.html"
-            inputs = (fingerprint(report), agency.slug, agency.name)
-            if self._unchanged(path, inputs):
-                continue
-            text_html, marked = render_report_text(report)
             self.page(
-                path,
+                f"report/{report.id}.html",
                 "report.html",
-                inputs,
-                report=report,
-                agency=agency,
-                text_html=Markup(text_html),
-                marked=marked,
-                charts=_report_charts(report),
-                figures=_figure_rows(report),
-                matrix=_matrix(report),
+                (fingerprint(report), agency.slug, agency.name),
+                functools.partial(_report_context, report, agency),
             )
-        self.page("compare.html", "compare.html", reports=reports, years=self.years, regions=self.regions, title="全部报告对比")
-        for group in self.years:
-            self.page(f"year/{group.slug}.html", "group.html", group=group, kind="年度", charts=_group_charts(group))
-        for group in self.regions:
-            self.page(f"region/{group.slug}.html", "group.html", group=group, kind="地区", charts=_group_charts(group))
-        for key, slug, name, unit in views.metrics():
-            ranked = views.ranking(reports, key)
-            chart = charts.ranking("c-rank", name, ranked, key, unit)
-            missing = [r for r in reports if r.get(key) is None]
+        self.page(
+            "compare.html",
+            "compare.html",
+            summaries,
+            lambda: {"reports": reports, "years": self.years, "regions": self.regions, "title": "全部报告对比"},
+        )
+        for kind, folder, groups in (("年度", "year", self.years), ("地区", "region", self.regions)):
+            for group in groups:
+                self.page(
+                    f"{folder}/{group.slug}.html",
+                    "group.html",
+                    tuple(fingerprint(r) for r in group.reports),
+                    functools.partial(lambda g, k: {"group": g, "kind": k, "charts": _group_charts(g)}, group, kind),
+                )
+        for i, (key, slug, name, unit) in enumerate(views.metrics()):
             self.page(
                 f"metric/{slug}.html",
                 "metric.html",
-                key=key,
-                name=name,
-                unit=unit,
-                ranked=ranked,
-                missing=missing,
-                ranking_chart=chart,
+                (key, tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)),  # type: ignore[index]
+                functools.partial(_metric_context, reports, key, name, unit),
             )
-        self.page("flags.html", "flags.html", reports=flagged, problems=self.problems, by_code=_flags_by_code(reports))
-        self.page("data.html", "data.html", reports=reports)
+        self.page(
+            "flags.html",
+            "flags.html",
+            (tuple((r.id, r.agency, r.year, r.flags) for r in flagged), tuple(self.problems)),
+            lambda: {"reports": flagged, "problems": self.problems, "by_code": _flags_by_code(reports)},
+        )
+        self.page("data.html", "data.html", len(reports), lambda: {"reports": reports})
         self.writer.write("404.html", self.env.get_template("404.html").render(root=self.base_url or "", path="404.html"))
         self.writer.write("sitemap.xml", self._sitemap())
         self.writer.write(
             "robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else "")
         )
 
-    def _unchanged(self, path: str, inputs: object) -> bool:
-        """Keep a page whose inputs are those it was last rendered from, before any work is spent on it."""
-        if self.memo.get(path) == (self.templates, inputs) and self.writer.keep(path):
-            self.pages.append(path)
-            return True
-        return False
-
     def _sitemap(self) -> str:
         prefix = self.base_url or ""
         urls = "".join(f"  <url><loc>{xml_escape(prefix + p)}</loc></url>\n" for p in self.pages)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+
+
+def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
+    text_html, marked = render_report_text(report)
+    return {
+        "report": report,
+        "agency": agency,
+        "text_html": Markup(text_html),
+        "marked": marked,
+        "charts": _report_charts(report),
+        "figures": _figure_rows(report),
+        "matrix": _matrix(report),
+    }
+
+
+def _metric_context(reports: list[Report], key: str, name: str, unit: str) -> dict[str, Any]:
+    ranked = views.ranking(reports, key)
+    return {
+        "key": key,
+        "name": name,
+        "unit": unit,
+        "ranked": ranked,
+        "missing": [r for r in reports if r.get(key) is None],
+        "ranking_chart": charts.ranking("c-rank", name, ranked, key, unit),
+    }
 
 
 def _count(values: Iterator[str]) -> dict[str, int]:
@@ -291,19 +346,26 @@ def _flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, 
 
 
 def render_site(
-    reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: dict[str, object] | None = None
+    reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: Memo | None = None
 ) -> list[Problem]:
     """Write the whole site; returns problems of the site itself (a missing asset)."""
-    memo = {} if memo is None else memo
+    memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    writer.write("data/reports.json", reports_json(ordered))
-    writer.write("data/reports.csv", reports_csv(ordered))
-    for report in ordered:
+    fragments = [memo.get(("json", r.id), fingerprint(r), functools.partial(report_fragment, r)) for r in ordered]
+    writer.write("data/reports.json", reports_json(fragments))
+    rows = [memo.get(("csv", r.id), fingerprint(r), functools.partial(csv_row, r)) for r in ordered]
+    columns = csv_columns(rows)
+    lines = [
+        memo.get(("line", r.id), (fingerprint(r), columns), functools.partial(csv_line, row, columns))
+        for r, row in zip(ordered, rows, strict=True)
+    ]
+    writer.write("data/reports.csv", reports_csv(columns, lines))
+    for report, fragment in zip(ordered, fragments, strict=True):
         path = f"data/reports/{report.id}.json"
-        if memo.get(path) != fingerprint(report) or not writer.keep(path):
-            writer.write(path, report_json(report))
-            memo[path] = fingerprint(report)
+        if not (memo.reuse(("file", path), fingerprint(report)) and writer.keep(path)):
+            writer.write(path, report_json(fragment))
+            memo.now[("file", path)] = (fingerprint(report), None)
     Site(ordered, problems, writer, config, memo).build()
     site_src = config.site_src
     for name in ASSETS:
@@ -312,8 +374,7 @@ def render_site(
     if (site_src / ECHARTS).is_file():
         writer.write("assets/echarts.min.js", (site_src / ECHARTS).read_bytes())
     else:
-        out.append(
-            Problem("site_src/package.json", "assets", "未安装 ECharts：请运行 npm ci --prefix site_src；图表暂只显示数据表")
-        )
+        hint = "未安装 ECharts：请运行 npm ci --prefix site_src；图表暂只显示数据表"
+        out.append(Problem("site_src/package.json", "assets", hint))
     writer.write(".nojekyll", "")
     return out

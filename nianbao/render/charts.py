@@ -1,7 +1,8 @@
 """Chart options made with pyecharts, drawn in the browser by ECharts.
 
 A Chart carries the ECharts option as JSON (embedded in the page, not executed)
-and the same numbers as a table: the text alternative every chart has. Charts
+and the numbers it draws as a table: the text alternative every chart has (the
+full lists are the comparison and ranking pages). Charts
 over many reports show the top ``TOP`` and group the rest, so a bar chart never
 draws thousands of bars.
 """
@@ -79,7 +80,7 @@ def ranking(chart_id: str, title: str, reports: list[Report], key: str, unit: st
     bar.add_yaxis(f"{title}（{unit}）", [v for _, v in shown], label_opts=opts.LabelOpts(is_show=True, position="right"))
     bar = bar.reversal_axis()
     _common(bar, legend=False, horizontal=True)
-    return Chart(chart_id, title, _json(bar), ["报告", f"{title}（{unit}）"], [list(i) for i in items], 80 + 26 * len(shown))
+    return Chart(chart_id, title, _json(bar), ["报告", f"{title}（{unit}）"], [list(i) for i in shown], 80 + 26 * len(shown))
 
 
 def outcomes(chart_id: str, reports: list[Report]) -> Chart | None:
@@ -96,7 +97,7 @@ def outcomes(chart_id: str, reports: list[Report]) -> Chart | None:
     bar = bar.reversal_axis()
     _common(bar, legend=True, horizontal=True)
     headers = ["报告", "本年新收"] + [ROWS[o] for o in OUTCOMES]
-    rows = [[label(r), r.get("requests.received")] + [r.get(f"requests.{o}") for o in OUTCOMES] for r in stated]
+    rows = [[label(r), r.get("requests.received")] + [r.get(f"requests.{o}") for o in OUTCOMES] for r in shown]
     title = "依申请公开办理结果" + (f"（申请最多的{TOP}份）" if len(stated) > TOP else "")
     return Chart(chart_id, title, _json(bar), headers, rows, 100 + 28 * len(shown))
 
@@ -114,7 +115,7 @@ def review(chart_id: str, reports: list[Report]) -> Chart | None:
         bar.add_yaxis(name, [r.get(key) for r in shown], label_opts=opts.LabelOpts(is_show=True, position="right"))
     bar = bar.reversal_axis()
     _common(bar, legend=True, horizontal=True)
-    rows = [[label(r)] + [r.get(k) for k, _ in keys] for r in stated]
+    rows = [[label(r)] + [r.get(k) for k, _ in keys] for r in shown]
     return Chart(chart_id, "行政复议与行政诉讼（件）", _json(bar), ["报告", "行政复议", "行政诉讼"], rows, 100 + 40 * len(shown))
 
 
