@@ -37,6 +37,15 @@ def number(value: object) -> Markup:
     return Markup(f"{int(value):,}")
 
 
+def source_link(key: str, value: object, line: int | None, marked: set[str]) -> Markup:
+    """A figure as a link to where the report states it: its mark in the text, else its line."""
+    shown = number(value)
+    if value is None or not line:
+        return shown
+    target = figure_id(key) if key in marked else f"L{line}"
+    return Markup(f'<a class="src" href="#{target}" title="跳到原文第{line}行">{shown}</a>')
+
+
 def sort_key(value: object) -> str:
     return "" if value is None else str(value)
 
@@ -57,6 +66,7 @@ def environment(templates: Path) -> jinja2.Environment:
         labels=labels,
         figure_label=labels.figure_label,
         figure_id=figure_id,
+        source_link=source_link,
         region_name=views.region_name,
         report_label=views.label,
         metrics=views.metrics(),

@@ -10,6 +10,7 @@ line is wrapped in ``<mark id="f-…">`` so the data table can link to it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 
@@ -19,7 +20,8 @@ from markdown_it.token import Token
 from nianbao.model import Report
 from nianbao.parse.lines import normalise, source_lines
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table").disable("image")
+# only what _markdown writes: headings, tables, paragraphs and backslash escapes; raw HTML off
+_md = MarkdownIt("zero", {"html": False}).enable(["heading", "table", "escape"])
 _ESCAPE = re.compile(r"([!-/:-@\[-`{-~])")
 _H2 = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.]|^第[一二三四五六七八九十]+[部分章节]")
 _H3 = re.compile(r"^\(\s*[一二三四五六七八九十]{1,3}\s*\)")
@@ -45,7 +47,12 @@ def _cells(raw: str) -> list[str] | None:
     return None
 
 
+_MAY_HEAD = set("一二三四五六七八九十第(（0123456789０１２３４５６７８９")
+
+
 def _heading(text: str) -> int:
+    if text.strip()[:1] not in _MAY_HEAD:
+        return 0
     norm = normalise(text).strip()
     if len(norm) > 40:
         return 0
@@ -95,6 +102,7 @@ def _markdown(raws: list[str]) -> tuple[str, dict[int, int]]:
     return "\n".join(out), origin
 
 
+@functools.lru_cache(maxsize=4096)
 def _value_pattern(value: int | float) -> re.Pattern[str]:
     digits = str(value) if isinstance(value, int) or not float(value).is_integer() else str(int(value))
     body = "[,，]?".join(re.escape(d) for d in digits)
