@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -94,5 +95,48 @@ class ParseCache:
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(json.dumps(to_json(report), ensure_ascii=False))
             os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+@cache
+def code_digest() -> str:
+    """A digest of all of the package's code: what the render memo was made by."""
+    h = hashlib.sha256()
+    for file in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(file.name.encode())
+        h.update(file.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class RenderMemo:
+    """What the last build rendered, kept between runs of ``python build.py`` (a pickle of our own)."""
+
+    def __init__(self, folder: Path | None, output: Path):
+        out = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:12]
+        self.path = folder / "render" / f"{code_digest()}-{out}.pickle" if folder else None
+
+    def load(self) -> dict[object, tuple[object, object]]:
+        if self.path is None:
+            return {}
+        try:
+            with self.path.open("rb") as f:
+                memo = pickle.load(f)
+            return memo if isinstance(memo, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return {}
+
+    def save(self, memo: dict[object, tuple[object, object]]) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.path.parent.glob(f"*-{self.path.name.split('-', 1)[1]}"):
+                if old != self.path:
+                    old.unlink(missing_ok=True)  # made by older code
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(memo, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from nianbao.cache import ParseCache
+from nianbao.cache import ParseCache, RenderMemo
 from nianbao.check import check_reports
 from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
@@ -109,11 +109,13 @@ class Builder:
     new content, and re-renders only the pages whose inputs changed.
     """
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, keep_memo: bool = False):
         self.config = config
+        self.saved_memo = RenderMemo(config.cache, config.output)
+        self.keep_memo = keep_memo  # save what was rendered for the next run
         self.loaded: dict[Path, tuple[tuple[int, int], SourceDoc | None, list[Problem]]] = {}
         self.parsed: dict[tuple[str, str], Report] = {}
-        self.memo: dict[object, tuple[object, object]] = {}  # what the last render made, and from what
+        self.memo = self.saved_memo.load()  # what the last render made, and from what
         self.checked: dict[tuple[str, str, str], Report] = {}  # each report with its own checks
 
     def _load(self) -> tuple[list[SourceDoc], list[Problem]]:
@@ -177,6 +179,8 @@ class Builder:
             raise
         writer.finish()
         self.memo = memo.now
+        if self.keep_memo:
+            self.saved_memo.save(self.memo)
         result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
         result.timings["render"] = time.perf_counter() - t
         return result
@@ -203,4 +207,4 @@ def _shown(filename: str, templates: Path) -> str:
 
 def build(config: Config) -> BuildResult:
     """Build the whole site once (the command line's build)."""
-    return Builder(config).build()
+    return Builder(config, keep_memo=True).build()

@@ -251,3 +251,18 @@ def test_an_open_tab_shows_the_new_figure_by_itself(served, project):
         page.wait_for_function("() => !document.getElementById('nianbao-problem')", timeout=15000)
         assert errors == []
         browser.close()
+
+
+def test_a_template_error_in_a_build_names_the_line_and_leaves_the_site(project):
+    args = [sys.executable, "build.py", "--no-cache", "--content", str(project / "content"), "--output", str(project / "out")]
+    args += ["--templates", str(project / "templates"), "--site-src", str(project / "site_src")]
+    assert subprocess.run(args, cwd=ROOT, capture_output=True, timeout=120).returncode == 0
+    before = {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()}
+    template = project / "templates" / "compare.html"
+    template.write_text(template.read_text(encoding="utf-8").replace("<h1>", "<h1>{{ broken(", 1), encoding="utf-8")
+    seed = project / "content" / SEED
+    seed.write_text(seed.read_text(encoding="utf-8").replace("总数88条", "总数99条"), encoding="utf-8")
+    failed = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 1 and re.search(r"templates/compare\.html:\d+: ", failed.stderr), failed.stderr
+    after = {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()}
+    assert after == before  # not one page of the half-built site was swapped in
