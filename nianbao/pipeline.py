@@ -113,6 +113,7 @@ class Builder:
         self.config = config
         self.saved_memo = RenderMemo(config.cache, config.output)
         self.keep_memo = keep_memo  # save what was rendered for the next run
+        self.cleaned = False  # leftovers of a killed build removed
         self.loaded: dict[Path, tuple[tuple[int, int], SourceDoc | None, list[Problem]]] = {}
         self.parsed: dict[tuple[str, str], Report] = {}
         self.memo = self.saved_memo.load()  # what the last render made, and from what
@@ -168,6 +169,9 @@ class Builder:
         t = time.perf_counter()
         config.output.mkdir(parents=True, exist_ok=True)
         writer = Writer(config.output)
+        if not self.cleaned:
+            writer.clean_staged()
+            self.cleaned = True
         memo = Memo(self.memo)
         try:
             result.problems += render_site(result.reports, result.problems, writer, config, memo)

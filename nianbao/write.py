@@ -69,6 +69,16 @@ class Writer:
         self.unchanged += 1
         return True
 
+    def clean_staged(self) -> int:
+        """Remove staged files a killed build left behind (only ours: they carry our prefix)."""
+        removed = 0
+        for folder, _, names in os.walk(self.root):
+            for name in names:
+                if name.startswith(STAGED):
+                    Path(folder, name).unlink(missing_ok=True)
+                    removed += 1
+        return removed
+
     def discard(self) -> None:
         """Drop everything staged: the output folder stays as the last build left it."""
         for tmp, _ in self.staged:

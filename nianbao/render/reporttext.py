@@ -11,6 +11,7 @@ line is wrapped in ``<mark id="f-…">`` so the data table can link to it.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections import defaultdict
 
@@ -26,6 +27,7 @@ _ESCAPE = re.compile(r"([!-/:-@\[-`{-~])")
 _H2 = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.]|^第[一二三四五六七八九十]+[部分章节]")
 _H3 = re.compile(r"^\(\s*[一二三四五六七八九十]{1,3}\s*\)")
 _H4 = re.compile(r"^\d{1,2}\s*[.、](?!\d)")
+LONG = 4000  # a longer line is shown as escaped text, outside Markdown (whose escapes cost per character)
 _RULE_ROW = re.compile(r"^\|?\s*:?-{3,}")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -40,6 +42,8 @@ def _escape(text: str) -> str:
 
 def _cells(raw: str) -> list[str] | None:
     text = raw.strip()
+    if len(text) > LONG:
+        return None
     if text.startswith("|") and text.count("|") >= 2:
         return [c.strip() for c in text.strip("|").split("|")]
     if "\t" in text:
@@ -65,10 +69,12 @@ def _heading(text: str) -> int:
     return 0
 
 
-def _markdown(raws: list[str]) -> tuple[str, dict[int, int]]:
-    """Markdown for the printed lines, and which Markdown line came from which printed line."""
+def _markdown(raws: list[str]) -> tuple[str, dict[int, int], set[int]]:
+    """Markdown for the printed lines, which Markdown line came from which printed line, and
+    which Markdown lines stand for long lines."""
     out: list[str] = []
     origin: dict[int, int] = {}
+    long: set[int] = set()
     i = 0
     while i < len(raws):
         raw = raws[i]
@@ -94,12 +100,17 @@ def _markdown(raws: list[str]) -> tuple[str, dict[int, int]]:
             i -= 1
             raw = raws[i]
         origin[len(out)] = i + 1
+        if len(raw) > LONG:
+            long.add(len(out))
+            out += ["long", ""]
+            i += 1
+            continue
         level = _heading(raw)
         text = _escape(" ".join(raw.split()))
         out.append(("#" * level + " " if level else "") + text)
         out.append("")
         i += 1
-    return "\n".join(out), origin
+    return "\n".join(out), origin, long
 
 
 @functools.lru_cache(maxsize=4096)
@@ -169,10 +180,30 @@ def _text(content: str) -> Token:
     return token
 
 
+def _long_lines_as_text(tokens: list[Token], raws: list[str], origin: dict[int, int], long: set[int]) -> list[Token]:
+    """Each long-line placeholder paragraph -> the line, HTML-escaped, as one block."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        first = tokens[i].map[0] if tokens[i].map else None
+        if tokens[i].type == "paragraph_open" and first in long:
+            number = origin[first]
+            block = Token("html_block", "", 0)
+            text = html.escape(" ".join(raws[number - 1].split()))
+            block.content = f'<p id="L{number}" data-line="{number}" class="long">{text}</p>\n'
+            out.append(block)
+            i += 3
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 def render_report_text(report: Report) -> tuple[str, set[str]]:
     """(HTML of the report's text, keys of the figures marked in it)."""
-    source, origin = _markdown(source_lines(report.text))
-    tokens = _md.parse(source)
+    raws = source_lines(report.text)
+    source, origin, long = _markdown(raws)
+    tokens = _long_lines_as_text(_md.parse(source), raws, origin, long)
     figures = _figures_by_line(report)
     inlines: dict[int, list[Token]] = defaultdict(list)
     line = 0
