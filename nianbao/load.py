@@ -56,7 +56,7 @@ def find_sources(content: Path) -> tuple[list[Path], list[Problem]]:
 def decode(data: bytes) -> str:
     """Bytes -> text in the encoding they were written in, or Unreadable."""
     if not data.strip():
-        raise Unreadable("文件为空")
+        raise Unreadable("文件为空，已跳过；请放入报告全文，或删除该文件")
     for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return _strict(data, codec)
@@ -67,7 +67,7 @@ def decode(data: bytes) -> str:
             return _strict(data, "utf-16-le")
         if even > len(head) // 4 and odd < even // 4:
             return _strict(data, "utf-16-be")
-        raise Unreadable("看起来是二进制文件，不是文本")
+        raise Unreadable("看起来是二进制文件，不是文本，已跳过；请另存为 .txt、.html 或带文字层的 .pdf")
     for codec in ("utf-8", "gb18030"):
         try:
             return _check_text(data.decode(codec))
@@ -91,7 +91,7 @@ def _strict(data: bytes, codec: str) -> str:
 def _check_text(text: str) -> str:
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
     if controls > max(8, len(text[:20000]) // 50):
-        raise Unreadable("含有大量控制字符，看起来是二进制文件")
+        raise Unreadable("含有大量控制字符，看起来是二进制文件，已跳过；请另存为 UTF-8 文本")
     return text
 
 
@@ -120,7 +120,7 @@ def load_source(path: Path, content: Path) -> tuple[SourceDoc | None, list[Probl
             return None, [Problem(rel, "load", f"文件过大（{size // 1048576} MB，上限 50 MB），已跳过；请拆分或只保留报告正文")]
         data = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(rel, "load", f"无法读取文件：{exc.strerror or exc}")]
+        return None, [Problem(rel, "load", f"无法读取文件：{exc.strerror or exc}；请检查文件权限或是否已被移走")]
     kind = KINDS[path.suffix.lower()]
     digest = hashlib.sha256(data).hexdigest()
     problems: list[Problem] = []
@@ -141,6 +141,6 @@ def load_source(path: Path, content: Path) -> tuple[SourceDoc | None, list[Probl
     except Unreadable as exc:
         return None, [Problem(rel, "load", str(exc))]
     if not text.strip():
-        return None, [Problem(rel, "load", "没有可读取的正文")]
+        return None, [Problem(rel, "load", "没有可读取的正文，已跳过；请确认文件里是报告全文")]
     folders = tuple(Path(rel).parts[:-1])
     return SourceDoc(rel, digest, kind, text, meta, folders), problems

@@ -20,7 +20,7 @@ def pdf_text(data: bytes) -> str:
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises its own types for broken files
-        raise Unreadable(f"PDF 文件无法打开（{exc}）") from exc
+        raise Unreadable(f"PDF 文件无法打开（{exc}），已跳过；请重新下载或另存为 PDF") from exc
     pages = []
     with document:
         for page in document:
