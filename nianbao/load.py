@@ -22,7 +22,7 @@ from nianbao.model import Problem, SourceDoc
 log = logging.getLogger(__name__)
 
 TEXT_KINDS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-KINDS = TEXT_KINDS | {".pdf": "pdf"}
+KINDS = TEXT_KINDS | {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc"}
 MAX_BYTES = 50 * 1024 * 1024
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -45,11 +45,8 @@ def find_sources(content: Path) -> tuple[list[Path], list[Problem]]:
         if path.suffix.lower() in KINDS:
             files.append(path)
         else:
-            problems.append(
-                Problem(
-                    rel, "load", f"不是可读取的报告格式（{path.suffix or '无扩展名'}），已跳过；支持 .txt .md .html .htm .pdf"
-                )
-            )
+            what = f"不是可读取的报告格式（{path.suffix or '无扩展名'}），已跳过"
+            problems.append(Problem(rel, "load", f"{what}；支持 .txt .md .html .htm .pdf .docx（.doc .wps 需 LibreOffice）"))
     return files, problems
 
 
@@ -130,6 +127,14 @@ def load_source(path: Path, content: Path) -> tuple[SourceDoc | None, list[Probl
             from nianbao.pdftext import pdf_text
 
             text = pdf_text(data)
+        elif kind == "docx":
+            from nianbao.docxtext import docx_text
+
+            text = docx_text(data)
+        elif kind == "doc":
+            from nianbao.docxtext import legacy_word_text
+
+            text = legacy_word_text(data, path.suffix.lower())
         else:
             text = decode(data)
             if kind == "html":

@@ -143,7 +143,11 @@ def test_huge_and_non_report_files_are_named_and_the_rest_builds(tmp_path):
         timeout=120,
     )
     assert run.returncode == 0 and "1 reports read, 3 problems" in run.stdout
-    assert "huge.txt: 文件过大" in run.stderr and "photo.jpg: 不是可读取的报告格式" in run.stderr and "report.docx" in run.stderr
+    assert (
+        "huge.txt: 文件过大" in run.stderr
+        and "photo.jpg: 不是可读取的报告格式" in run.stderr
+        and "report.docx: 不是有效的 Word" in run.stderr
+    )
     problems = (tmp_path / "out/flags.html").read_text(encoding="utf-8")
     assert problems.count('class="sev-error"><code>') == 3 and "附件/report.docx" in problems
 
