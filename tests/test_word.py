@@ -79,3 +79,24 @@ def test_broken_and_legacy_word_files_are_named(tmp_path):
         assert doc is None and "LibreOffice 无法转换" in problems[0].message
     else:
         assert doc is None and "需要 LibreOffice" in problems[0].message
+
+
+def test_the_report_page_links_a_copy_of_the_original_file(tmp_path):
+    from nianbao.config import Config
+    from nianbao.pipeline import build
+
+    content = tmp_path / "content"
+    content.mkdir()
+    g = generate(2, "gb2021", "tab")
+    _word(g.text, content / "年报.docx")
+    (content / "page.html").write_text(
+        "<html><body><script>alert(1)</script><p>" + g.text + "</p></body></html>", encoding="utf-8"
+    )
+    result = build(Config(content, tmp_path / "out", cache=None, jobs=1))
+    by_source = {r.source: r for r in result.reports}
+    word = by_source["年报.docx"]
+    copy = tmp_path / "out" / "files" / f"{word.id}.docx"
+    assert copy.read_bytes() == (content / "年报.docx").read_bytes()
+    page = (tmp_path / "out" / "report" / f"{word.id}.html").read_text(encoding="utf-8")
+    assert f'href="../files/{word.id}.docx"' in page and "本年新收" in page  # and its text is shown
+    assert (tmp_path / "out" / "files" / f"{by_source['page.html'].id}.html.txt").is_file()  # a web page kept as text

@@ -46,6 +46,13 @@ def source_link(key: str, value: object, line: int | None, marked: set[str]) -> 
     return Markup(f'<a class="src" href="#{target}" title="跳到原文第{line}行">{shown}</a>')
 
 
+def original_path(report: Report) -> str:
+    """Where the site keeps a copy of the file a report was read from. A saved web page is kept
+    as text (.html.txt): served from the site, its own scripts would run on the site's origin."""
+    suffix = Path(report.source).suffix.lower()
+    return f"files/{report.id}{suffix}{'.txt' if suffix in ('.html', '.htm') else ''}"
+
+
 def sort_key(value: object) -> str:
     return "" if value is None else str(value)
 
@@ -67,6 +74,7 @@ def environment(templates: Path) -> jinja2.Environment:
         figure_label=labels.figure_label,
         figure_id=figure_id,
         source_link=source_link,
+        original_path=original_path,
         region_name=views.region_name,
         report_label=views.label,
         metrics=views.metrics(),
@@ -375,6 +383,14 @@ def render_site(
         path = f"data/reports/{report.id}.json"
         if not (memo.reuse(("file", path), fingerprint(report)) and writer.keep(path)):
             writer.write(path, report_json(fragment))
+            memo.now[("file", path)] = (fingerprint(report), None)
+    for report in ordered:
+        path = original_path(report)
+        if not (memo.reuse(("file", path), fingerprint(report)) and writer.keep(path)):
+            try:
+                writer.write(path, (config.content / report.source).read_bytes())
+            except OSError:
+                continue  # moved away since it was read: the next build drops its pages too
             memo.now[("file", path)] = (fingerprint(report), None)
     Site(ordered, problems, writer, config, memo).build()
     site_src = config.site_src
