@@ -109,6 +109,8 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
                 key_ = str(payload)
                 if not rows and key_ not in start_keys:
                     continue
+                if current is not None and not current.cells and current.key.startswith(f"{key_}."):
+                    continue  # "1.申请人…逾期不补正、" above "(六)其他处理 …  5 4 …": the numbers are the sub-row's
                 current = Row(key_, line)
                 rows.append(current)
             elif current is not None:
