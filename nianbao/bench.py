@@ -69,9 +69,32 @@ def run_bench(n: int, jobs: int, latency_reports: int = 1000) -> int:
             print(f"{label}: {time.perf_counter() - start:.2f}s ({stages}); {result.written} written")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {rss:.0f} MB")
+    bench_pdf()
     if latency_reports:
         bench_latency(latency_reports, jobs)
     return 0
+
+
+def bench_pdf(n: int = 30) -> None:
+    """PDF reading: pages/s through the text layer, and reports/s to parsed data, on generated report PDFs."""
+    from nianbao.corpus_pdf import make_pdf
+    from nianbao.pdftext import pdf_text
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pdfs, pages = [], 0
+        for seed in range(n):
+            g = generate(seed, ("gb2021", "gb2019", "narrative")[seed % 3], "tab")
+            pages += make_pdf(g.text, Path(tmp, "r.pdf"))
+            pdfs.append(Path(tmp, "r.pdf").read_bytes())
+    pdf_text(pdfs[0])  # the library's import and first-use costs out of the timing
+    start = time.process_time()
+    texts = [pdf_text(data) for data in pdfs]
+    read = time.process_time() - start
+    for i, text in enumerate(texts):
+        parse_report(SourceDoc(f"r{i}.pdf", str(i), "pdf", text))
+    total = time.process_time() - start
+    rates = f"text layer {pages / read:.0f} pages/s; to parsed data {n / total:.0f} reports/s"
+    print(f"pdf, one core: {n} reports, {pages} pages: {rates}")
 
 
 def bench_latency(n: int, jobs: int, edits: int = 7) -> None:
