@@ -4,11 +4,14 @@ set -eu
 cd "$(dirname "$0")/.."
 python3 -m pip install -q -r requirements.txt
 npm ci --prefix site_src --no-audit --no-fund --loglevel=error
-# browser tests drive Debian's chromium (Playwright never downloads a browser here)
-if [ ! -x /usr/bin/chromium ]; then
+# browser tests drive Debian's chromium (Playwright never downloads a browser here);
+# LibreOffice converts .doc/.wps (its test is skipped where it is not installed)
+if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk
-  else
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-writer-nogui
+  elif [ ! -x /usr/bin/chromium ]; then
     echo "tests/run.sh: the browser tests need /usr/bin/chromium: sudo apt-get install -y chromium fonts-noto-cjk" >&2
     exit 1
   fi

@@ -100,3 +100,21 @@ def test_the_report_page_links_a_copy_of_the_original_file(tmp_path):
     page = (tmp_path / "out" / "report" / f"{word.id}.html").read_text(encoding="utf-8")
     assert f'href="../files/{word.id}.docx"' in page and "本年新收" in page  # and its text is shown
     assert (tmp_path / "out" / "files" / f"{by_source['page.html'].id}.html.txt").is_file()  # a web page kept as text
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")), reason="LibreOffice is not installed")
+def test_a_legacy_doc_is_converted_by_libreoffice_and_read(tmp_path):
+    import subprocess
+
+    g = generate(3, "gb2021", "tab")
+    _word(g.text, tmp_path / "r.docx")
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    subprocess.run(
+        [office, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(tmp_path / "r.docx")],
+        check=True,
+        timeout=120,
+    )
+    (tmp_path / "r.docx").unlink()
+    report = parse_file(tmp_path / "r.doc")
+    assert report["format"] == "doc"
+    assert {k: lookup(report, k) for k in g.expected} == g.expected
