@@ -168,7 +168,7 @@ class Builder:
 
         t = time.perf_counter()
         config.output.mkdir(parents=True, exist_ok=True)
-        writer = Writer(config.output)
+        writer = Writer(config.output, trusted=self.cleaned)  # after this process's first build
         if not self.cleaned:
             writer.clean_staged()
             self.cleaned = True

@@ -101,9 +101,19 @@ def _digest(folder: Path) -> str:
 
 
 def summary(report: Report) -> tuple[object, ...]:
-    """What the tables across reports show of one report."""
+    """What the tables and charts across reports show of one report."""
     metrics = tuple(report.get(key) for key in labels.METRICS)
-    return (report.id, report.agency, report.year, views.region_name(report), report.template, metrics, len(report.flags))
+    outcomes = tuple(report.get(f"requests.{o}") for o in labels.OUTCOMES)
+    return (
+        report.id,
+        report.agency,
+        report.year,
+        views.region_name(report),
+        report.template,
+        metrics,
+        len(report.flags),
+        outcomes,
+    )
 
 
 class Memo:
@@ -178,7 +188,7 @@ class Site:
         self.page(
             "index.html",
             "home.html",
-            (tuple(fingerprint(r) for r in reports), tuple(self.problems)),
+            (summaries, tuple(self.problems)),
             lambda: {
                 "reports": reports,
                 "agencies": agencies,
@@ -219,7 +229,7 @@ class Site:
                 self.page(
                     f"{folder}/{group.slug}.html",
                     "group.html",
-                    tuple(fingerprint(r) for r in group.reports),
+                    tuple(self.memo.now[("summary", r.id)][1] for r in group.reports),
                     functools.partial(lambda g, k: {"group": g, "kind": k, "charts": _group_charts(g)}, group, kind),
                 )
         for i, (key, slug, name, unit) in enumerate(views.metrics()):
