@@ -1,0 +1,29 @@
+"""A build of 300 generated reports of every kind and layout gives back the generator's known values."""
+
+from helpers import lookup
+from nianbao.config import Config
+from nianbao.corpus import LAYOUTS, generate
+from nianbao.export import report_dict
+from nianbao.pipeline import build
+
+
+def test_three_hundred_generated_reports_come_back_with_their_values(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    expected = {}
+    kinds = ("gb2021", "gb2019", "narrative")
+    for seed in range(300):
+        g = generate(1000 + seed, kinds[seed % 3], LAYOUTS[seed % len(LAYOUTS)])
+        name = f"{seed:03d}-{g.name}.txt"
+        (content / name).write_text(g.text, encoding="utf-8")
+        expected[name] = g.expected
+    result = build(Config(content, tmp_path / "out", cache=None, jobs=2))
+    assert len(result.reports) == 300 and not [p for p in result.problems if p.stage != "assets"]
+    wrong = {}
+    for report in result.reports:
+        data = report_dict(report)
+        misses = {k: (v, lookup(data, k)) for k, v in expected[report.source].items() if lookup(data, k) != v}
+        if misses:
+            wrong[report.source] = misses
+    assert not wrong, wrong
+    assert len(list((tmp_path / "out" / "report").glob("*.html"))) == 300
