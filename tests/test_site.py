@@ -170,3 +170,14 @@ def test_report_text_shows_markup_as_text_and_marks_figures():
     assert '<h3 id="L3"' in html and "<table>" in html and '<tr id="L6"' in html
     assert '<mark id="f-proactive-total" class="fig" title="proactive.total">１，２３４</mark>' in html
     assert marked == {"proactive.total", "requests.matrix.received.total"}
+
+
+def test_regions_nest_province_city_county(site):
+    output, _ = site
+    pages = {_tree(p).findtext(".//h1").split("（")[0]: p for p in (output / "region").glob("*.html")}
+    province = _tree(pages["浙江省"])
+    assert "浙江省宁波市" in [a.text for a in province.xpath("//table//th/a")]
+    city = _tree(pages["浙江省宁波市"])
+    assert [a.text for a in city.xpath("//nav[@class='crumbs']/a")][-1] == "浙江省"
+    counts = {int(r.xpath("./td")[0].text) for r in province.xpath("(//table)[1]/tbody/tr")}
+    assert counts == {2}

@@ -75,6 +75,7 @@ def environment(templates: Path) -> jinja2.Environment:
         figure_id=figure_id,
         source_link=source_link,
         original_path=original_path,
+        stated_sum=stated_sum,
         region_name=views.region_name,
         report_label=views.label,
         metrics=views.metrics(),
@@ -288,6 +289,12 @@ def _count(values: Iterator[str]) -> dict[str, int]:
     for value in values:
         out[value] = out.get(value, 0) + 1
     return out
+
+
+def stated_sum(reports: list[Report], key: str) -> int | float | None:
+    """The sum over the reports that state ``key``; None when none does."""
+    total, stated = _total(reports, key)
+    return total if stated else None
 
 
 def _total(reports: list[Report], key: str) -> tuple[int | float, int]:

@@ -55,11 +55,13 @@ class Agency:
 
 @dataclass
 class Group:
-    """The reports of one year or one region."""
+    """The reports of one year or one region (a region also knows the levels above and below it)."""
 
     name: str
     slug: str
     reports: list[Report]
+    parents: list[Group] = field(default_factory=list)
+    children: list[Group] = field(default_factory=list)
 
 
 def newest_first(reports: list[Report]) -> list[Report]:
@@ -82,12 +84,19 @@ def years(reports: list[Report]) -> list[Group]:
 
 
 def regions(reports: list[Report]) -> list[Group]:
-    by_region: dict[str, list[Report]] = defaultdict(list)
+    """Every level a report's region names (province, then city, then county), each with its reports."""
+    by_path: dict[tuple[str, ...], list[Report]] = defaultdict(list)
     for report in reports:
-        name = region_name(report)
-        if name:
-            by_region[name].append(report)
-    return [Group(name, short_slug(name, "r"), newest_first(rs)) for name, rs in sorted(by_region.items())]
+        parts = tuple(p for p in (report.region.province, report.region.city, report.region.county) if p)
+        for depth in range(1, len(parts) + 1):
+            by_path[parts[:depth]].append(report)
+    groups = {
+        path: Group("".join(path), short_slug("".join(path), "r"), newest_first(rs)) for path, rs in sorted(by_path.items())
+    }
+    for path, group in groups.items():
+        group.parents = [groups[path[:d]] for d in range(1, len(path))]
+        group.children = [g for p, g in groups.items() if len(p) == len(path) + 1 and p[: len(path)] == path]
+    return list(groups.values())
 
 
 def ranking(reports: list[Report], key: str) -> list[Report]:
