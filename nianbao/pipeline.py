@@ -20,7 +20,9 @@ from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
-from nianbao.render import Memo, render_site
+from nianbao.render import Memo, digest, fingerprint, render_site
+from nianbao.search import FOLDER as SEARCH_FOLDER
+from nianbao.search import index_reports
 from nianbao.write import Writer, check_output
 
 log = logging.getLogger(__name__)
@@ -146,8 +148,8 @@ class Builder:
         self.parsed = known | {(r.source, r.sha256): r for r in reports}
         return [self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed], problems
 
-    def build(self) -> BuildResult:
-        """Build the whole site from config.content into config.output."""
+    def build(self, search: bool = True) -> BuildResult:
+        """Build the whole site from config.content into config.output; ``search=False`` keeps the last search index."""
         config = self.config
         result = BuildResult()
         check_output(config.output, config.content, PROJECT)
@@ -181,12 +183,27 @@ class Builder:
         except BaseException:
             writer.discard()
             raise
+        writer.commit()
+        writer.prune(spare=f"{SEARCH_FOLDER}/")  # pages of removed reports must not reach the index
+        result.timings["render"] = time.perf_counter() - t
+        t = time.perf_counter()
+        stamp = (tuple(fingerprint(r) for r in result.reports), digest(config.templates))
+        last = memo.last.get(("search",))
+        if not result.reports:
+            problem = None
+        elif search or last is None:
+            memo.now[("search",)], problem = index_reports(config.output, writer, stamp, last)  # type: ignore[arg-type]
+        else:  # a preview rebuild: the index of the last full build stays until the next one
+            for rel in last[1]:  # type: ignore[union-attr]
+                writer.keep(rel)
+            memo.now[("search",)], problem = last, None
+        result.problems += [problem] if problem else []
         writer.finish()
+        result.timings["search"] = time.perf_counter() - t
         self.memo = memo.now
         if self.keep_memo:
             self.saved_memo.save(self.memo)
         result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
-        result.timings["render"] = time.perf_counter() - t
         return result
 
 

@@ -87,18 +87,23 @@ class Writer:
             Path(tmp).unlink(missing_ok=True)
         self.staged.clear()
 
-    def finish(self) -> None:
-        """Swap the staged files in, remove what the last build wrote and this one did not, record the manifest."""
+    def commit(self) -> None:
+        """Swap the files staged so far in."""
         for tmp, path in self.staged:
             os.replace(tmp, path)
         self.written += len(self.staged)
         self.staged.clear()
+
+    def prune(self, spare: str = "\0") -> set[str]:
+        """Remove what the last build wrote and this one did not (but what starts with ``spare``); the last build's list."""
         manifest = self.root / MANIFEST
         try:
             before = set(json.loads(manifest.read_text(encoding="utf-8")))
         except (OSError, ValueError):
             before = set()
         for rel in sorted(before - self.produced):
+            if rel.startswith(spare):
+                continue
             path = (self.root / rel).resolve()
             if self.root.resolve() in path.parents and path.is_file():
                 path.unlink()
@@ -107,5 +112,12 @@ class Writer:
                 while parent != self.root.resolve() and parent.is_dir() and not any(parent.iterdir()):
                     parent.rmdir()
                     parent = parent.parent
+        return before
+
+    def finish(self) -> None:
+        """Swap the staged files in, remove what the last build wrote and this one did not, record the manifest."""
+        self.commit()
+        manifest = self.root / MANIFEST
+        before = self.prune()
         if before != self.produced or not manifest.exists():
             manifest.write_text(json.dumps(sorted(self.produced), ensure_ascii=False, indent=0), encoding="utf-8")

@@ -103,7 +103,19 @@
     if (details) details.open = true;
   }
 
+  function setUpSearch() {
+    var box = document.getElementById("search");
+    if (!box || !window.PagefindUI) return;
+    new window.PagefindUI({
+      element: "#search",
+      showSubResults: true,
+      showImages: false,
+      translations: { placeholder: box.dataset.placeholder, zero_results: "没有找到“[SEARCH_TERM]”" }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpSearch();
     setUpSorting();
     setUpFilters();
     drawCharts();

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -200,3 +201,24 @@ def test_keyboard_reaches_the_sort_buttons(served, page):
             break
     page.keyboard.press("Enter")
     assert page.locator("#report-table thead button[aria-sort]").count() == 1
+
+
+def test_full_text_search_finds_a_phrase_in_one_report(served, page):
+    base, data = served
+    page.goto(base + "search.html")
+    field = page.locator(".pagefind-ui__search-input")
+    field.wait_for(timeout=10000)
+    results = page.locator(".pagefind-ui__result")
+    for _ in range(3):  # the index loads on the first keystroke; type again if that one was early
+        field.fill("")
+        field.type("兴隆街道", delay=30)  # only seed 001 is by this street office
+        try:
+            results.first.wait_for(timeout=10000)
+            break
+        except PlaywrightTimeout:
+            continue
+    assert results.count() == 1
+    assert "临江市兴隆街道办事处" in results.first.inner_text()
+    assert "兴隆" in page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    report = next(r for r in data["reports"] if r["source"] == "001_8fa4d51aba8f0a18.txt")
+    assert results.first.locator("a").first.get_attribute("href").endswith(f"report/{report['id']}.html")

@@ -92,7 +92,8 @@ def fingerprint(report: Report) -> tuple[object, ...]:
     return (report.source, report.sha256, report.id, report.flags)
 
 
-def _digest(folder: Path) -> str:
+def digest(folder: Path) -> str:
+    """A digest of every file under ``folder`` (the templates)."""
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         if path.is_file():
@@ -153,7 +154,7 @@ class Site:
     def __init__(self, reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: Memo):
         self.env = environment(config.templates)
         self.env.globals["report_row"] = self._report_row
-        self.templates = _digest(config.templates)
+        self.templates = digest(config.templates)
         self.memo = memo
         self.writer = writer
         base_url = config.base_url
@@ -247,6 +248,7 @@ class Site:
             lambda: {"reports": flagged, "problems": self.problems, "by_code": _flags_by_code(reports)},
         )
         self.page("data.html", "data.html", len(reports), lambda: {"reports": reports})
+        self.page("search.html", "search.html", len(reports), dict)
         self.writer.write("404.html", self.env.get_template("404.html").render(root=self.base_url or "", path="404.html"))
         self.writer.write("sitemap.xml", self._sitemap())
         self.writer.write(
