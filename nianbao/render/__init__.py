@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
@@ -136,6 +137,14 @@ class Memo:
             return True
         return False
 
+    def kept(self, writer: Writer, path: str, stamp: object) -> bool:
+        """True when ``path`` was made from ``stamp`` by the last build and is still there: the writer keeps it."""
+        return self.reuse(("file", path), stamp) and writer.keep(path)
+
+    def made(self, path: str, stamp: object) -> None:
+        """Remember that ``path`` was just made from ``stamp``."""
+        self.now[("file", path)] = (stamp, None)
+
     def get(self, key: object, stamp: object, make: Callable[[], T]) -> T:
         if self.reuse(key, stamp):
             return self.last[key][1]  # type: ignore[return-value]
@@ -171,17 +180,16 @@ class Site:
         """Render ``template`` to ``path`` unless its ``inputs`` are unchanged; ``context`` is only made when needed."""
         self.pages.append(path)
         stamp = (self.templates, inputs)
-        if self.memo.reuse(("page", path), stamp) and self.writer.keep(path):
+        if self.memo.kept(self.writer, path, stamp):
             return
         html = self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context())
         self.writer.write(path, html)
-        self.memo.now[("page", path)] = (stamp, None)
+        self.memo.made(path, stamp)
 
     def _report_row(self, report: Report, root: str) -> Markup:
         """One report's row of the comparison tables, rendered once while it is unchanged."""
         make = functools.partial(self.env.get_template("_report_row.html").render, r=report, root=root)
-        stamp = (self.templates, self.memo.now[("summary", report.id)][0])
-        return Markup(self.memo.get(("row", report.id, root), stamp, make))
+        return Markup(self.memo.get(("row", report.id, root), (self.templates, fingerprint(report)), make))
 
     def build(self) -> None:
         reports, agencies = self.reports, self.agencies
@@ -196,7 +204,7 @@ class Site:
                 "agencies": agencies,
                 "years": self.years,
                 "regions": self.regions,
-                "kinds": _count(r.template for r in reports),
+                "kinds": Counter(r.template for r in reports),
                 "flag_count": sum(len(r.flags) for r in reports),
                 "flagged": flagged,
                 "charts": _group_charts(views.Group("", "", reports)),
@@ -284,13 +292,6 @@ def _metric_context(reports: list[Report], key: str, name: str, unit: str) -> di
         "missing": [r for r in reports if r.get(key) is None],
         "ranking_chart": charts.ranking("c-rank", name, ranked, key, unit),
     }
-
-
-def _count(values: Iterator[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for value in values:
-        out[value] = out.get(value, 0) + 1
-    return out
 
 
 def stated_sum(reports: list[Report], key: str) -> int | float | None:
@@ -400,17 +401,17 @@ def render_site(
     writer.write("data/reports.csv", reports_csv(columns, lines))
     for report, fragment in zip(ordered, fragments, strict=True):
         path = f"data/reports/{report.id}.json"
-        if not (memo.reuse(("file", path), fingerprint(report)) and writer.keep(path)):
+        if not memo.kept(writer, path, fingerprint(report)):
             writer.write(path, report_json(fragment))
-            memo.now[("file", path)] = (fingerprint(report), None)
+            memo.made(path, fingerprint(report))
     for report in ordered:
         path = original_path(report)
-        if not (memo.reuse(("file", path), fingerprint(report)) and writer.keep(path)):
+        if not memo.kept(writer, path, fingerprint(report)):
             try:
                 writer.write(path, (config.content / report.source).read_bytes())
             except OSError:
                 continue  # moved away since it was read: the next build drops its pages too
-            memo.now[("file", path)] = (fingerprint(report), None)
+            memo.made(path, fingerprint(report))
     Site(ordered, problems, writer, config, memo).build()
     site_src = config.site_src
     for name in ASSETS:
