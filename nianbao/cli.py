@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("nianbao").setLevel(logging.DEBUG if args.verbose else logging.WARNING)  # not the libraries' debug chatter
     if args.command == "bench":
         from nianbao.bench import run_bench
 
