@@ -62,6 +62,11 @@ class Writer:
             f.write(payload)
         self.staged.append((tmp, path))
 
+    def adopt(self, staged: list[tuple[str, Path]], unchanged: int) -> None:
+        """Take on what another process's writer staged (and found unchanged) under this root."""
+        self.staged += staged
+        self.unchanged += unchanged
+
     def keep(self, rel: str) -> bool:
         """Keep ``rel`` as the last build left it, if it is there; False if it must be written."""
         target = self._target(rel)

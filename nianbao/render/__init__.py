@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
@@ -29,6 +32,8 @@ ASSETS = ("style.css", "site.js")
 
 def number(value: object) -> Markup:
     """1234 -> 1,234; None -> 未载明 (marked so it never reads as 0)."""
+    if type(value) is int:
+        return Markup(f"{value:,}")
     if value is None:
         return Markup('<span class="na">未载明</span>')
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -40,9 +45,9 @@ def number(value: object) -> Markup:
 
 def source_link(key: str, value: object, line: int | None, marked: set[str]) -> Markup:
     """A figure as a link to where the report states it: its mark in the text, else its line."""
-    shown = number(value)
+    shown = f"{value:,}" if type(value) is int else number(value)
     if value is None or not line:
-        return shown
+        return Markup(shown)
     target = figure_id(key) if key in marked else f"L{line}"
     return Markup(f'<a class="src" href="#{target}" title="跳到原文第{line}行">{shown}</a>')
 
@@ -169,6 +174,10 @@ class Site:
         base_url = config.base_url
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.pages: list[str] = []
+        self.jobs: list[
+            tuple[str, str, object, Callable[[], dict[str, Any]]]
+        ] = []  # pages to render: path, template, stamp, context
+        self.workers = config.jobs or os.cpu_count() or 1
         self.reports = reports
         self.problems = problems
         self.agencies = views.agencies(reports)
@@ -177,14 +186,44 @@ class Site:
         self.regions = views.regions(reports)
 
     def page(self, path: str, template: str, inputs: object, context: Callable[[], dict[str, Any]]) -> None:
-        """Render ``template`` to ``path`` unless its ``inputs`` are unchanged; ``context`` is only made when needed."""
+        """Have ``template`` rendered to ``path`` unless its ``inputs`` are unchanged; ``context`` is only made when needed."""
         self.pages.append(path)
         stamp = (self.templates, inputs)
-        if self.memo.kept(self.writer, path, stamp):
-            return
-        html = self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context())
-        self.writer.write(path, html)
-        self.memo.made(path, stamp)
+        if not self.memo.kept(self.writer, path, stamp):
+            self.jobs.append((path, template, stamp, context))
+
+    def render_jobs(self, share: int, shares: int) -> tuple[list[tuple[str, Path]], int, dict[object, tuple[object, object]]]:
+        """Render every ``shares``-th page waiting, from the ``share``-th, into files staged by a writer of
+        its own; (staged files, unchanged count, what the memo learnt)."""
+        writer = Writer(self.writer.root, self.writer.trusted)
+        known = set(self.memo.now)
+        for path, template, _, context in self.jobs[share::shares]:
+            ctx = context()
+            writer.write(
+                path, self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **ctx)
+            )
+        return writer.staged, writer.unchanged, {k: v for k, v in self.memo.now.items() if k not in known}
+
+    def flush(self, workers: int) -> None:
+        """Render the pages waiting: in forked workers when there are many (they share this process's
+        reports without copying them), else here."""
+        global _FORKED
+        if workers > 1 and len(self.jobs) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
+            _FORKED, shares = self, workers * 4
+            try:
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    results = list(pool.map(_render_share, range(shares), [shares] * shares))
+            finally:
+                _FORKED = None
+        else:
+            results = [self.render_jobs(0, 1)]
+        for staged, unchanged, learnt in results:
+            self.writer.adopt(staged, unchanged)
+            self.memo.now.update(learnt)
+        for path, _, stamp, _ in self.jobs:
+            self.writer.produced.add(path)
+            self.memo.made(path, stamp)
+        self.jobs.clear()
 
     def _report_row(self, report: Report, root: str) -> Markup:
         """One report's row of the comparison tables, rendered once while it is unchanged."""
@@ -257,6 +296,7 @@ class Site:
         )
         self.page("data.html", "data.html", len(reports), lambda: {"reports": reports})
         self.page("search.html", "search.html", len(reports), dict)
+        self.flush(self.workers)
         self.writer.write("404.html", self.env.get_template("404.html").render(root=self.base_url or "", path="404.html"))
         self.writer.write("sitemap.xml", self._sitemap())
         self.writer.write(
@@ -267,6 +307,15 @@ class Site:
         prefix = self.base_url or ""
         urls = "".join(f"  <url><loc>{xml_escape(prefix + p)}</loc></url>\n" for p in self.pages)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+
+
+_FORKED: Site | None = None  # the site whose pages forked workers render
+PARALLEL_PAGES = 200  # fewer pages are rendered here: starting workers costs more
+
+
+def _render_share(share: int, shares: int) -> tuple[list[tuple[str, Path]], int, dict[object, tuple[object, object]]]:
+    assert _FORKED is not None
+    return _FORKED.render_jobs(share, shares)
 
 
 def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:

@@ -27,11 +27,13 @@ _H3 = re.compile(r"^\(\s*[一二三四五六七八九十]{1,3}\s*\)")
 _H4 = re.compile(r"^\d{1,2}\s*[.、](?!\d)")
 LONG = 4000  # a longer line is never read as table cells
 _RULE_ROW = re.compile(r"^\|?\s*:?-{3,}")
+_NOT_ID = re.compile(r"[^\w-]+")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+@functools.lru_cache(maxsize=65536)
 def figure_id(key: str) -> str:
-    return "f-" + re.sub(r"[^\w-]+", "-", key)
+    return "f-" + _NOT_ID.sub("-", key)
 
 
 def _cells(raw: str) -> list[str] | None:
@@ -120,8 +122,16 @@ def _marks(texts: list[str], figures: list[tuple[str, int | float]]) -> list[tup
     taken: list[tuple[int, int, str]] = []
     cursor = 0
     for key, value in figures:
-        free = [m for m in _value_pattern(value).finditer(joined) if not any(s < m.end() and m.start() < e for s, e, _ in taken)]
-        m = next((m for m in free if m.start() >= cursor), free[0] if free else None)
+        chosen = before = None  # the first free occurrence after the last one marked, else the first free one
+        for found in _value_pattern(value).finditer(joined):
+            start, end = found.span()
+            if taken and any(s < end and start < e for s, e, _ in taken):
+                continue
+            if start >= cursor:
+                chosen = found
+                break
+            before = before or found
+        m = chosen or before
         if m is not None:
             taken.append((m.start(), m.end(), key))
             cursor = m.end()
@@ -135,7 +145,8 @@ def _inline(text: str, offset: int, spans: list[tuple[int, int, str]]) -> str:
     for s, e, key in spans:
         if offset <= s and e <= offset + len(text):
             s, e = s - offset, e - offset
-            out.append(f'{escape(text[pos:s])}<mark id="{figure_id(key)}" class="fig" title="{key}">{escape(text[s:e])}</mark>')
+            mark = f'<mark id="{figure_id(key)}" class="fig" title="{escape(key)}">{escape(text[s:e])}</mark>'
+            out.append(escape(text[pos:s]) + mark)
             pos = e
     out.append(escape(text[pos:]))
     return "".join(out)

@@ -11,6 +11,7 @@ from nianbao.parse.lines import split_lines
 _YEAR_WORD = re.compile(r"^(?:时间|年份|年度|年)$")
 _CELL_SPLIT = re.compile(r"\t|\||\s{2,}")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_YEAR_CELL = re.compile(r"(?:^|\t|\||\s{2})\s*(?:时间|年份|年度|年)\s*(?:$|\t|\||\s{2})", re.MULTILINE)  # cheap pre-check
 _CAPTION = re.compile(r"\d{4}年?\s*[-—–~至到]+\s*\d{4}年?.*(?:统计|数据|情况)")
 
 
@@ -44,6 +45,8 @@ def _numbers(tokens: list[tuple[str, str, int]], start: int) -> list[str]:
 
 def year_series(text: str) -> list[YearSeries]:
     """Every 年份 row of at least three increasing years followed by a row of as many numbers."""
+    if not _YEAR_CELL.search(text):
+        return []
     tokens = _tokens(text)
     found = []
     for i, (kind, value, line) in enumerate(tokens):
