@@ -20,8 +20,7 @@ from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
-from nianbao.render import Memo, digest, fingerprint, render_site
-from nianbao.search import FOLDER as SEARCH_FOLDER
+from nianbao.render import Memo, fingerprint, render_site
 from nianbao.search import index_reports
 from nianbao.write import Writer, check_output
 
@@ -183,23 +182,20 @@ class Builder:
         except BaseException:
             writer.discard()
             raise
-        writer.commit()
-        writer.prune(spare=f"{SEARCH_FOLDER}/")  # pages of removed reports must not reach the index
         result.timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        stamp = (tuple(fingerprint(r) for r in result.reports), digest(config.templates))
+        stamp = tuple(fingerprint(r) for r in result.reports)
         last = memo.last.get(("search",))
-        if not result.reports:
-            problem = None
-        elif search or last is None:
-            memo.now[("search",)], problem = index_reports(config.output, writer, stamp, last)  # type: ignore[arg-type]
+        if search or last is None:
+            memo.now[("search",)] = index_reports(result.reports, writer, stamp, last)  # type: ignore[arg-type]
         else:  # a preview rebuild: the index of the last full build stays until the next one
-            for rel in last[1]:  # type: ignore[union-attr]
+            for rel in last[1]:  # type: ignore[index]
                 writer.keep(rel)
-            memo.now[("search",)], problem = last, None
-        result.problems += [problem] if problem else []
-        writer.finish()
+            memo.now[("search",)] = last
         result.timings["search"] = time.perf_counter() - t
+        t = time.perf_counter()
+        writer.finish()
+        result.timings["write"] = time.perf_counter() - t
         self.memo = memo.now
         if self.keep_memo:
             self.saved_memo.save(self.memo)

@@ -1,46 +1,84 @@
-"""Full-text search: a Pagefind index of the report pages, made after they are written.
+"""Full-text search: a static index of every two-character sequence in the report texts.
 
-Pagefind (from PyPI, ``pagefind[bin]``) reads the built report pages, segments the
-Chinese text and writes a static index that the search page loads on demand, so
-search works from any host and under any sub-path. Its files go through the
-Writer like every other file of the site.
+Chinese has no spaces, and a word list never knows every street and road name,
+so the index does not cut words: it lists, for every pair of adjacent characters
+(after NFKC, lower case, whitespace removed), the reports that contain it. The
+search page (site_src/site.js) cuts a query the same way, loads only the index
+shards its pairs fall in, intersects them, and confirms each phrase in the
+report's own page before it shows the report with a snippet. Any phrase of two
+or more characters is found, whatever word it is part of.
+
+Files go under ``search/`` through the Writer: ``search/docs.json`` (shard count
+and the reports: id, agency, year) and ``search/<n>.json`` (pair -> report
+numbers, each a gap from the one before).
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
+import itertools
+import json
+import re
+import unicodedata
 
-from nianbao.model import Problem
+import numpy as np
+
+from nianbao.model import Report
+from nianbao.parse.lines import nfkc
+from nianbao.render.views import label
 from nianbao.write import Writer
 
-FOLDER = "pagefind"
+FOLDER = "search"
+SHARD_BYTES = 120_000  # about what one shard file holds
+_SPACE = re.compile(r"\s+")
+
+
+_COMMON = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，：；（）！？％")  # NFKC's own mapping
+
+
+def searchable(text: str) -> str:
+    """Text as the index and the query see it: NFKC, lower case, no whitespace."""
+    for wide, narrow in _COMMON:  # one replace each is far cheaper than normalising each of thousands of runs
+        text = text.replace(wide, narrow)
+    return _SPACE.sub("", nfkc(text).lower())
+
+
+def shard_of(pair: str, shards: int) -> int:
+    """The shard a pair is in; site.js computes the same."""
+    return (ord(pair[0]) * 31 + ord(pair[1])) % shards
+
+
+def _pairs(text: str) -> np.ndarray:
+    """The distinct pairs of adjacent characters in a text, each as one number (21 bits a character)."""
+    codes = np.frombuffer(searchable(text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    return np.unique((codes[:-1] << np.uint64(21)) | codes[1:])
 
 
 def index_reports(
-    output: Path, writer: Writer, stamp: object, last: tuple[object, list[str]] | None
-) -> tuple[tuple[object, list[str]], Problem | None]:
-    """Index report/*.html of ``output`` unless ``stamp`` is that of the last index; ((stamp, files), problem)."""
+    reports: list[Report], writer: Writer, stamp: object, last: tuple[object, list[str]] | None
+) -> tuple[object, list[str]]:
+    """Write the index of ``reports`` unless ``stamp`` is that of the last index; (stamp, files written)."""
     if last is not None and last[0] == stamp and all(writer.keep(rel) for rel in last[1]):
-        return last, None
-    with tempfile.TemporaryDirectory() as tmp:
-        run = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(output), "--output-path", tmp, "--glob", "report/*.html", "--quiet"],
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        if run.returncode != 0:
-            reason = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["未知原因"]
-            return (None, []), Problem(
-                "pagefind", "search", f"未能生成全文搜索索引（{reason[0]}）；请运行 pip install -r requirements.txt"
-            )
-        files = []
-        for path in sorted(Path(tmp).rglob("*")):
-            if path.is_file():
-                rel = f"{FOLDER}/{path.relative_to(tmp).as_posix()}"
-                writer.write(rel, path.read_bytes())
-                files.append(rel)
-    return (stamp, files), None
+        return last
+    each = [_pairs(r.text) for r in reports]
+    pairs = np.concatenate(each) if each else np.zeros(0, np.uint64)
+    numbers = np.repeat(np.arange(len(reports), dtype=np.int64), [len(p) for p in each])
+    order = np.argsort(pairs, kind="stable")  # stable: each pair's reports stay in order
+    pairs, numbers = pairs[order], numbers[order]
+    gaps = numbers.copy()
+    gaps[1:] -= numbers[:-1]
+    starts = np.flatnonzero(np.diff(pairs, prepend=np.uint64(0), append=np.uint64(0)) != 0) if len(pairs) else []
+    shards = 1
+    while shards * SHARD_BYTES < len(pairs) * 2 + len(starts) * 10:
+        shards *= 2
+    parts: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for start, end in itertools.pairwise(starts):
+        code = int(pairs[start])
+        pair = chr(code >> 21) + chr(code & 0x1FFFFF)
+        gaps[start] = numbers[start]  # each list starts from report 0
+        parts[shard_of(pair, shards)][pair] = gaps[start:end].tolist()
+    docs = {"shards": shards, "docs": [[r.id, label(r), r.year] for r in reports]}
+    files = [f"{FOLDER}/docs.json"] + [f"{FOLDER}/{i}.json" for i in range(shards)]
+    writer.write(files[0], json.dumps(docs, ensure_ascii=False, separators=(",", ":")))
+    for rel, part in zip(files[1:], parts, strict=True):
+        writer.write(rel, json.dumps(part, ensure_ascii=False, separators=(",", ":")))
+    return stamp, files

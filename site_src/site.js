@@ -103,15 +103,124 @@
     if (details) details.open = true;
   }
 
+  // Full-text search over search/*.json (made by nianbao/search.py): every pair of adjacent
+  // characters maps to the reports containing it; a phrase is confirmed in the report's page.
+  function searchable(text) {
+    return text.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+  }
+
   function setUpSearch() {
-    var box = document.getElementById("search");
-    if (!box || !window.PagefindUI) return;
-    new window.PagefindUI({
-      element: "#search",
-      showSubResults: true,
-      showImages: false,
-      translations: { placeholder: box.dataset.placeholder, zero_results: "没有找到“[SEARCH_TERM]”" }
-    });
+    var form = document.getElementById("search");
+    if (!form) return;
+    var input = form.querySelector("input"), status = document.getElementById("search-status");
+    var list = document.getElementById("search-results"), more = document.getElementById("search-more");
+    var base = form.dataset.index, meta = null, shards = {}, run = 0, pending = [], query = "";
+
+    function json(path) {
+      return fetch(base + path).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        return r.json();
+      });
+    }
+    function shardOf(pair) {
+      var cps = Array.from(pair);
+      return (cps[0].codePointAt(0) * 31 + cps[1].codePointAt(0)) % meta.shards;
+    }
+    function postings(pair) {
+      var n = shardOf(pair);
+      shards[n] = shards[n] || json(n + ".json");
+      return shards[n].then(function (shard) {
+        var gaps = shard[pair] || [], out = [], at = 0;
+        gaps.forEach(function (g) { at += g; out.push(at); });
+        return out;
+      });
+    }
+    function intersect(lists) {
+      lists.sort(function (a, b) { return a.length - b.length; });
+      return lists.reduce(function (acc, l) {
+        var set = new Set(l);
+        return acc.filter(function (n) { return set.has(n); });
+      });
+    }
+    function snippet(text, q) {
+      // the page's text, and where the phrase is in it once whitespace is set aside
+      var kept = [], flat = "";
+      for (var i = 0; i < text.length; i++) {
+        var c = searchable(text[i]);
+        for (var j = 0; j < c.length; j++) { kept.push(i); flat += c[j]; }
+      }
+      var at = flat.indexOf(q);
+      if (at < 0) return null;
+      var start = kept[at], end = kept[at + q.length - 1] + 1;
+      return [text.slice(Math.max(0, start - 40), start), text.slice(start, end), text.slice(end, end + 60)];
+    }
+    function show(doc, parts) {
+      var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
+      a.href = "report/" + doc[0] + ".html";
+      a.textContent = doc[1];
+      p.className = "excerpt";
+      p.append("…" + parts[0].replace(/\s+/g, " "));
+      var mark = document.createElement("mark");
+      mark.textContent = parts[1];
+      p.append(mark, parts[2].replace(/\s+/g, " ") + "…");
+      li.append(a, p);
+      list.append(li);
+    }
+    function confirmSome(mine) {
+      // fetch report pages a few at a time until ten more are confirmed or none are left
+      var shown = 0;
+      function next() {
+        if (mine !== run) return Promise.resolve();
+        var batch = pending.splice(0, 6);
+        if (!batch.length) return Promise.resolve();
+        return Promise.all(batch.map(function (n) {
+          var doc = meta.docs[n];
+          return fetch("report/" + doc[0] + ".html").then(function (r) { return r.ok ? r.text() : ""; }).then(function (html) {
+            var body = new DOMParser().parseFromString(html, "text/html").querySelector(".report-text");
+            return body ? snippet(body.textContent, query) : null;
+          }).catch(function () { return null; }).then(function (parts) { return [doc, parts]; });
+        })).then(function (found) {
+          if (mine !== run) return;
+          found.forEach(function (f) { if (f[1]) { show(f[0], f[1]); shown++; } });
+          if (shown < 10) return next();
+        });
+      }
+      return next().then(function () {
+        if (mine !== run) return;
+        more.hidden = !pending.length;
+        var count = list.children.length;
+        status.textContent = count ? "找到 " + count + (pending.length ? " 篇以上" : " 篇") + "含“" + input.value.trim() + "”的报告" : "没有找到“" + input.value.trim() + "”";
+      });
+    }
+    function search() {
+      var mine = ++run;
+      query = searchable(input.value);
+      list.textContent = "";
+      more.hidden = true;
+      pending = [];
+      if (Array.from(query).length < 2) {
+        status.textContent = query ? "请至少输入两个字" : "";
+        return;
+      }
+      status.textContent = "正在搜索…";
+      (meta ? Promise.resolve(meta) : json("docs.json")).then(function (m) {
+        meta = m;
+        var cps = Array.from(query), pairs = new Set();
+        for (var i = 0; i + 1 < cps.length; i++) pairs.add(cps[i] + cps[i + 1]);
+        return Promise.all(Array.from(pairs).map(postings));
+      }).then(function (lists) {
+        if (mine !== run) return;
+        pending = intersect(lists);
+        return confirmSome(mine);
+      }).catch(function (err) {
+        status.textContent = "搜索索引无法加载（" + err.message + "）；请通过网站地址访问本页";
+      });
+    }
+    form.addEventListener("submit", function (e) { e.preventDefault(); search(); });
+    input.addEventListener("input", function () { clearTimeout(form.timer); form.timer = setTimeout(search, 250); });
+    more.addEventListener("click", function () { more.hidden = true; confirmSome(run); });
+    var given = new URLSearchParams(location.search).get("q");
+    if (given) { input.value = given; search(); }
   }
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -5,13 +5,13 @@ pages at 1280 and 375 px go to tests/artifacts/ for a person to look at."""
 import functools
 import http.server
 import json
+import re
 import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -206,19 +206,27 @@ def test_keyboard_reaches_the_sort_buttons(served, page):
 def test_full_text_search_finds_a_phrase_in_one_report(served, page):
     base, data = served
     page.goto(base + "search.html")
-    field = page.locator(".pagefind-ui__search-input")
-    field.wait_for(timeout=10000)
-    results = page.locator(".pagefind-ui__result")
-    for _ in range(3):  # the index loads on the first keystroke; type again if that one was early
-        field.fill("")
-        field.type("兴隆街道", delay=30)  # only seed 001 is by this street office
-        try:
-            results.first.wait_for(timeout=10000)
-            break
-        except PlaywrightTimeout:
-            continue
+    results = page.locator("#search-results li")
+    page.locator("#q").fill("兴隆街道")  # only seed 001 is by this street office
+    results.first.wait_for(timeout=10000)
+    expect(page.locator("#search-status")).to_have_text(re.compile("^找到"))
     assert results.count() == 1
     assert "临江市兴隆街道办事处" in results.first.inner_text()
-    assert "兴隆" in page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    assert page.locator("#search-results mark").first.inner_text() == "兴隆街道"
     report = next(r for r in data["reports"] if r["source"] == "001_8fa4d51aba8f0a18.txt")
-    assert results.first.locator("a").first.get_attribute("href").endswith(f"report/{report['id']}.html")
+    assert results.first.locator("a").get_attribute("href") == f"report/{report['id']}.html"
+    page.screenshot(path=str(ARTIFACTS / "search-1280.png"), full_page=True)
+    results.first.locator("a").click()
+    page.wait_for_url(f"**/report/{report['id']}.html")
+
+
+def test_search_finds_a_phrase_inside_a_word_and_reports_none(served, page):
+    base, _ = served
+    page.goto(base + "search.html?q=夹心路")  # part of a place name no word list holds
+    expect(page.locator("#search-status")).to_have_text(re.compile("^找到"))
+    assert "夹心路" in page.locator("#search-results").inner_text()
+    page.locator("#q").fill("没有这个短语吧")
+    expect(page.locator("#search-status")).to_have_text(re.compile("^没有找到"))
+    assert page.locator("#search-results li").count() == 0
+    page.locator("#q").fill("兴")
+    expect(page.locator("#search-status")).to_have_text("请至少输入两个字")

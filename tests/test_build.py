@@ -1,6 +1,7 @@
 """The build end to end: outputs per SCHEMA.md, bad input named and skipped, cross-year checks."""
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ import pytest
 
 from nianbao.config import Config
 from nianbao.corpus import generate
-from nianbao.pipeline import build
+from nianbao.pipeline import BuildError, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "content"
@@ -131,3 +132,25 @@ def test_second_build_writes_nothing(tmp_path):
     _build(SEEDS, tmp_path / "out")
     again = _build(SEEDS, tmp_path / "out")
     assert again.written == 0 and again.removed == 0
+
+
+def test_pages_rendered_in_workers_match_and_a_failure_there_leaves_the_site(tmp_path, monkeypatch):
+    import nianbao.render
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    serial, parallel = tmp_path / "serial", tmp_path / "parallel"
+    build(Config(ROOT / "content", serial, cache=None, jobs=1, templates=templates))
+    monkeypatch.setattr(nianbao.render, "PARALLEL_PAGES", 1)  # five reports' pages, through forked workers
+    build(Config(ROOT / "content", parallel, cache=None, jobs=2, templates=templates))
+    files = sorted(p.relative_to(serial) for p in serial.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(parallel) for p in parallel.rglob("*") if p.is_file())
+    assert all((serial / f).read_bytes() == (parallel / f).read_bytes() for f in files)
+
+    before = {p: p.read_bytes() for p in parallel.rglob("*") if p.is_file()}
+    report = templates / "report.html"
+    report.write_text(report.read_text(encoding="utf-8").replace("<h1>", "<h1>{{ report.no_such_thing.x }}", 1), encoding="utf-8")
+    with pytest.raises(BuildError) as failed:
+        build(Config(ROOT / "content", parallel, cache=None, jobs=2, templates=templates))
+    assert failed.value.source == "templates/report.html" and failed.value.line
+    assert {p: p.read_bytes() for p in parallel.rglob("*") if p.is_file()} == before  # nothing staged is left

@@ -38,7 +38,8 @@ def _to_simplified(text: str) -> str:
 _MAYBE_NOT_NFKC = re.compile(r"[^\x00-\x7f\u4e00-\u9fff。、“”‘’《》〈〉「」『』【】〔〕—·]+")
 
 
-def _nfkc(text: str) -> str:
+def nfkc(text: str) -> str:
+    """NFKC of ``text``, normalising only the runs that may change."""
     runs = _MAYBE_NOT_NFKC.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return runs if unicodedata.is_normalized("NFKC", runs) else unicodedata.normalize("NFKC", text)
 
@@ -53,7 +54,7 @@ def normalise(text: str, traditional: bool = False) -> str:
     for old, new in _DOTS:
         if old in text:
             text = text.replace(old, new)
-    text = _nfkc(text)
+    text = nfkc(text)
     text = _MARKUP.sub("", _SPACES.sub(" ", text))
     return digits_for_numerals(text)
 

@@ -9,7 +9,7 @@ import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
@@ -192,34 +192,53 @@ class Site:
         if not self.memo.kept(self.writer, path, stamp):
             self.jobs.append((path, template, stamp, context))
 
+    def _render(self, job: tuple[str, str, object, Callable[[], dict[str, Any]]]) -> str:
+        path, template, _, context = job
+        return self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context())
+
     def render_jobs(self, share: int, shares: int) -> tuple[list[tuple[str, Path]], int, dict[object, tuple[object, object]]]:
         """Render every ``shares``-th page waiting, from the ``share``-th, into files staged by a writer of
-        its own; (staged files, unchanged count, what the memo learnt)."""
+        its own; (staged files, unchanged count, what the memo learnt). A failure stages nothing."""
         writer = Writer(self.writer.root, self.writer.trusted)
         known = set(self.memo.now)
-        for path, template, _, context in self.jobs[share::shares]:
-            ctx = context()
-            writer.write(
-                path, self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **ctx)
-            )
+        for index in range(share, len(self.jobs), shares):
+            try:
+                writer.write(self.jobs[index][0], self._render(self.jobs[index]))
+            except Exception as exc:
+                writer.discard()
+                raise PageFailed(index) from exc
         return writer.staged, writer.unchanged, {k: v for k, v in self.memo.now.items() if k not in known}
 
     def flush(self, workers: int) -> None:
         """Render the pages waiting: in forked workers when there are many (they share this process's
         reports without copying them), else here."""
         global _FORKED
+        outcomes: list[Future[tuple[list[tuple[str, Path]], int, dict[object, tuple[object, object]]]]] = []
         if workers > 1 and len(self.jobs) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
             _FORKED, shares = self, workers * 4
             try:
                 with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                    results = list(pool.map(_render_share, range(shares), [shares] * shares))
+                    outcomes = [pool.submit(_render_share, share, shares) for share in range(shares)]
             finally:
                 _FORKED = None
         else:
-            results = [self.render_jobs(0, 1)]
-        for staged, unchanged, learnt in results:
-            self.writer.adopt(staged, unchanged)
+            outcomes = [Future()]
+            try:
+                outcomes[0].set_result(self.render_jobs(0, 1))
+            except PageFailed as exc:
+                outcomes[0].set_exception(exc)
+        failed = None
+        for outcome in outcomes:
+            if outcome.exception() is not None:
+                failed = failed or outcome.exception()
+                continue
+            staged, unchanged, learnt = outcome.result()
+            self.writer.adopt(staged, unchanged)  # so that a failure elsewhere discards them too
             self.memo.now.update(learnt)
+        if isinstance(failed, PageFailed):
+            self._render(self.jobs[failed.index])  # again here: the error is raised with its template's traceback
+        if failed is not None:
+            raise failed
         for path, _, stamp, _ in self.jobs:
             self.writer.produced.add(path)
             self.memo.made(path, stamp)
@@ -307,6 +326,14 @@ class Site:
         prefix = self.base_url or ""
         urls = "".join(f"  <url><loc>{xml_escape(prefix + p)}</loc></url>\n" for p in self.pages)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+
+
+class PageFailed(Exception):
+    """Rendering the page waiting at ``index`` failed (in a worker, whose traceback does not come back)."""
+
+    def __init__(self, index: int):
+        super().__init__(index)
+        self.index = index
 
 
 _FORKED: Site | None = None  # the site whose pages forked workers render
