@@ -62,12 +62,43 @@
     rows.forEach(function (row) { body.appendChild(row); });
   }
 
+  // A long list is cut into pages (compare.html, compare-2.html, …) that work without script.
+  // Sorting or filtering first brings every page's rows into this table, so both act on all rows.
+  function withAllRows(table) {
+    if (!table.dataset.pages) return Promise.resolve();
+    if (!table.loading) {
+      var hrefs = table.dataset.pages.split(" "), own = parseInt(table.dataset.page, 10) - 1;
+      var note = document.querySelector("[data-all-note]");
+      table.loading = Promise.all(hrefs.map(function (href, i) {
+        if (i === own) return Array.prototype.slice.call(table.tBodies[0].rows);
+        return fetch(href).then(function (r) {
+          if (!r.ok) throw new Error(href + ": " + r.status);
+          return r.text();
+        }).then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          return Array.prototype.slice.call(doc.querySelectorAll("#" + table.id + " tbody tr"));
+        });
+      })).then(function (pages) {
+        var body = table.tBodies[0];
+        pages.forEach(function (rows) { rows.forEach(function (row) { body.appendChild(row); }); });
+        document.querySelectorAll("nav.pager").forEach(function (nav) { nav.hidden = true; });
+        if (note) note.textContent = "已载入全部 " + hrefs.length + " 页，共 " + body.rows.length + " 行。";
+        table.dispatchEvent(new Event("rowsloaded"));
+      }).catch(function (err) {
+        if (note) note.textContent = "无法载入其余各页（" + err.message + "），排序和筛选只对本页进行；请通过网站地址访问。";
+      });
+    }
+    return table.loading;
+  }
+
   function setUpSorting() {
     document.querySelectorAll("table.sortable").forEach(function (table) {
       table.querySelectorAll("thead button[data-sort]").forEach(function (button) {
         var th = button.parentElement;
         button.addEventListener("click", function () {
-          sortTable(table, Array.prototype.indexOf.call(th.parentElement.children, th), button.dataset.sort, button);
+          withAllRows(table).then(function () {
+            sortTable(table, Array.prototype.indexOf.call(th.parentElement.children, th), button.dataset.sort, button);
+          });
         });
       });
     });
@@ -89,7 +120,8 @@
         });
         if (output) output.textContent = "显示 " + shown + " / " + table.tBodies[0].rows.length + " 份";
       }
-      form.addEventListener("change", apply);
+      form.addEventListener("change", function () { withAllRows(table).then(apply); });
+      table.addEventListener("rowsloaded", apply);
       form.addEventListener("submit", function (event) { event.preventDefault(); });
       apply();
     });

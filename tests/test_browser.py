@@ -15,6 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
+ROOT = Path(__file__).resolve().parent.parent
 SUB_PATH = "nianbao-site"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -230,3 +231,46 @@ def test_search_finds_a_phrase_inside_a_word_and_reports_none(served, page):
     assert page.locator("#search-results li").count() == 0
     page.locator("#q").fill("兴")
     expect(page.locator("#search-status")).to_have_text("请至少输入两个字")
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory):
+    """The seeds' site with lists cut into pages of two rows, served under the sub-path."""
+    from unittest import mock
+
+    import nianbao.render
+    from nianbao.config import Config
+    from nianbao.pipeline import build
+
+    www = tmp_path_factory.mktemp("paged")
+    with mock.patch.object(nianbao.render, "PAGE_ROWS", 2):
+        build(Config(ROOT / "content", www / SUB_PATH, cache=None, jobs=1))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(www)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/", www / SUB_PATH
+    server.shutdown()
+
+
+def test_long_lists_are_paged_and_sorting_brings_in_every_page(paged_site, page):
+    base, output = paged_site
+    assert sorted(p.name for p in output.glob("compare*.html")) == ["compare-2.html", "compare-3.html", "compare.html"]
+    page.goto(base + "compare-2.html")
+    rows = page.locator("#report-table tbody tr")
+    assert rows.count() == 2 and page.locator("nav.pager [aria-current=page]").first.inner_text() == "2"
+    with page.expect_navigation():  # waits for the load event: the page's script is set up
+        page.locator("nav.pager a", has_text="3").first.click()
+    assert rows.count() == 1
+    page.locator("#report-table thead button", has_text="年度").click()
+    expect(page.locator("[data-all-note]")).to_have_text(re.compile("已载入全部"))
+    expect(rows).to_have_count(5)  # all three pages' rows, sorted together
+    years = rows.locator("td:nth-child(2)").all_inner_texts()
+    stated = [int(y) for y in years if y != "未载明"]
+    assert stated == sorted(stated) and years[len(stated) :] == ["未载明"] * (len(years) - len(stated))
+    expect(page.locator("nav.pager").first).to_be_hidden()
+    page.goto(base + "compare.html")
+    page.locator("select[name=flagged]").select_option("yes")
+    expect(page.locator("form.filters output")).to_have_text(re.compile(r"/ 5 份"))
+    flagged = page.locator("#report-table tbody tr:not([hidden])")
+    assert flagged.count() == sum(1 for r in json.loads((output / "data/reports.json").read_text())["reports"] if r["flags"])
+    page.goto(base + "metric/" + next(output.glob("metric/*-2.html")).name)
+    assert page.locator("#report-table tbody tr td").first.inner_text() == "3"  # ranks go on from page 1

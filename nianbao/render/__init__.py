@@ -10,6 +10,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
@@ -124,6 +125,20 @@ def summary(report: Report) -> tuple[object, ...]:
     )
 
 
+PAGE_ROWS = 500  # rows a page of a long list holds: 10,000 reports' rows would weigh megabytes
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page sits in a list cut into pages: its number (from 1), the hrefs of all pages
+    (relative to each other: they share a folder), and the index of its first row in the list."""
+
+    number: int
+    hrefs: tuple[str, ...]
+    offset: int
+    size: int  # rows a page holds
+
+
 class Memo:
     """What the last build made, for this build to reuse where the inputs are the same.
 
@@ -191,6 +206,18 @@ class Site:
         stamp = (self.templates, inputs)
         if not self.memo.kept(self.writer, path, stamp):
             self.jobs.append((path, template, stamp, context))
+
+    def paged(self, path: str, template: str, rows: list[T], inputs: object, context: Callable[[], dict[str, Any]]) -> None:
+        """``path`` with the first PAGE_ROWS ``rows``, then ``<path>-2.html`` and on with the rest;
+        each page's context has its ``rows`` and its ``pager``."""
+        stem = path.removesuffix(".html")
+        count = max(1, -(-len(rows) // PAGE_ROWS))
+        paths = [path] + [f"{stem}-{n}.html" for n in range(2, count + 1)]
+        hrefs = tuple(p.rsplit("/", 1)[-1] for p in paths)
+        for n, page_path in enumerate(paths):
+            pager = Pager(n + 1, hrefs, n * PAGE_ROWS, PAGE_ROWS)
+            chunk = rows[n * PAGE_ROWS : (n + 1) * PAGE_ROWS]
+            self.page(page_path, template, (inputs, n), functools.partial(_with_rows, context, chunk, pager))
 
     def _render(self, job: tuple[str, str, object, Callable[[], dict[str, Any]]]) -> str:
         path, template, _, context = job
@@ -270,7 +297,7 @@ class Site:
                 "totals": {key: _total(reports, key) for key, _, _, _ in views.metrics()},
             },
         )
-        self.page("agencies.html", "agencies.html", summaries, lambda: {"agencies": agencies})
+        self.paged("agencies.html", "agencies.html", agencies, summaries, lambda: {"agencies": agencies})
         for agency in agencies:
             self.page(
                 f"agency/{agency.slug}.html",
@@ -286,26 +313,30 @@ class Site:
                 (fingerprint(report), agency.slug, agency.name),
                 functools.partial(_report_context, report, agency),
             )
-        self.page(
+        self.paged(
             "compare.html",
             "compare.html",
+            reports,
             summaries,
             lambda: {"reports": reports, "years": self.years, "regions": self.regions, "title": "全部报告对比"},
         )
         for kind, folder, groups in (("年度", "year", self.years), ("地区", "region", self.regions)):
             for group in groups:
-                self.page(
+                self.paged(
                     f"{folder}/{group.slug}.html",
                     "group.html",
+                    group.reports,
                     tuple(self.memo.now[("summary", r.id)][1] for r in group.reports),
                     functools.partial(lambda g, k: {"group": g, "kind": k, "charts": _group_charts(g)}, group, kind),
                 )
         for i, (key, slug, name, unit) in enumerate(views.metrics()):
-            self.page(
+            ranked = views.ranking(reports, key)
+            self.paged(
                 f"metric/{slug}.html",
                 "metric.html",
+                ranked,
                 (key, tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)),  # type: ignore[index]
-                functools.partial(_metric_context, reports, key, name, unit),
+                functools.partial(_metric_context, reports, ranked, key, name, unit),
             )
         self.page(
             "flags.html",
@@ -336,6 +367,10 @@ class PageFailed(Exception):
         self.index = index
 
 
+def _with_rows(context: Callable[[], dict[str, Any]], rows: list[Any], pager: Pager) -> dict[str, Any]:
+    return context() | {"rows": rows, "pager": pager}
+
+
 _FORKED: Site | None = None  # the site whose pages forked workers render
 PARALLEL_PAGES = 200  # fewer pages are rendered here: starting workers costs more
 
@@ -358,8 +393,7 @@ def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
     }
 
 
-def _metric_context(reports: list[Report], key: str, name: str, unit: str) -> dict[str, Any]:
-    ranked = views.ranking(reports, key)
+def _metric_context(reports: list[Report], ranked: list[Report], key: str, name: str, unit: str) -> dict[str, Any]:
     return {
         "key": key,
         "name": name,
