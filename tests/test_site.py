@@ -71,7 +71,7 @@ def test_nothing_is_loaded_from_another_host(site):
     assert "url(" not in css and "@import" not in css and "@font-face" not in css
     js = (output / "assets/site.js").read_text(encoding="utf-8")
     assert "http" not in js and "//" not in "".join(re.findall(r"fetch\(([^)]*)\)", js))
-    assert set(re.findall(r"fetch\((\w+|\"[^\"]*\")", js)) == {"base", '"report/"', "href"}  # search index, report pages, list pages: relative
+    assert set(re.findall(r"fetch\((\w+|\"[^\"]*\")", js)) == {"base", '"report/"', "href"}  # all relative
 
 
 def test_html_parses_cleanly(site):
