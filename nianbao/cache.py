@@ -16,7 +16,7 @@ from typing import Any
 
 from nianbao.model import Evidence, Flag, Region, Report
 
-_PARSER_FILES = ("model.py", "load.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
+_PARSER_FILES = ("model.py", "load.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
 
 
 @cache

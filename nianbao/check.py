@@ -157,21 +157,9 @@ def check_report(report: Report) -> list[Flag]:
     return _missing(report) + _balance(report) + _subtotals(report) + _text_table(report) + _date_order(report)
 
 
-def check_reports(reports: list[Report], own: dict[tuple[str, str, str], Report] | None = None) -> list[Report]:
-    """Every report with its own flags and those across an agency's consecutive years.
-
-    ``own`` keeps each report with its own flags, by (source, content hash, id), from one
-    call to the next, and keeps only the reports of this call.
-    """
-    known = dict(own or {})
-    mine = {}
-    for r in reports:
-        key = (r.source, r.sha256, r.id)
-        mine[key] = known[key] if key in known else r.with_flags(check_report(r))
-    if own is not None:
-        own.clear()
-        own.update(mine)
-    checked = [mine[(r.source, r.sha256, r.id)] for r in reports]
+def check_reports(reports: list[Report]) -> list[Report]:
+    """Every report with the flags across an agency's consecutive years added (its own come with parsing)."""
+    checked = list(reports)
     by_agency: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(checked):
         if r.agency and r.year is not None:

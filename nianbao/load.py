@@ -85,9 +85,12 @@ def _strict(data: bytes, codec: str) -> str:
         raise Unreadable(f"按 {codec} 解码失败（第 {exc.start} 字节）；请另存为 UTF-8") from exc
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _check_text(text: str) -> str:
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\r\n\f")
-    if controls > max(8, len(text[:20000]) // 50):
+    head = text[:20000]
+    if len(_CONTROL.findall(head)) > max(8, len(head) // 50):
         raise Unreadable("含有大量控制字符，看起来是二进制文件，已跳过；请另存为 UTF-8 文本")
     return text
 

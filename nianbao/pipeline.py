@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from nianbao.cache import ParseCache, RenderMemo
-from nianbao.check import check_reports
+from nianbao.check import check_report, check_reports
 from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
@@ -38,8 +38,10 @@ class BuildResult:
 
 
 def _parse_one(doc: SourceDoc) -> Report | Problem:
+    """A document parsed, with the flags it raises on its own (a pure function of its content)."""
     try:
-        return parse_report(doc)
+        report = parse_report(doc)
+        return report.with_flags(check_report(report))
     except Exception as exc:  # one bad file must not stop the build
         log.debug("parse failed", exc_info=True)
         return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")
@@ -118,7 +120,6 @@ class Builder:
         self.loaded: dict[Path, tuple[tuple[int, int], SourceDoc | None, list[Problem]]] = {}
         self.parsed: dict[tuple[str, str], Report] = {}
         self.memo = self.saved_memo.load()  # what the last render made, and from what
-        self.checked: dict[tuple[str, str, str], Report] = {}  # each report with its own checks
 
     def _load(self) -> tuple[list[SourceDoc], list[Problem]]:
         files, problems = find_sources(self.config.content)
@@ -164,7 +165,7 @@ class Builder:
         t = time.perf_counter()
         named = assign_ids(reports)
         self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
-        result.reports = check_reports(named, self.checked)
+        result.reports = check_reports(named)
         result.timings["check"] = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -135,13 +135,13 @@ def test_second_build_writes_nothing(tmp_path):
 
 
 def test_pages_rendered_in_workers_match_and_a_failure_there_leaves_the_site(tmp_path, monkeypatch):
-    import nianbao.render
+    import nianbao.forked
 
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
     serial, parallel = tmp_path / "serial", tmp_path / "parallel"
     build(Config(ROOT / "content", serial, cache=None, jobs=1, templates=templates))
-    monkeypatch.setattr(nianbao.render, "PARALLEL_PAGES", 1)  # five reports' pages, through forked workers
+    monkeypatch.setattr(nianbao.forked, "LEAST", 1)  # five reports' pages, through forked workers
     build(Config(ROOT / "content", parallel, cache=None, jobs=2, templates=templates))
     files = sorted(p.relative_to(serial) for p in serial.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(parallel) for p in parallel.rglob("*") if p.is_file())

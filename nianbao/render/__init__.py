@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +18,7 @@ from markupsafe import Markup
 
 from nianbao.config import Config
 from nianbao.export import csv_columns, csv_line, csv_row, report_fragment, report_json, reports_csv, reports_json
+from nianbao.forked import fork_map, run_shares
 from nianbao.model import Problem, Report
 from nianbao.render import charts, labels, views
 from nianbao.render.reporttext import figure_id, render_report_text
@@ -165,6 +164,14 @@ class Memo:
         """Remember that ``path`` was just made from ``stamp``."""
         self.now[("file", path)] = (stamp, None)
 
+    def each(self, kind: str, reports: list[Report], make: Callable[[Report], T], workers: int) -> list[T]:
+        """``make(report)`` for each report, from the last build where the report is the same; the
+        others made in forked workers when they are many."""
+        todo = [r for r in reports if not self.reuse((kind, r.id), fingerprint(r))]
+        for report, value in zip(todo, fork_map(make, todo, workers), strict=True):
+            self.now[(kind, report.id)] = (fingerprint(report), value)
+        return [self.now[(kind, r.id)][1] for r in reports]  # type: ignore[misc]
+
     def get(self, key: object, stamp: object, make: Callable[[], T]) -> T:
         if self.reuse(key, stamp):
             return self.last[key][1]  # type: ignore[return-value]
@@ -237,23 +244,8 @@ class Site:
         return writer.staged, writer.unchanged, {k: v for k, v in self.memo.now.items() if k not in known}
 
     def flush(self, workers: int) -> None:
-        """Render the pages waiting: in forked workers when there are many (they share this process's
-        reports without copying them), else here."""
-        global _FORKED
-        outcomes: list[Future[tuple[list[tuple[str, Path]], int, dict[object, tuple[object, object]]]]] = []
-        if workers > 1 and len(self.jobs) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
-            _FORKED, shares = self, workers * 4
-            try:
-                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                    outcomes = [pool.submit(_render_share, share, shares) for share in range(shares)]
-            finally:
-                _FORKED = None
-        else:
-            outcomes = [Future()]
-            try:
-                outcomes[0].set_result(self.render_jobs(0, 1))
-            except PageFailed as exc:
-                outcomes[0].set_exception(exc)
+        """Render the pages waiting: in forked workers when there are many, else here."""
+        outcomes = run_shares(self.render_jobs, len(self.jobs), workers)
         failed = None
         for outcome in outcomes:
             if outcome.exception() is not None:
@@ -371,15 +363,6 @@ def _with_rows(context: Callable[[], dict[str, Any]], rows: list[Any], pager: Pa
     return context() | {"rows": rows, "pager": pager}
 
 
-_FORKED: Site | None = None  # the site whose pages forked workers render
-PARALLEL_PAGES = 200  # fewer pages are rendered here: starting workers costs more
-
-
-def _render_share(share: int, shares: int) -> tuple[list[tuple[str, Path]], int, dict[object, tuple[object, object]]]:
-    assert _FORKED is not None
-    return _FORKED.render_jobs(share, shares)
-
-
 def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
     text_html, marked = render_report_text(report)
     return {
@@ -493,6 +476,11 @@ def _flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, 
     return sorted(by_code.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
+def _data(report: Report) -> tuple[bytes, dict[str, str]]:
+    """A report's piece of reports.json and its row of reports.csv."""
+    return report_fragment(report), csv_row(report)
+
+
 def render_site(
     reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: Memo | None = None
 ) -> list[Problem]:
@@ -500,9 +488,9 @@ def render_site(
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    fragments = [memo.get(("json", r.id), fingerprint(r), functools.partial(report_fragment, r)) for r in ordered]
+    data = memo.each("data", ordered, _data, config.jobs or os.cpu_count() or 1)
+    fragments, rows = [d[0] for d in data], [d[1] for d in data]
     writer.write("data/reports.json", reports_json(fragments))
-    rows = [memo.get(("csv", r.id), fingerprint(r), functools.partial(csv_row, r)) for r in ordered]
     columns = csv_columns(rows)
     lines = [
         memo.get(("line", r.id), (fingerprint(r), columns), functools.partial(csv_line, row, columns))
