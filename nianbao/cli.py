@@ -72,15 +72,19 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"错误：{exc}（网站未更新）", file=sys.stderr)
         return 1
-    for problem in result.problems:
+    outcome = result.outcome
+    for problem in outcome.problems:
         where = problem.source if problem.stage == "assets" else f"{args.content.as_posix().rstrip('/')}/{problem.source}"
         print(f"{where}: {problem.message}", file=sys.stderr)
     if config.verbose >= 2:
         print("  " + "  ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
-    flags = sum(len(r.flags) for r in result.reports)
+    done = (
+        f"nothing changed since the last build: {args.output} is up to date"
+        if result.up_to_date
+        else f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"
+    )
     print(
-        f"{len(result.reports)} reports read, {len(result.problems)} problems, {flags} flags; "
-        f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed; "
+        f"{outcome.reports} reports read, {len(outcome.problems)} problems, {outcome.flags} flags; {done}; "
         f"{time.perf_counter() - start:.2f}s"
     )
-    return 1 if config.strict and result.problems else 0
+    return 1 if config.strict and outcome.problems else 0

@@ -22,6 +22,7 @@ from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
 from nianbao.render import Memo, fingerprint, render_site
 from nianbao.search import index_reports
+from nianbao.stamp import Outcome, Record, stamp
 from nianbao.write import Writer, check_output
 
 log = logging.getLogger(__name__)
@@ -35,6 +36,13 @@ class BuildResult:
     unchanged: int = 0
     removed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: Outcome | None = None  # nothing changed since the last build, whose outcome this is: nothing was read
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.up_to_date is not None:
+            return self.up_to_date
+        return Outcome(len(self.reports), sum(len(r.flags) for r in self.reports), tuple(self.problems))
 
 
 def _parse_one(doc: SourceDoc) -> Report | Problem:
@@ -224,5 +232,13 @@ def _shown(filename: str, templates: Path) -> str:
 
 
 def build(config: Config) -> BuildResult:
-    """Build the whole site once (the command line's build)."""
-    return Builder(config, keep_memo=True).build()
+    """Build the whole site once (the command line's build), unless nothing changed since the last one."""
+    record = Record(config)
+    digest = stamp(config) if record.path else ""
+    last = record.unchanged(digest) if digest else None
+    if last is not None:
+        return BuildResult(up_to_date=last)
+    result = Builder(config, keep_memo=True).build()
+    if digest:
+        record.save(digest, result.outcome)
+    return result

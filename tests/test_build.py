@@ -154,3 +154,25 @@ def test_pages_rendered_in_workers_match_and_a_failure_there_leaves_the_site(tmp
         build(Config(ROOT / "content", parallel, cache=None, jobs=2, templates=templates))
     assert failed.value.source == "templates/report.html" and failed.value.line
     assert {p: p.read_bytes() for p in parallel.rglob("*") if p.is_file()} == before  # nothing staged is left
+
+
+def test_a_build_with_nothing_changed_stops_at_once_and_any_change_builds(tmp_path):
+    content, templates, output, cache = tmp_path / "c", tmp_path / "t", tmp_path / "o", tmp_path / "cache"
+    shutil.copytree(SEEDS, content)
+    shutil.copytree(ROOT / "templates", templates)
+    config = Config(content, output, cache=cache, jobs=1, templates=templates)
+    first = build(config)
+    again = build(config)
+    assert again.up_to_date is not None and again.outcome == first.outcome and again.written == 0
+    seed = content / "001_8fa4d51aba8f0a18.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("总数88条", "总数89条"), encoding="utf-8")
+    edited = build(config)
+    assert edited.up_to_date is None and any(r.get("proactive.total") == 89 for r in edited.reports)
+    assert build(config).up_to_date is not None
+    (output / "agencies.html").unlink()  # a file of the site gone: built again
+    assert build(config).up_to_date is None and (output / "agencies.html").is_file()
+    (templates / "404.html").write_text((templates / "404.html").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert build(config).up_to_date is None
+    assert build(Config(content, output, cache=cache, jobs=1, templates=templates, base_url="https://x.org/")).up_to_date is None
+    (content / "new.txt").write_text((content / "000_ec54cc23732cb7e6.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    assert build(config).outcome.reports == 6

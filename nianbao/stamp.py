@@ -1,0 +1,88 @@
+"""What the last ``python build.py`` was made from, so that a build with nothing changed stops at once.
+
+Like make, it trusts file times and sizes: the stamp lists every content file's
+(path, mtime, size), every template and site_src file's, the code's digest and the
+settings. When the stamp is the last build's and every file that build wrote is
+still in the output folder, the site is already what a build would write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+from nianbao.cache import code_digest
+from nianbao.config import Config
+from nianbao.model import Problem
+from nianbao.write import MANIFEST
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the CLI reports of a build: reports read, flags raised, problems met."""
+
+    reports: int
+    flags: int
+    problems: tuple[Problem, ...]
+
+
+def _files(folder: Path, hidden: bool = False) -> list[tuple[str, int, int]]:
+    out = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if hidden or not d.startswith("."))
+        for name in sorted(names):
+            if hidden or not name.startswith("."):
+                path = os.path.join(root, name)
+                stat = os.stat(path)
+                out.append((os.path.relpath(path, folder), stat.st_mtime_ns, stat.st_size))
+    return out
+
+
+def stamp(config: Config) -> str:
+    """A digest of everything a build reads: content, templates, site_src (its own files and ECharts), code, settings."""
+    from nianbao.render import ECHARTS
+
+    parts: list[object] = [code_digest(), astuple(config)]
+    parts += [_files(config.content), _files(config.templates)]
+    parts += [[f for f in _files(config.site_src) if not f[0].startswith("node_modules")]]
+    echarts = config.site_src / ECHARTS
+    parts.append(_files(echarts.parent) if echarts.is_file() else None)
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+
+
+class Record:
+    """The stamp and outcome of the last build into one output folder, kept under the cache folder."""
+
+    def __init__(self, config: Config):
+        out = hashlib.sha256(str(config.output.resolve()).encode()).hexdigest()[:12]
+        self.path = config.cache / "last-build" / f"{out}.pickle" if config.cache else None
+        self.output = config.output
+
+    def unchanged(self, digest: str) -> Outcome | None:
+        """The last build's outcome if it was made from ``digest`` and its files are all still there."""
+        if self.path is None:
+            return None
+        try:
+            with self.path.open("rb") as f:
+                last, outcome = pickle.load(f)
+            written = json.loads((self.output / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            return None
+        if last != digest or not all(os.path.isfile(os.path.join(self.output, rel)) for rel in written):
+            return None
+        return outcome if isinstance(outcome, Outcome) else None
+
+    def save(self, digest: str, outcome: Outcome) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps((digest, outcome)))
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # only costs the next build its shortcut
