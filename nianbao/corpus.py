@@ -16,14 +16,28 @@ from typing import Any
 from nianbao.parse import vocab
 
 LAYOUTS = ("tab", "pipe", "cells", "padded", "wrapped")
-_PLACES = [
-    ("浙江省", "宁波市", "北仑区"),
-    ("江苏省", "淮安市", "清江浦区"),
-    ("广东省", "广州市", "增城区"),
-    ("山东省", "烟台市", "牟平区"),
-    ("四川省", "成都市", "武侯区"),
-    ("湖北省", "武汉市", "江汉区"),
-]
+_PLACES = {  # province -> city -> counties, as a province's reports would spread
+    "浙江省": {
+        "宁波市": ("北仑区", "镇海区", "鄞州区", "余姚市", "慈溪市"),
+        "杭州市": ("西湖区", "余杭区", "萧山区", "建德市", "桐庐县"),
+        "温州市": ("鹿城区", "瓯海区", "瑞安市", "乐清市", "永嘉县"),
+        "绍兴市": ("越城区", "柯桥区", "上虞区", "诸暨市", "嵊州市"),
+    },
+    "江苏省": {
+        "淮安市": ("清江浦区", "淮阴区", "淮安区", "涟水县", "盱眙县"),
+        "南京市": ("玄武区", "秦淮区", "鼓楼区", "江宁区", "浦口区"),
+        "苏州市": ("姑苏区", "吴中区", "相城区", "昆山市", "常熟市"),
+        "徐州市": ("鼓楼区", "云龙区", "铜山区", "沛县", "丰县"),
+    },
+    "广东省": {
+        "广州市": ("增城区", "天河区", "越秀区", "海珠区", "番禺区"),
+        "深圳市": ("福田区", "罗湖区", "南山区", "宝安区", "龙岗区"),
+        "佛山市": ("禅城区", "南海区", "顺德区", "三水区", "高明区"),
+        "汕头市": ("金平区", "龙湖区", "濠江区", "潮阳区", "南澳县"),
+    },
+}
+PLACES = [(p, c, k) for p, cities in _PLACES.items() for c, counties in cities.items() for k in counties]
+_TOWNS = ("城关镇", "新城街道", "东湖街道", "西山镇", "临港街道", "南湖镇")
 _BODIES = ["人民政府", "发展和改革局", "教育局", "民政局", "自然资源局", "住房和城乡建设局", "卫生健康局", "市场监督管理局"]
 REQUEST_LABELS = {
     "received": "一、本年新收政府信息公开申请数量",
@@ -61,6 +75,7 @@ class Generated:
     name: str
     text: str
     expected: dict[str, Any]
+    folder: str  # where in content/ a province would keep it: 省/市/县
 
 
 def _width(text: str) -> int:
@@ -162,13 +177,14 @@ def generate(seed: int, kind: str | None = None, layout: str | None = None) -> G
     rng = random.Random(seed)
     kind = kind or rng.choice(["gb2021", "gb2021", "gb2019", "narrative"])
     layout = layout or rng.choice(LAYOUTS)
-    _, city, county = rng.choice(_PLACES)
-    agency = f"{city}{county}{rng.choice(_BODIES)}"
+    province, city, county = rng.choice(PLACES)
+    body = rng.choice(_BODIES + [f"{town}{'办事处' if town.endswith('街道') else '人民政府'}" for town in _TOWNS])
+    agency = f"{city}{county}{body}"
     year = (
         rng.randint(2019, 2020) if kind == "gb2019" else rng.randint(2021, 2024) if kind == "gb2021" else rng.randint(2010, 2018)
     )
     if kind == "narrative":
-        return _narrative(rng, seed, agency, year, city, county)
+        return _narrative(rng, seed, agency, year, f"{province}/{city}/{county}")
     published = f"{year + 1}-0{rng.randint(1, 3)}-{rng.randint(10, 28)}"
     matrix = _matrix(rng, kind)
     review = _review(rng)
@@ -248,7 +264,7 @@ def generate(seed: int, kind: str | None = None, layout: str | None = None) -> G
     expected.update(dict(zip(vocab.REVIEW_KEYS, review, strict=True)))
     expected["litigation.total"] = review[9] + review[14]
     expected["fees.collected_yuan"] = fee
-    return Generated(f"{kind}_{layout}_{seed}", "\n".join(lines) + "\n", expected)
+    return Generated(f"{kind}_{layout}_{seed}", "\n".join(lines) + "\n", expected, f"{province}/{city}/{county}")
 
 
 def _cn_date(iso: str) -> str:
@@ -256,7 +272,8 @@ def _cn_date(iso: str) -> str:
     return f"{y}年{int(m)}月{int(d)}日"
 
 
-def _narrative(rng: random.Random, seed: int, agency: str, year: int, city: str, county: str) -> Generated:
+def _narrative(rng: random.Random, seed: int, agency: str, year: int, folder: str) -> Generated:
+    _, city, county = folder.split("/")
     total = rng.randint(50, 2000)
     web = rng.randint(0, total)
     received = rng.choice([0, rng.randint(1, 40)])
@@ -328,4 +345,4 @@ def _narrative(rng: random.Random, seed: int, agency: str, year: int, city: str,
         expected["requests.granted"] = granted
         if rest:
             expected["requests.outcomes"] = {"非本机关政府信息": rest}
-    return Generated(f"narrative_{seed}", "\n".join(lines) + "\n", expected)
+    return Generated(f"narrative_{seed}", "\n".join(lines) + "\n", expected, folder)
