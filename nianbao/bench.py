@@ -21,18 +21,23 @@ _PROSE = (
 )
 
 
-def _corpus(n: int, size: int = 10_000) -> list[tuple[str, str]]:
-    """Generated reports padded with the kind of prose real ones carry, to about ``size`` bytes."""
+def _corpus(n: int, size: int = 10_000, folders: bool = False) -> list[tuple[str, str]]:
+    """Generated reports padded with the kind of prose real ones carry, to about ``size`` bytes;
+    (name, text), the name under the report's 省/市/县 folder if ``folders``."""
+    return [(name, text) for name, text, _ in _generated(n, size, folders)]
+
+
+def _generated(n: int, size: int, folders: bool) -> list[tuple[str, str, dict[str, object]]]:
     out = []
     for g in (generate(seed) for seed in range(n)):
-        head, sep, tail = g.text.partition("五、存在的主要问题")
+        head, sep, tail = g.text.partition("存在的主要问题")
         pad = max(0, (size - len(g.text.encode("utf-8"))) // len(_PROSE.encode("utf-8")) + 1)
         text = head + sep + tail.replace("\n", "\n" + _PROSE * pad, 1) if sep else g.text + _PROSE * pad
-        out.append((f"{g.name}.txt", text))
+        out.append((f"{g.folder}/{g.name}.txt" if folders else f"{g.name}.txt", text, g.expected))
     return out
 
 
-def run_bench(n: int, jobs: int, latency_reports: int = 1000) -> int:
+def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_000) -> int:
     from nianbao.pipeline import build
 
     corpus = _corpus(n)
@@ -72,6 +77,8 @@ def run_bench(n: int, jobs: int, latency_reports: int = 1000) -> int:
     bench_pdf()
     if latency_reports:
         bench_latency(latency_reports, jobs)
+    if scale:
+        bench_scale(scale, jobs)
     return 0
 
 
@@ -149,3 +156,80 @@ def bench_latency(n: int, jobs: int, edits: int = 7) -> None:
             f"serve, {n} reports, one report edited {edits} times: save-to-visible median {timings[len(timings) // 2]:.0f} ms, "
             f"max {timings[-1]:.0f} ms (target < 300 ms)"
         )
+
+
+def _tree_memory(pid: int) -> int:
+    """Bytes a process and its descendants hold (proportional set size: pages shared after a fork count once)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _timed_build(args: list[str], cwd: Path) -> tuple[float, int, str]:
+    """(wall seconds, peak memory of the process tree in bytes, last line printed) of one ``python build.py``."""
+    import subprocess
+    import sys
+
+    from nianbao.config import PROJECT
+
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_memory(process.pid))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    out = (process.stdout.read() if process.stdout else "").strip().splitlines()
+    if process.returncode != 0:
+        raise RuntimeError("\n".join(out[-5:]))
+    return seconds, peak, out[-1] if out else ""
+
+
+def bench_scale(n: int, jobs: int) -> None:
+    """A province: ``n`` generated reports in 省/市/县 folders, built by ``python build.py`` as a user would:
+    cold, again with nothing changed, and with one report edited. Checks the known values come back."""
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        corpus = _generated(n, 10_000, folders=True)
+        for name, text, _ in corpus:
+            (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / "content" / name).write_text(text, encoding="utf-8")
+        args = ["--content", "content", "--output", "output", "--jobs", str(jobs)]
+        cold, cold_peak, line = _timed_build(args, root)
+        print(
+            f"scale, {n} reports in folders: cold build {cold:.1f}s (target ≤ 60 s), "
+            f"peak memory {cold_peak / 2**30:.2f} GB (target ≤ 2 GB)"
+        )
+        print(f"  {line}")
+        same, _, line = _timed_build(args, root)
+        print(f"  nothing changed: {same:.2f}s (target ≤ 3 s) — {line}")
+        name, text, _ = corpus[n // 2]
+        (root / "content" / name).write_text(text + "\n本段为修改后新增的内容。\n", encoding="utf-8")
+        one, one_peak, line = _timed_build(args, root)
+        print(f"  one report changed: {one:.2f}s (target ≤ 1 s), peak memory {one_peak / 2**30:.2f} GB — {line}")
+        pages = sorted((p.stat().st_size, p.relative_to(root / "output")) for p in (root / "output").rglob("*.html"))
+        print(f"  {len(pages)} HTML pages; largest {pages[-1][0] / 1024:.0f} KB ({pages[-1][1]}; target ≤ 500 KB)")
+        data = json.loads((root / "output/data/reports.json").read_text(encoding="utf-8"))
+        by_source = {r["source"]: r for r in data["reports"]}
+        right = total = 0
+        for name, _, expected in corpus:
+            for key, value in expected.items():
+                found = by_source.get(name)
+                for part in key.split("."):
+                    found = found.get(part) if isinstance(found, dict) else None
+                total += 1
+                right += found == value
+        print(f"  accuracy at scale: {right}/{total} known values came back ({right / total:.2%})")

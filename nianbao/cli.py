@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--poll", action="store_true", help="serve: 用轮询代替文件系统通知（网络盘、容器挂载）")
     p.add_argument("--reports", type=int, default=300, help="bench: 生成的报告数")
     p.add_argument("--latency-reports", type=int, default=1000, help="bench: 测预览延迟时 content/ 中的报告数（0 跳过）")
+    p.add_argument("--scale", type=int, default=10_000, help="bench: 规模测试的报告数，按省/市/县目录存放（0 跳过）")
     return p
 
 
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "bench":
         from nianbao.bench import run_bench
 
-        return run_bench(args.reports, args.jobs, args.latency_reports)
+        return run_bench(args.reports, args.jobs, args.latency_reports, args.scale)
     if not args.content.is_dir():
         print(f"错误：内容目录 {args.content} 不存在", file=sys.stderr)
         return 2

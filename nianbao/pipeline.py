@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -45,11 +46,13 @@ class BuildResult:
         return Outcome(len(self.reports), sum(len(r.flags) for r in self.reports), tuple(self.problems))
 
 
-def _parse_one(doc: SourceDoc) -> Report | Problem:
-    """A document parsed, with the flags it raises on its own (a pure function of its content)."""
+def _parse_one(doc: SourceDoc, cache: ParseCache) -> Report | Problem:
+    """A document parsed, with the flags it raises on its own (a pure function of its content), and cached."""
     try:
         report = parse_report(doc)
-        return report.with_flags(check_report(report))
+        report = report.with_flags(check_report(report))
+        cache.put(report)  # here, in the worker: writing the cache would hold up the process that gathers the work
+        return report
     except Exception as exc:  # one bad file must not stop the build
         log.debug("parse failed", exc_info=True)
         return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")
@@ -68,15 +71,15 @@ def parse_all(docs: list[SourceDoc], cache: ParseCache, jobs: int) -> tuple[list
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(misses) >= 16:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_parse_one, misses, chunksize=max(1, len(misses) // (workers * 8))))
+            parse = functools.partial(_parse_one, cache=cache)
+            results = list(pool.map(parse, misses, chunksize=max(1, len(misses) // (workers * 8))))
     else:
-        results = [_parse_one(doc) for doc in misses]
+        results = [_parse_one(doc, cache) for doc in misses]
     problems = []
     for result in results:
         if isinstance(result, Problem):
             problems.append(result)
         else:
-            cache.put(result)
             reports[result.source] = result
     return [reports[d.source] for d in docs if d.source in reports], problems
 

@@ -19,13 +19,15 @@ import itertools
 import json
 import re
 import unicodedata
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
 from nianbao.render.views import label
 from nianbao.write import Writer
+
+if TYPE_CHECKING:
+    import numpy as np
 
 FOLDER = "search"
 SHARD_BYTES = 120_000  # about what one shard file holds
@@ -49,6 +51,8 @@ def shard_of(pair: str, shards: int) -> int:
 
 def _pairs(text: str) -> np.ndarray:
     """The distinct pairs of adjacent characters in a text, each as one number (21 bits a character)."""
+    import numpy as np  # here: a build with nothing to index need not import it
+
     codes = np.frombuffer(searchable(text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     return np.unique((codes[:-1] << np.uint64(21)) | codes[1:])
 
@@ -59,6 +63,8 @@ def index_reports(
     """Write the index of ``reports`` unless ``stamp`` is that of the last index; (stamp, files written)."""
     if last is not None and last[0] == stamp and all(writer.keep(rel) for rel in last[1]):
         return last
+    import numpy as np
+
     each = [_pairs(r.text) for r in reports]
     pairs = np.concatenate(each) if each else np.zeros(0, np.uint64)
     numbers = np.repeat(np.arange(len(reports), dtype=np.int64), [len(p) for p in each])

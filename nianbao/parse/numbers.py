@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-import cn2an
-
 _CN = "〇零一二两三四五六七八九十百千万"
 _COUNTERS = "件|条|起|宗|个|项|次|份|篇|期|场|人次|名|例|批"
 _YEAR_CN = re.compile(r"([〇零一二三四五六七八九]{4})([ \t]*年)")
@@ -29,6 +27,8 @@ CELL_ZERO = {"无", "零", "0"}
 
 def cn_numeral(text: str) -> int | None:
     """十五 -> 15, 两 -> 2, 一百零五 -> 105; None when it is not a numeral."""
+    import cn2an  # here: importing it costs a quarter of a second, and most builds need it for few files
+
     try:
         value = cn2an.cn2an(text, "normal")
     except (ValueError, KeyError, IndexError):
