@@ -70,7 +70,7 @@ def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_00
         for label in ("cold build", "warm build (nothing changed)"):
             start = time.perf_counter()
             result = build(config)
-            stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+            stages = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()) or "stopped: nothing changed"
             print(f"{label}: {time.perf_counter() - start:.2f}s ({stages}); {result.written} written")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process: {rss:.0f} MB")

@@ -1,4 +1,5 @@
-"""Parse cache: parsed reports as readable JSON, keyed by (file hash, parser digest).
+"""Parse cache: parsed reports, keyed by (file hash, parser digest), as pickles of our own
+(reading 10,000 of them back is several times faster than JSON).
 
 Editing any parser module changes the digest, so stale entries are never read.
 """
@@ -6,15 +7,13 @@ Editing any parser module changes the digest, so stale entries are never read.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from nianbao.model import Evidence, Flag, Region, Report
+from nianbao.model import Report
 
 _PARSER_FILES = ("model.py", "load.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
 
@@ -32,58 +31,22 @@ def parser_digest() -> str:
     return h.hexdigest()[:16]
 
 
-def to_json(report: Report) -> dict[str, Any]:
-    return {
-        "source": report.source,
-        "sha256": report.sha256,
-        "kind": report.kind,
-        "agency": report.agency,
-        "region": [report.region.province, report.region.city, report.region.county],
-        "year": report.year,
-        "published": report.published,
-        "template": report.template,
-        "figures": report.figures,
-        "evidence": {k: [e.line, e.text] for k, e in report.evidence.items()},
-        "flags": [[f.code, f.severity, f.message] for f in report.flags],
-        "text": report.text,
-        "stated": report.stated,
-    }
-
-
-def from_json(data: dict[str, Any]) -> Report:
-    return Report(
-        id="",
-        source=data["source"],
-        sha256=data["sha256"],
-        kind=data["kind"],
-        agency=data["agency"],
-        region=Region(*data["region"]),
-        year=data["year"],
-        published=data["published"],
-        template=data["template"],
-        figures=data["figures"],
-        evidence={k: Evidence(*v) for k, v in data["evidence"].items()},
-        flags=tuple(Flag(*f) for f in data["flags"]),
-        text=data["text"],
-        stated=data["stated"],
-    )
-
-
 class ParseCache:
     def __init__(self, folder: Path | None):
         self.folder = folder / "parse" / parser_digest() if folder else None
 
     def _path(self, sha256: str, source: str) -> Path:
         key = hashlib.sha256(f"{sha256}\0{source}".encode()).hexdigest()
-        return self.folder / key[:2] / f"{key}.json"  # type: ignore[operator]
+        return self.folder / key[:2] / f"{key}.pickle"  # type: ignore[operator]
 
     def get(self, sha256: str, source: str) -> Report | None:
         if self.folder is None:
             return None
         try:
-            return from_json(json.loads(self._path(sha256, source).read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError):
+            report = pickle.loads(self._path(sha256, source).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
+        return report if isinstance(report, Report) else None
 
     def put(self, report: Report) -> None:
         if self.folder is None:
@@ -92,8 +55,8 @@ class ParseCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(json.dumps(to_json(report), ensure_ascii=False))
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(report, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
             pass  # a cache that cannot be written only costs time

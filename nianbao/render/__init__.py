@@ -330,12 +330,21 @@ class Site:
                 (key, tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)),  # type: ignore[index]
                 functools.partial(_metric_context, reports, ranked, key, name, unit),
             )
+        by_code = _flags_by_code(reports)
         self.page(
             "flags.html",
             "flags.html",
-            (tuple((r.id, r.agency, r.year, r.flags) for r in flagged), tuple(self.problems)),
-            lambda: {"reports": flagged, "problems": self.problems, "by_code": _flags_by_code(reports)},
+            (tuple((r.id, r.agency, r.year, r.flags) for r in flagged), tuple(self.problems[:PAGE_ROWS]), len(self.problems)),
+            lambda: {"reports": flagged, "problems": self.problems, "by_code": by_code, "shown_problems": PAGE_ROWS},
         )
+        for code, items in by_code:
+            self.paged(
+                f"flags/{code.lower()}.html",
+                "flag_list.html",
+                items,
+                (code, tuple((r.id, r.agency, r.year, f) for r, f in items)),
+                functools.partial(lambda c, n: {"code": c, "count": n}, code, len(items)),
+            )
         self.page("data.html", "data.html", len(reports), lambda: {"reports": reports})
         self.page("search.html", "search.html", len(reports), dict)
         self.flush(self.workers)
