@@ -199,7 +199,8 @@ class Builder:
         stamp = tuple(fingerprint(r) for r in result.reports)
         last = memo.last.get(("search",))
         if search or last is None:
-            memo.now[("search",)] = index_reports(result.reports, writer, stamp, last)  # type: ignore[arg-type]
+            workers = config.jobs or os.cpu_count() or 1
+            memo.now[("search",)] = index_reports(result.reports, writer, stamp, last, workers)  # type: ignore[arg-type]
         else:  # a preview rebuild: the index of the last full build stays until the next one
             for rel in last[1]:  # type: ignore[index]
                 writer.keep(rel)

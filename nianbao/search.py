@@ -21,6 +21,7 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING
 
+from nianbao.forked import fork_map
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
 from nianbao.render.views import label
@@ -49,23 +50,23 @@ def shard_of(pair: str, shards: int) -> int:
     return (ord(pair[0]) * 31 + ord(pair[1])) % shards
 
 
-def _pairs(text: str) -> np.ndarray:
-    """The distinct pairs of adjacent characters in a text, each as one number (21 bits a character)."""
+def _pairs(report: Report) -> np.ndarray:
+    """The distinct pairs of adjacent characters in a report's text, each as one number (21 bits a character)."""
     import numpy as np  # here: a build with nothing to index need not import it
 
-    codes = np.frombuffer(searchable(text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    codes = np.frombuffer(searchable(report.text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     return np.unique((codes[:-1] << np.uint64(21)) | codes[1:])
 
 
 def index_reports(
-    reports: list[Report], writer: Writer, stamp: object, last: tuple[object, list[str]] | None
+    reports: list[Report], writer: Writer, stamp: object, last: tuple[object, list[str]] | None, workers: int = 1
 ) -> tuple[object, list[str]]:
     """Write the index of ``reports`` unless ``stamp`` is that of the last index; (stamp, files written)."""
     if last is not None and last[0] == stamp and all(writer.keep(rel) for rel in last[1]):
         return last
     import numpy as np
 
-    each = [_pairs(r.text) for r in reports]
+    each = fork_map(_pairs, reports, workers)
     pairs = np.concatenate(each) if each else np.zeros(0, np.uint64)
     numbers = np.repeat(np.arange(len(reports), dtype=np.int64), [len(p) for p in each])
     order = np.argsort(pairs, kind="stable")  # stable: each pair's reports stay in order
