@@ -134,6 +134,8 @@ class Builder:
 
     def _load(self) -> tuple[list[SourceDoc], list[Problem]]:
         files, problems = find_sources(self.config.content)
+        last_run = {} if self.loaded else self.memo.get(("files",), (None, {}))[1]  # what the last run read
+        cache = ParseCache(self.config.cache)
         docs = []
         seen = {}
         for path in files:
@@ -144,13 +146,25 @@ class Builder:
                 key = (0, -1)
             hit = self.loaded.get(path)
             if hit is None or hit[0] != key:
-                hit = (key, *load_source(path, self.config.content))
+                hit = self._unchanged(key, last_run.get(str(path)), cache) or (key, *load_source(path, self.config.content))
             seen[path] = hit
             problems += hit[2]
             if hit[1] is not None:
                 docs.append(hit[1])
         self.loaded = seen
         return docs, problems
+
+    def _unchanged(self, key: tuple[int, int], last: object, cache: ParseCache) -> tuple[object, SourceDoc, list[Problem]] | None:
+        """A file of the last run with the same time and size, whose parse is cached: not read again
+        (trusted as make trusts times); the document stands in without its text."""
+        if not isinstance(last, tuple) or last[0] != key:
+            return None
+        _, sha256, source, kind = last
+        report = cache.get(sha256, source)
+        if report is None:
+            return None
+        self.parsed[(source, sha256)] = report
+        return key, SourceDoc(source, sha256, kind, ""), []
 
     def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
         new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
@@ -186,6 +200,10 @@ class Builder:
             writer.clean_staged()
             self.cleaned = True
         memo = Memo(self.memo)
+        memo.now[("files",)] = (
+            None,
+            {str(p): (h[0], h[1].sha256, h[1].source, h[1].kind) for p, h in self.loaded.items() if h[1]},
+        )
         try:
             result.problems += render_site(result.reports, result.problems, writer, config, memo)
         except jinja2.TemplateError as exc:
@@ -200,7 +218,8 @@ class Builder:
         last = memo.last.get(("search",))
         if search or last is None:
             workers = config.jobs or os.cpu_count() or 1
-            memo.now[("search",)] = index_reports(result.reports, writer, stamp, last, workers)  # type: ignore[arg-type]
+            pairs = functools.partial(memo.each, "pairs", result.reports, workers=workers)
+            memo.now[("search",)] = index_reports(result.reports, writer, stamp, last, pairs)  # type: ignore[arg-type]
         else:  # a preview rebuild: the index of the last full build stays until the next one
             for rel in last[1]:  # type: ignore[index]
                 writer.keep(rel)

@@ -19,9 +19,9 @@ import itertools
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from nianbao.forked import fork_map
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
 from nianbao.render.views import label
@@ -59,14 +59,21 @@ def _pairs(report: Report) -> np.ndarray:
 
 
 def index_reports(
-    reports: list[Report], writer: Writer, stamp: object, last: tuple[object, list[str]] | None, workers: int = 1
+    reports: list[Report],
+    writer: Writer,
+    stamp: object,
+    last: tuple[object, list[str]] | None,
+    pairs: Callable[[Callable[[Report], np.ndarray]], list[np.ndarray]] | None = None,
 ) -> tuple[object, list[str]]:
-    """Write the index of ``reports`` unless ``stamp`` is that of the last index; (stamp, files written)."""
+    """Write the index of ``reports`` unless ``stamp`` is that of the last index; (stamp, files written).
+
+    ``pairs(find)`` gives each report's pairs, using ``find`` for those it does not remember (the
+    render memo: one changed report need not have every text read again)."""
     if last is not None and last[0] == stamp and all(writer.keep(rel) for rel in last[1]):
         return last
     import numpy as np
 
-    each = fork_map(_pairs, reports, workers)
+    each = pairs(_pairs) if pairs else [_pairs(r) for r in reports]
     pairs = np.concatenate(each) if each else np.zeros(0, np.uint64)
     numbers = np.repeat(np.arange(len(reports), dtype=np.int64), [len(p) for p in each])
     order = np.argsort(pairs, kind="stable")  # stable: each pair's reports stay in order

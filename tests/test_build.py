@@ -10,6 +10,7 @@ import pytest
 
 from nianbao.config import Config
 from nianbao.corpus import generate
+from nianbao.export import report_dict
 from nianbao.pipeline import BuildError, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,3 +177,23 @@ def test_a_build_with_nothing_changed_stops_at_once_and_any_change_builds(tmp_pa
     assert build(Config(content, output, cache=cache, jobs=1, templates=templates, base_url="https://x.org/")).up_to_date is None
     (content / "new.txt").write_text((content / "000_ec54cc23732cb7e6.txt").read_text(encoding="utf-8"), encoding="utf-8")
     assert build(config).outcome.reports == 6
+
+
+def test_the_next_run_reads_only_the_files_whose_time_or_size_changed(tmp_path, monkeypatch):
+    import nianbao.pipeline
+
+    content = tmp_path / "c"
+    shutil.copytree(SEEDS, content)
+    config = Config(content, tmp_path / "o", cache=tmp_path / "cache", jobs=1)
+    first = build(config)
+    read = []
+    real = nianbao.pipeline.load_source
+    monkeypatch.setattr(nianbao.pipeline, "load_source", lambda path, root: read.append(path.name) or real(path, root))
+    seed = content / "001_8fa4d51aba8f0a18.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("总数88条", "总数89条"), encoding="utf-8")
+    second = build(config)
+    assert read == [seed.name]
+    assert [r.get("proactive.total") for r in second.reports if r.source == seed.name] == [89]
+    assert [report_dict(r) for r in second.reports if r.source != seed.name] == [
+        report_dict(r) for r in first.reports if r.source != seed.name
+    ]
