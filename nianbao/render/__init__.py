@@ -7,7 +7,7 @@ import functools
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -214,17 +214,26 @@ class Site:
         if not self.memo.kept(self.writer, path, stamp):
             self.jobs.append((path, template, stamp, context))
 
-    def paged(self, path: str, template: str, rows: list[T], inputs: object, context: Callable[[], dict[str, Any]]) -> None:
+    def paged(
+        self,
+        path: str,
+        template: str,
+        rows: Sequence[T] | Callable[[], Sequence[T]],
+        inputs: object,
+        context: Callable[[], dict[str, Any]],
+        count: int | None = None,
+    ) -> None:
         """``path`` with the first PAGE_ROWS ``rows``, then ``<path>-2.html`` and on with the rest;
-        each page's context has its ``rows`` and its ``pager``."""
+        each page's context has its ``rows`` and its ``pager``. ``rows`` may be made only when a page
+        is rendered (a function), if ``count`` says how many there are."""
         stem = path.removesuffix(".html")
-        count = max(1, -(-len(rows) // PAGE_ROWS))
+        count = max(1, -(-(len(rows) if count is None else count) // PAGE_ROWS))  # type: ignore[arg-type]
         paths = [path] + [f"{stem}-{n}.html" for n in range(2, count + 1)]
         hrefs = tuple(p.rsplit("/", 1)[-1] for p in paths)
         for n, page_path in enumerate(paths):
             pager = Pager(n + 1, hrefs, n * PAGE_ROWS, PAGE_ROWS)
-            chunk = rows[n * PAGE_ROWS : (n + 1) * PAGE_ROWS]
-            self.page(page_path, template, (inputs, n), functools.partial(_with_rows, context, chunk, pager))
+            part = slice(n * PAGE_ROWS, (n + 1) * PAGE_ROWS)
+            self.page(page_path, template, (inputs, n), functools.partial(_with_rows, context, rows, part, pager))
 
     def _render(self, job: tuple[str, str, object, Callable[[], dict[str, Any]]]) -> str:
         path, template, _, context = job
@@ -322,13 +331,15 @@ class Site:
                     functools.partial(lambda g, k: {"group": g, "kind": k, "charts": _group_charts(g)}, group, kind),
                 )
         for i, (key, slug, name, unit) in enumerate(views.metrics()):
-            ranked = views.ranking(reports, key)
+            values = tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)  # type: ignore[index]
+            ranked = functools.cache(functools.partial(views.ranking, reports, key))  # only if a page is rendered
             self.paged(
                 f"metric/{slug}.html",
                 "metric.html",
                 ranked,
-                (key, tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)),  # type: ignore[index]
+                (key, values),
                 functools.partial(_metric_context, reports, ranked, key, name, unit),
+                count=sum(1 for v in values if isinstance(v[3], int | float)),
             )
         by_code = _flags_by_code(reports)
         self.page(
@@ -368,8 +379,10 @@ class PageFailed(Exception):
         self.index = index
 
 
-def _with_rows(context: Callable[[], dict[str, Any]], rows: list[Any], pager: Pager) -> dict[str, Any]:
-    return context() | {"rows": rows, "pager": pager}
+def _with_rows(
+    context: Callable[[], dict[str, Any]], rows: Sequence[Any] | Callable[[], Sequence[Any]], part: slice, pager: Pager
+) -> dict[str, Any]:
+    return context() | {"rows": (rows() if callable(rows) else rows)[part], "pager": pager}
 
 
 def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
@@ -385,7 +398,8 @@ def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
     }
 
 
-def _metric_context(reports: list[Report], ranked: list[Report], key: str, name: str, unit: str) -> dict[str, Any]:
+def _metric_context(reports: list[Report], ranking: Callable[[], list[Report]], key: str, name: str, unit: str) -> dict[str, Any]:
+    ranked = ranking()
     return {
         "key": key,
         "name": name,
