@@ -48,14 +48,18 @@ def _cells(raw: str) -> list[str] | None:
 
 
 _MAY_HEAD = set("一二三四五六七八九十第(（")
+_CN_ORDINALS = set("一二三四五六七八九十")
 _DIGITS = set("0123456789０１２３４５６７８９")
 _NUMBERING = re.compile(r"^\s*[0-9０-９]{1,2}\s*[.、．]")
 
 
 def _heading(text: str) -> int:
-    first = text.strip()[:1]
+    head = text.strip()[:6]
+    first = head[:1]
     if first not in _MAY_HEAD and (first not in _DIGITS or not _NUMBERING.match(text)):
         return 0
+    if first in _CN_ORDINALS and not any(mark in head for mark in "、.．"):
+        return 0  # 一是……, 二要……: prose, not 一、 or 一.
     norm = normalise(text).strip()
     if len(norm) > 40:
         return 0
