@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,3 +20,8 @@ class Config:
     base_url: str | None = None  # where the site is published, for sitemap.xml and the 404 page
     templates: Path = PROJECT / "templates"
     site_src: Path = PROJECT / "site_src"
+
+    @property
+    def workers(self) -> int:
+        """Processes to parse and render with: ``jobs``, or one per core."""
+        return self.jobs or os.cpu_count() or 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import re
 import time
 import traceback
@@ -58,7 +57,7 @@ def _parse_one(doc: SourceDoc, cache: ParseCache) -> Report | Problem:
         return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")
 
 
-def parse_all(docs: list[SourceDoc], cache: ParseCache, jobs: int) -> tuple[list[Report], list[Problem]]:
+def parse_all(docs: list[SourceDoc], cache: ParseCache, workers: int) -> tuple[list[Report], list[Problem]]:
     """Parse every document, from the cache where its content was seen before."""
     reports: dict[str, Report] = {}
     misses = []
@@ -68,7 +67,6 @@ def parse_all(docs: list[SourceDoc], cache: ParseCache, jobs: int) -> tuple[list
             reports[doc.source] = hit
         else:
             misses.append(doc)
-    workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(misses) >= 16:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parse = functools.partial(_parse_one, cache=cache)
@@ -168,7 +166,7 @@ class Builder:
 
     def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
         new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
-        reports, problems = parse_all(new, ParseCache(self.config.cache), self.config.jobs)
+        reports, problems = parse_all(new, ParseCache(self.config.cache), self.config.workers)
         known = {(d.source, d.sha256): self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed}
         self.parsed = known | {(r.source, r.sha256): r for r in reports}
         return [self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed], problems
@@ -217,8 +215,7 @@ class Builder:
         stamp = tuple(fingerprint(r) for r in result.reports)
         last = memo.last.get(("search",))
         if search or last is None:
-            workers = config.jobs or os.cpu_count() or 1
-            pairs = functools.partial(memo.each, "pairs", result.reports, workers=workers)
+            pairs = functools.partial(memo.each, "pairs", result.reports, workers=config.workers)
             memo.now[("search",)] = index_reports(result.reports, writer, stamp, last, pairs)  # type: ignore[arg-type]
         else:  # a preview rebuild: the index of the last full build stays until the next one
             for rel in last[1]:  # type: ignore[index]

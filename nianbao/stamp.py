@@ -30,15 +30,14 @@ class Outcome:
     problems: tuple[Problem, ...]
 
 
-def _files(folder: Path, hidden: bool = False) -> list[tuple[str, int, int]]:
+def _files(folder: Path, skip: str = "") -> list[tuple[str, int, int]]:
+    """(path, mtime, size) of every file under ``folder`` but hidden ones and those in folders named ``skip``."""
     out = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if hidden or not d.startswith("."))
-        for name in sorted(names):
-            if hidden or not name.startswith("."):
-                path = os.path.join(root, name)
-                stat = os.stat(path)
-                out.append((os.path.relpath(path, folder), stat.st_mtime_ns, stat.st_size))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != skip)
+        for name in sorted(n for n in names if not n.startswith(".")):
+            stat = os.stat(os.path.join(root, name))
+            out.append((os.path.relpath(os.path.join(root, name), folder), stat.st_mtime_ns, stat.st_size))
     return out
 
 
@@ -46,11 +45,10 @@ def stamp(config: Config) -> str:
     """A digest of everything a build reads: content, templates, site_src (its own files and ECharts), code, settings."""
     from nianbao.render import ECHARTS
 
-    parts: list[object] = [code_digest(), astuple(config)]
-    parts += [_files(config.content), _files(config.templates)]
-    parts += [[f for f in _files(config.site_src) if not f[0].startswith("node_modules")]]
     echarts = config.site_src / ECHARTS
-    parts.append(_files(echarts.parent) if echarts.is_file() else None)
+    shipped = (echarts.stat().st_mtime_ns, echarts.stat().st_size) if echarts.is_file() else None
+    parts = [code_digest(), astuple(config), _files(config.content), _files(config.templates)]
+    parts += [_files(config.site_src, "node_modules"), shipped]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -45,9 +44,9 @@ def number(value: object) -> Markup:
 
 def source_link(key: str, value: object, line: int | None, marked: set[str]) -> Markup:
     """A figure as a link to where the report states it: its mark in the text, else its line."""
-    shown = f"{value:,}" if type(value) is int else number(value)
+    shown = number(value)
     if value is None or not line:
-        return Markup(shown)
+        return shown
     target = figure_id(key) if key in marked else f"L{line}"
     return Markup(f'<a class="src" href="#{target}" title="跳到原文第{line}行">{shown}</a>')
 
@@ -196,10 +195,10 @@ class Site:
         base_url = config.base_url
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.pages: list[str] = []
+        self.workers = config.workers
         self.jobs: list[
             tuple[str, str, object, Callable[[], dict[str, Any]]]
         ] = []  # pages to render: path, template, stamp, context
-        self.workers = config.jobs or os.cpu_count() or 1
         self.reports = reports
         self.problems = problems
         self.agencies = views.agencies(reports)
@@ -511,7 +510,7 @@ def render_site(
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    data = memo.each("data", ordered, _data, config.jobs or os.cpu_count() or 1)
+    data = memo.each("data", ordered, _data, config.workers)
     fragments, rows = [d[0] for d in data], [d[1] for d in data]
     writer.write("data/reports.json", reports_json(fragments))
     columns = csv_columns(rows)
