@@ -6,6 +6,7 @@ Editing any parser module changes the digest, so stale entries are never read.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -14,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from nianbao.model import Report
+from nianbao.write import write_new
 
 _PARSER_FILES = ("model.py", "load.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
 
@@ -52,14 +54,8 @@ class ParseCache:
         if self.folder is None:
             return
         path = self._path(report.sha256, report.source)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(report, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            os.replace(write_new(path, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), ".tmp-"), path)
 
 
 @cache

@@ -8,13 +8,40 @@ wrote, so files a user put there (a CNAME, say) are never deleted.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-import tempfile
 from pathlib import Path
 
 MANIFEST = ".nianbao-manifest.json"
 STAGED = ".nianbao-staged-"  # prefix of a file waiting to be swapped in
+
+
+_made: set[str] = set()  # folders this process made or found: asking the file system again costs more than writing
+_serial = itertools.count()
+
+
+def write_new(path: Path, payload: bytes, prefix: str = STAGED) -> str:
+    """Write ``payload`` to a new file beside ``path``, named for this process (never one that
+    exists: the next number is tried), and return its name for the caller to move into place."""
+    folder = str(path.parent)
+    if folder not in _made:
+        os.makedirs(folder, exist_ok=True)
+        _made.add(folder)
+    while True:
+        tmp = os.path.join(folder, f"{prefix}{os.getpid()}-{next(_serial)}{path.suffix}")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            continue
+        except FileNotFoundError:  # the folder went away since this process made it
+            _made.discard(folder)
+            os.makedirs(folder, exist_ok=True)
+            _made.add(folder)
+            continue
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+        return tmp
 
 
 class UnsafeOutput(Exception):
@@ -56,11 +83,7 @@ class Writer:
                 return
         except OSError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=STAGED, suffix=path.suffix)
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-        self.staged.append((tmp, path))
+        self.staged.append((write_new(path, payload), path))
 
     def adopt(self, staged: list[tuple[str, Path]], unchanged: int) -> None:
         """Take on what another process's writer staged (and found unchanged) under this root."""

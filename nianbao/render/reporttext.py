@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from html import escape
 
 from nianbao.model import Report
@@ -60,6 +59,8 @@ def _heading(text: str) -> int:
         return 0
     if first in _CN_ORDINALS and not any(mark in head for mark in "、.．"):
         return 0  # 一是……, 二要……: prose, not 一、 or 一.
+    if len(text) > 3 * 40:
+        return 0  # too long to be a heading even once normalised (normalising it costs more than the rest)
     norm = normalise(text).strip()
     if len(norm) > 40:
         return 0
@@ -72,37 +73,18 @@ def _heading(text: str) -> int:
     return 0
 
 
-def _blocks(raws: list[str]) -> Iterator[tuple[str, int, list[str]]]:
-    """(kind, printed line number, texts) for each block: ("h2".."h4", n, [text]), ("p", n, [text]),
-    ("thead"|"tbody", n, cells); the rows of one table come one after another, its first row as "thead"."""
-    i = 0
-    while i < len(raws):
-        raw = raws[i]
-        if not raw.strip():
-            i += 1
-            continue
-        rows: list[tuple[int, list[str]]] = []
-        while i < len(raws) and (cells := _cells(raws[i])) is not None:
-            if not _RULE_ROW.match(raws[i].strip()):
-                rows.append((i + 1, cells))
-            i += 1
-        if len(rows) >= 2:
-            width = max(len(cells) for _, cells in rows)
-            for n, (number, cells) in enumerate(rows):
-                yield ("tbody" if n else "thead"), number, cells + [""] * (width - len(cells))
-            yield "end", 0, []
-            continue
-        if rows:  # a single row with tabs reads as a line of text
-            i -= 1
-            raw = raws[i]
-        level = _heading(raw)
-        yield (f"h{level}" if level else "p"), i + 1, [" ".join(raw.split())]
+def _table_rows(raws: list[str], i: int) -> tuple[list[tuple[int, list[str]]], int]:
+    """The rows of cells from line ``i`` on, rules left out: (printed line number, cells), and the index after them."""
+    rows: list[tuple[int, list[str]]] = []
+    while i < len(raws) and (cells := _cells(raws[i])) is not None:
+        if not _RULE_ROW.match(raws[i].strip()):
+            rows.append((i + 1, cells))
         i += 1
+    return rows, i
 
 
-@functools.lru_cache(maxsize=4096)
-def _value_pattern(value: int | float) -> re.Pattern[str]:
-    digits = str(value) if isinstance(value, int) or not float(value).is_integer() else str(int(value))
+@functools.lru_cache(maxsize=1024)
+def _value_pattern(digits: str) -> re.Pattern[str]:
     body = "[,，]?".join(re.escape(d) for d in digits)
     return re.compile(rf"(?<![\d.]){body}(?![\d]|\.\d)")
 
@@ -120,25 +102,54 @@ def _figures_by_line(report: Report) -> dict[int, list[tuple[str, int | float]]]
     return by_line
 
 
+_DIGIT_GROUP = re.compile(r"\d+")
+
+
+def _numbers(joined: str) -> dict[str, list[tuple[int, int]]]:
+    """Every run of digit groups joined by single separators (1,234 or 1，234) that a figure may be
+    printed as -> its spans, in order: what ``_value_pattern`` finds, in one pass over the line."""
+    groups = [(m.start(), m.end(), m.group()) for m in _DIGIT_GROUP.finditer(joined)]
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for g, (start, end, digits) in enumerate(groups):
+        if start and joined[start - 1] == ".":
+            continue  # the decimals of another number
+        h = g
+        while True:
+            if not (joined[end : end + 1] == "." and joined[end + 1 : end + 2].isdecimal()):
+                found[digits].append((start, end))
+            if h + 1 == len(groups) or groups[h + 1][0] != end + 1 or joined[end] not in ",，":
+                break
+            h += 1
+            end, digits = groups[h][1], digits + groups[h][2]
+    for spans in found.values():
+        spans.sort()
+    return found
+
+
 def _marks(texts: list[str], figures: list[tuple[str, int | float]]) -> list[tuple[int, int, str]]:
     """Spans (start, end, key) in the texts joined by NUL: each figure's first unmarked occurrence, in order."""
     joined = "\x00".join(texts).translate(_FULLWIDTH_DIGITS)
+    numbers = _numbers(joined)
     taken: list[tuple[int, int, str]] = []
     cursor = 0
     for key, value in figures:
+        digits = str(value) if isinstance(value, int) or not float(value).is_integer() else str(int(value))
+        if digits.isdecimal():
+            spans = numbers.get(digits, ())
+        else:  # a decimal or a negative number: rare enough for a pattern of its own
+            spans = [m.span() for m in _value_pattern(digits).finditer(joined)]
         chosen = before = None  # the first free occurrence after the last one marked, else the first free one
-        for found in _value_pattern(value).finditer(joined):
-            start, end = found.span()
+        for start, end in spans:
             if taken and any(s < end and start < e for s, e, _ in taken):
                 continue
             if start >= cursor:
-                chosen = found
+                chosen = (start, end)
                 break
-            before = before or found
-        m = chosen or before
-        if m is not None:
-            taken.append((m.start(), m.end(), key))
-            cursor = m.end()
+            before = before or (start, end)
+        span = chosen or before
+        if span is not None:
+            taken.append((span[0], span[1], key))
+            cursor = span[1]
     return sorted(taken)
 
 
@@ -156,31 +167,53 @@ def _inline(text: str, offset: int, spans: list[tuple[int, int, str]]) -> str:
     return "".join(out)
 
 
+def _table(rows: list[tuple[int, list[str]]], figures: dict[int, list[tuple[str, int | float]]], marked: set[str]) -> str:
+    """A table of two or more rows, its first row as the head."""
+    width = max(len(cells) for _, cells in rows)
+    out = ["<table>\n<thead>\n"]
+    for n, (number, cells) in enumerate(rows):
+        if n == 1:
+            out.append("</thead>\n<tbody>\n")
+        cells = cells + [""] * (width - len(cells))
+        spans = _marks(cells, figures[number]) if number in figures else []
+        marked.update(key for _, _, key in spans)
+        tag = "td" if n else "th"
+        offset, html = 0, []
+        for text in cells:
+            html.append(f"<{tag}>{_inline(text, offset, spans)}</{tag}>")
+            offset += len(text) + 1
+        attrs = f' id="L{number}" data-line="{number}"' + (' class="ev"' if number in figures else "")
+        out.append(f"<tr{attrs}>\n{''.join(html)}\n</tr>\n")
+    out.append("</tbody>\n</table>\n")
+    return "".join(out)
+
+
 def render_report_text(report: Report) -> tuple[str, set[str]]:
-    """(HTML of the report's text, keys of the figures marked in it)."""
+    """(HTML of the report's text, keys of the figures marked in it): headings 一、（一）1., tables
+    of tab or pipe cells (two rows or more), and a paragraph for every other line that is not blank."""
     figures = _figures_by_line(report)
+    raws = source_lines(report.text)
     out: list[str] = []
     marked: set[str] = set()
-    section = ""  # the table part open: "thead", "tbody" or none
-    for kind, number, texts in _blocks(source_lines(report.text)):
-        if kind == "end":
-            out.append(f"</{section}>\n</table>\n")
-            section = ""
+    i = 0
+    while i < len(raws):
+        raw = raws[i]
+        if "\t" in raw or "|" in raw:
+            rows, after = _table_rows(raws, i)
+            if len(rows) >= 2:
+                out.append(_table(rows, figures, marked))
+                i = after
+                continue
+        i += 1
+        text = " ".join(raw.split())
+        if not text:
             continue
-        spans = _marks(texts, figures[number]) if number in figures else []
-        marked.update(key for _, _, key in spans)
-        attrs = f' id="L{number}" data-line="{number}"' + (' class="ev"' if number in figures else "")
-        if kind not in ("thead", "tbody"):
-            out.append(f"<{kind}{attrs}>{_inline(texts[0], 0, spans)}</{kind}>\n")
-            continue
-        if kind != section:
-            out.append(f"</{section}>\n<{kind}>\n" if section else f"<table>\n<{kind}>\n")
-            section = kind
-        cell = "th" if kind == "thead" else "td"
-        offset = 0
-        cells = []
-        for text in texts:
-            cells.append(f"<{cell}>{_inline(text, offset, spans)}</{cell}>")
-            offset += len(text) + 1
-        out.append(f"<tr{attrs}>\n{''.join(cells)}\n</tr>\n")
+        level = _heading(raw) if text[0] in _MAY_HEAD or text[0] in _DIGITS else 0
+        tag = f"h{level}" if level else "p"
+        if i in figures:
+            spans = _marks([text], figures[i])
+            marked.update(key for _, _, key in spans)
+            out.append(f'<{tag} id="L{i}" data-line="{i}" class="ev">{_inline(text, 0, spans)}</{tag}>\n')
+        else:
+            out.append(f'<{tag} id="L{i}" data-line="{i}">{escape(text)}</{tag}>\n')
     return "".join(out), marked
