@@ -90,9 +90,15 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def report_fragment(report: Report) -> bytes:
-    """One report as compact UTF-8 JSON, the piece both reports.json and its own file are made of."""
-    return json.dumps(report_dict(report), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def report_data(report: Report) -> tuple[bytes, dict[str, Any]]:
+    """One report as compact UTF-8 JSON (the piece both reports.json and its own file are made of),
+    and as its row of reports.csv: flattened to dotted columns, evidence left out."""
+    data = report_dict(report)
+    fragment = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    del data["evidence"]
+    flat: dict[str, Any] = {}
+    _flatten("", data, flat)
+    return fragment, flat
 
 
 def reports_json(fragments: list[bytes]) -> bytes:
@@ -119,15 +125,6 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = "" if value is None else value
 
 
-def csv_row(report: Report) -> dict[str, Any]:
-    """One report flattened to dotted columns (evidence left out)."""
-    data = report_dict(report)
-    del data["evidence"]
-    flat: dict[str, Any] = {}
-    _flatten("", data, flat)
-    return flat
-
-
 def csv_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
     """Every dotted key any report has, in first-seen order."""
     shapes = dict.fromkeys(tuple(row) for row in rows)  # reports of one template share a shape
@@ -136,7 +133,7 @@ def csv_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
 
 def csv_line(row: dict[str, Any], columns: tuple[str, ...]) -> bytes:
     buffer = io.StringIO()
-    csv.DictWriter(buffer, fieldnames=columns, restval="", lineterminator="\r\n").writerow(row)
+    csv.writer(buffer, lineterminator="\r\n").writerow([row.get(column, "") for column in columns])
     return buffer.getvalue().encode("utf-8")
 
 

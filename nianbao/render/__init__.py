@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from nianbao.config import Config
-from nianbao.export import csv_columns, csv_line, csv_row, report_fragment, report_json, reports_csv, reports_json
+from nianbao.export import csv_columns, csv_line, report_data, report_json, reports_csv, reports_json
 from nianbao.forked import fork_map, run_shares
 from nianbao.model import Problem, Report
 from nianbao.render import charts, labels, views
@@ -135,6 +135,8 @@ def summary(report: Report) -> tuple[object, ...]:
     )
 
 
+# stands in for a page's path to the site root: no text from a report can print as this tag, as it is all escaped
+_ROOT = Markup("<root/>")
 PAGE_ROWS = 500  # rows a page of a long list holds: 10,000 reports' rows would weigh megabytes
 
 
@@ -208,9 +210,8 @@ class Site:
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.pages: list[str] = []
         self.workers = config.workers
-        self.jobs: list[
-            tuple[str, str, object, Callable[[], dict[str, Any]]]
-        ] = []  # pages to render: path, template, stamp, context
+        self.content = config.content
+        self.jobs: list[tuple[str, object, Callable[[], str | bytes | None]]] = []  # files to make: path, stamp, maker
         self.reports = reports
         self.problems = problems
         self.agencies = views.agencies(reports)
@@ -221,9 +222,13 @@ class Site:
     def page(self, path: str, template: str, inputs: object, context: Callable[[], dict[str, Any]]) -> None:
         """Have ``template`` rendered to ``path`` unless its ``inputs`` are unchanged; ``context`` is only made when needed."""
         self.pages.append(path)
-        stamp = (self.templates, inputs)
+        self.file(path, (self.templates, inputs), functools.partial(self._render, path, template, context))
+
+    def file(self, path: str, stamp: object, make: Callable[[], str | bytes | None]) -> None:
+        """Have ``make()`` written to ``path`` unless it was made from ``stamp`` by the last build
+        (nothing is, if it makes None)."""
         if not self.memo.kept(self.writer, path, stamp):
-            self.jobs.append((path, template, stamp, context))
+            self.jobs.append((path, stamp, make))
 
     def paged(
         self,
@@ -246,50 +251,62 @@ class Site:
             part = slice(n * PAGE_ROWS, (n + 1) * PAGE_ROWS)
             self.page(page_path, template, (inputs, n), functools.partial(_with_rows, context, rows, part, pager))
 
-    def _render(self, job: tuple[str, str, object, Callable[[], dict[str, Any]]]) -> str:
-        path, template, _, context = job
+    def _render(self, path: str, template: str, context: Callable[[], dict[str, Any]]) -> str:
         return self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context())
 
-    def render_jobs(self, share: int, shares: int) -> tuple[list[tuple[str, Path]], int, dict[object, tuple[object, object]]]:
-        """Render every ``shares``-th page waiting, from the ``share``-th, into files staged by a writer of
-        its own; (staged files, unchanged count, what the memo learnt). A failure stages nothing."""
+    def render_jobs(
+        self, share: int, shares: int
+    ) -> tuple[list[tuple[str, Path]], int, set[str], dict[object, tuple[object, object]]]:
+        """Make every ``shares``-th file waiting, from the ``share``-th, into files staged by a writer of its
+        own; (staged files, unchanged count, files made, what the memo learnt). A failure stages nothing."""
         writer = Writer(self.writer.root, self.writer.trusted)
         known = set(self.memo.now)
         for index in range(share, len(self.jobs), shares):
             try:
-                writer.write(self.jobs[index][0], self._render(self.jobs[index]))
+                data = self.jobs[index][2]()
+                if data is not None:
+                    writer.write(self.jobs[index][0], data)
             except Exception as exc:
                 writer.discard()
                 raise PageFailed(index) from exc
-        return writer.staged, writer.unchanged, {k: v for k, v in self.memo.now.items() if k not in known}
+        return writer.staged, writer.unchanged, writer.produced, {k: v for k, v in self.memo.now.items() if k not in known}
 
     def flush(self, workers: int) -> None:
-        """Render the pages waiting: in forked workers when there are many, else here."""
+        """Make the files waiting: in forked workers when there are many, else here."""
         outcomes = run_shares(self.render_jobs, len(self.jobs), workers)
         failed = None
+        made: set[str] = set()
         for outcome in outcomes:
             if outcome.exception() is not None:
                 failed = failed or outcome.exception()
                 continue
-            staged, unchanged, learnt = outcome.result()
+            staged, unchanged, produced, learnt = outcome.result()
             self.writer.adopt(staged, unchanged)  # so that a failure elsewhere discards them too
+            made |= produced
             self.memo.now.update(learnt)
         if isinstance(failed, PageFailed):
-            self._render(self.jobs[failed.index])  # again here: the error is raised with its template's traceback
+            self.jobs[failed.index][2]()  # again here: the error is raised with its template's traceback
         if failed is not None:
             raise failed
-        for path, _, stamp, _ in self.jobs:
-            self.writer.produced.add(path)
-            self.memo.made(path, stamp)
+        self.writer.produced |= made
+        for path, stamp, _ in self.jobs:
+            if path in made:
+                self.memo.made(path, stamp)
         self.jobs.clear()
 
     def _report_row(self, report: Report, root: str) -> Markup:
-        """One report's row of the comparison tables, rendered once while it is unchanged."""
-        make = functools.partial(self.env.get_template("_report_row.html").render, r=report, root=root)
-        return Markup(self.memo.get(("row", report.id, root), (self.templates, fingerprint(report)), make))
+        """One report's row of the comparison tables, rendered once while it is unchanged (with a
+        stand-in for the path to the site's root, which differs between the pages it is on)."""
+        make = functools.partial(self.env.get_template("_report_row.html").render, r=report, root=_ROOT)
+        row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
+        return Markup(row.replace(_ROOT, root))
 
-    def build(self) -> None:
+    def build(self, fragments: list[bytes]) -> None:
+        """Every page, and each report's JSON (from its ``fragments``, in order) and original file."""
         reports, agencies = self.reports, self.agencies
+        for report, fragment in zip(reports, fragments, strict=True):
+            self.file(f"data/reports/{report.id}.json", fingerprint(report), functools.partial(report_json, fragment))
+            self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
         flagged = [r for r in reports if r.flags]
         summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
         self.page(
@@ -388,6 +405,13 @@ class PageFailed(Exception):
     def __init__(self, index: int):
         super().__init__(index)
         self.index = index
+
+
+def _original(content: Path, report: Report) -> bytes | None:
+    try:
+        return (content / report.source).read_bytes()
+    except OSError:  # moved away since it was read: the next build drops its pages too
+        return None
 
 
 def _with_rows(
@@ -516,11 +540,6 @@ def _flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, 
     return sorted(by_code.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
-def _data(report: Report) -> tuple[bytes, dict[str, str]]:
-    """A report's piece of reports.json and its row of reports.csv."""
-    return report_fragment(report), csv_row(report)
-
-
 def render_site(
     reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: Memo | None = None
 ) -> list[Problem]:
@@ -528,7 +547,7 @@ def render_site(
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    data = memo.each("data", ordered, _data, config.workers)
+    data = memo.each("data", ordered, report_data, config.workers)
     fragments, rows = [d[0] for d in data], [d[1] for d in data]
     writer.write("data/reports.json", reports_json(fragments))
     columns = csv_columns(rows)
@@ -537,20 +556,7 @@ def render_site(
         for r, row in zip(ordered, rows, strict=True)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
-    for report, fragment in zip(ordered, fragments, strict=True):
-        path = f"data/reports/{report.id}.json"
-        if not memo.kept(writer, path, fingerprint(report)):
-            writer.write(path, report_json(fragment))
-            memo.made(path, fingerprint(report))
-    for report in ordered:
-        path = original_path(report)
-        if not memo.kept(writer, path, fingerprint(report)):
-            try:
-                writer.write(path, (config.content / report.source).read_bytes())
-            except OSError:
-                continue  # moved away since it was read: the next build drops its pages too
-            memo.made(path, fingerprint(report))
-    Site(ordered, problems, writer, config, memo).build()
+    Site(ordered, problems, writer, config, memo).build(fragments)
     site_src = config.site_src
     for name in ASSETS:
         writer.write(f"assets/{name}", (site_src / name).read_bytes())

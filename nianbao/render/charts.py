@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from pyecharts import options as opts
 from pyecharts.charts import Bar, Line
+from pyecharts.charts.base import default as pyecharts_json
 
 from nianbao.model import Report
 from nianbao.render.labels import OUTCOMES, ROWS
@@ -34,9 +35,9 @@ class Chart:
 
 
 def _json(chart: Bar | Line) -> str:
-    option = json.loads(chart.dump_options())
+    option = chart.get_options()  # as dump_options() has it, without its round trip through indented JSON
     option.pop("animation", None)  # keep ECharts' defaults, which honour reduced motion
-    text = json.dumps(option, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(option, ensure_ascii=False, separators=(",", ":"), default=pyecharts_json)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
