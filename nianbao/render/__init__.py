@@ -498,9 +498,10 @@ def _group_charts(group: views.Group) -> list[charts.Chart]:
     return [c for c in out if c]
 
 
-def _figure_rows(report: Report, marked: set[str]) -> list[tuple[str, Markup, int | None]]:
-    """(label, value linked to its source, evidence line) of every figure the report states, in schema order.
-    Made here, not in the template: a report has hundreds of figures, and a template call costs ten times more."""
+def _figure_rows(report: Report, marked: set[str]) -> Markup:
+    """The rows of the data table: every figure the report states, in schema order, its value linked to
+    where the report states it. Made here, not in the template: a report has hundreds of figures, and
+    each row costs the template several times more."""
     rows = []
     for key, value in report.figures.items():
         if key.startswith("requests.matrix."):
@@ -511,23 +512,29 @@ def _figure_rows(report: Report, marked: set[str]) -> list[tuple[str, Markup, in
             cell = "<br>".join(f"{escape(str(k))} {_link_html(f'{key}.{k}', v, line, marked)}" for k, v in value.items())
         else:
             cell = _link_html(key, value, line, marked)
-        rows.append((labels.figure_label(key), Markup(cell), line))
-    return rows
+        where = f'<a href="#L{line}">第{line}行</a>' if line else "—"
+        label = escape(labels.figure_label(key))
+        rows.append(f'<tr><th scope="row">{label}</th><td class="n">{cell}</td><td>{where}</td></tr>\n')
+    return Markup("".join(rows))
 
 
-def _matrix(report: Report, marked: set[str]) -> list[tuple[str, list[Markup]]] | None:
+_MATRIX_KEYS = tuple(
+    (row, name, tuple(f"requests.matrix.{row}.{column}" for column in labels.COLUMNS)) for row, name in labels.ROWS.items()
+)
+
+
+def _matrix(report: Report, marked: set[str]) -> list[tuple[str, Markup]] | None:
     """The request table as printed: (row label, its cells, each linked to its source)."""
     if report.template == "narrative":
         return None
     rows = []
-    for row, name in labels.ROWS.items():
-        cells = []
-        for column in labels.COLUMNS:
-            key = f"requests.matrix.{row}.{column}"
-            evidence = report.evidence.get(key)
-            cells.append((key, report.get(key), evidence.line if evidence else None))
-        if any(v is not None for _, v, _ in cells) or row in ("received", "processed_total"):
-            rows.append((name, [Markup(_link_html(k, v, line, marked)) for k, v, line in cells]))
+    figures, evidence = report.figures, report.evidence
+    for row, name, keys in _MATRIX_KEYS:
+        values = [figures.get(key) for key in keys]
+        if row in ("received", "processed_total") or any(v is not None for v in values):
+            lines = [e.line if (e := evidence.get(key)) else None for key in keys]
+            cells = "".join(f'<td class="n">{_link_html(*cell, marked)}</td>' for cell in zip(keys, values, lines, strict=True))
+            rows.append((name, Markup(cells)))
     return rows
 
 
