@@ -101,11 +101,14 @@ def report_data(report: Report) -> tuple[bytes, dict[str, Any]]:
     return fragment, flat
 
 
-def reports_json(fragments: list[bytes]) -> bytes:
-    return b'{"schema":"%s","reports":[%s]}\n' % (SCHEMA.encode(), b",".join(fragments))
+REPORTS_HEAD = b'{"schema":"%s","reports":[' % SCHEMA.encode()
 
 
-def report_json(fragment: bytes) -> bytes:
+def reports_json(fragments: list[bytes] | list[bytes | memoryview]) -> bytes:
+    return b"%s%s]}\n" % (REPORTS_HEAD, b",".join(fragments))
+
+
+def report_json(fragment: bytes | memoryview) -> bytes:
     return b'{"schema":"%s","report":%s}\n' % (SCHEMA.encode(), fragment)
 
 
@@ -125,10 +128,10 @@ def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
         out[prefix] = "" if value is None else value
 
 
-def csv_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
-    """Every dotted key any report has, in first-seen order."""
-    shapes = dict.fromkeys(tuple(row) for row in rows)  # reports of one template share a shape
-    return tuple(dict.fromkeys(k for shape in shapes for k in shape))
+def csv_columns(shapes: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """Every dotted key of any row's ``shape`` (its keys, in order), in first-seen order."""
+    distinct = dict.fromkeys(shapes)  # reports of one template share a shape
+    return tuple(dict.fromkeys(k for shape in distinct for k in shape))
 
 
 def csv_line(row: dict[str, Any], columns: tuple[str, ...]) -> bytes:

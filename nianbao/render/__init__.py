@@ -17,10 +17,12 @@ import jinja2
 from markupsafe import Markup
 
 from nianbao.config import Config
-from nianbao.export import csv_columns, csv_line, report_data, report_json, reports_csv, reports_json
-from nianbao.forked import fork_map, run_shares
+from nianbao.export import report_json
+from nianbao.forked import run_shares
 from nianbao.model import Problem, Report
 from nianbao.render import charts, labels, views
+from nianbao.render.datafiles import data_files
+from nianbao.render.memo import Memo, fingerprint
 from nianbao.render.reporttext import figure_id, render_report_text
 from nianbao.render.yearseries import year_series
 from nianbao.write import Writer
@@ -104,11 +106,6 @@ def _depth_root(path: str) -> str:
     return "../" * path.count("/")
 
 
-def fingerprint(report: Report) -> tuple[object, ...]:
-    """What a report's pages are made from: its content (so its figures), its id and its flags."""
-    return (report.source, report.sha256, report.id, report.flags)
-
-
 def digest(folder: Path) -> str:
     """A digest of every file under ``folder`` (the templates)."""
     h = hashlib.sha256()
@@ -149,48 +146,6 @@ class Pager:
     hrefs: tuple[str, ...]
     offset: int
     size: int  # rows a page holds
-
-
-class Memo:
-    """What the last build made, for this build to reuse where the inputs are the same.
-
-    Entries are (stamp, value), keyed by what they are (a page, a row, a JSON piece);
-    only the entries this build used are carried to the next.
-    """
-
-    def __init__(self, last: dict[object, tuple[object, object]]):
-        self.last = last
-        self.now: dict[object, tuple[object, object]] = {}
-
-    def reuse(self, key: object, stamp: object) -> bool:
-        hit = self.last.get(key)
-        if hit is not None and hit[0] == stamp:
-            self.now[key] = hit
-            return True
-        return False
-
-    def kept(self, writer: Writer, path: str, stamp: object) -> bool:
-        """True when ``path`` was made from ``stamp`` by the last build and is still there: the writer keeps it."""
-        return self.reuse(("file", path), stamp) and writer.keep(path)
-
-    def made(self, path: str, stamp: object) -> None:
-        """Remember that ``path`` was just made from ``stamp``."""
-        self.now[("file", path)] = (stamp, None)
-
-    def each(self, kind: str, reports: list[Report], make: Callable[[Report], T], workers: int) -> list[T]:
-        """``make(report)`` for each report, from the last build where the report is the same; the
-        others made in forked workers when they are many."""
-        todo = [r for r in reports if not self.reuse((kind, r.id), fingerprint(r))]
-        for report, value in zip(todo, fork_map(make, todo, workers), strict=True):
-            self.now[(kind, report.id)] = (fingerprint(report), value)
-        return [self.now[(kind, r.id)][1] for r in reports]  # type: ignore[misc]
-
-    def get(self, key: object, stamp: object, make: Callable[[], T]) -> T:
-        if self.reuse(key, stamp):
-            return self.last[key][1]  # type: ignore[return-value]
-        value = make()
-        self.now[key] = (stamp, value)
-        return value
 
 
 class Site:
@@ -301,7 +256,7 @@ class Site:
         row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
         return Markup(row.replace(_ROOT, root))
 
-    def build(self, fragments: list[bytes]) -> None:
+    def build(self, fragments: list[bytes | memoryview]) -> None:
         """Every page, and each report's JSON (from its ``fragments``, in order) and original file."""
         reports, agencies = self.reports, self.agencies
         for report, fragment in zip(reports, fragments, strict=True):
@@ -554,15 +509,7 @@ def render_site(
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    data = memo.each("data", ordered, report_data, config.workers)
-    fragments, rows = [d[0] for d in data], [d[1] for d in data]
-    writer.write("data/reports.json", reports_json(fragments))
-    columns = csv_columns(rows)
-    lines = [
-        memo.get(("line", r.id), (fingerprint(r), columns), functools.partial(csv_line, row, columns))
-        for r, row in zip(ordered, rows, strict=True)
-    ]
-    writer.write("data/reports.csv", reports_csv(columns, lines))
+    fragments = data_files(ordered, writer, memo, config.workers)
     Site(ordered, problems, writer, config, memo).build(fragments)
     site_src = config.site_src
     for name in ASSETS:

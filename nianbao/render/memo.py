@@ -1,0 +1,59 @@
+"""What the last build made, and from what: for this build to reuse where the inputs are the same."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from nianbao.forked import fork_map
+from nianbao.model import Report
+from nianbao.write import Writer
+
+T = TypeVar("T")
+
+
+def fingerprint(report: Report) -> tuple[object, ...]:
+    """What a report's pages are made from: its content (so its figures), its id and its flags."""
+    return (report.source, report.sha256, report.id, report.flags)
+
+
+class Memo:
+    """What the last build made, for this build to reuse where the inputs are the same.
+
+    Entries are (stamp, value), keyed by what they are (a page, a row, a JSON piece);
+    only the entries this build used are carried to the next.
+    """
+
+    def __init__(self, last: dict[object, tuple[object, object]]):
+        self.last = last
+        self.now: dict[object, tuple[object, object]] = {}
+
+    def reuse(self, key: object, stamp: object) -> bool:
+        hit = self.last.get(key)
+        if hit is not None and hit[0] == stamp:
+            self.now[key] = hit
+            return True
+        return False
+
+    def kept(self, writer: Writer, path: str, stamp: object) -> bool:
+        """True when ``path`` was made from ``stamp`` by the last build and is still there: the writer keeps it."""
+        return self.reuse(("file", path), stamp) and writer.keep(path)
+
+    def made(self, path: str, stamp: object) -> None:
+        """Remember that ``path`` was just made from ``stamp``."""
+        self.now[("file", path)] = (stamp, None)
+
+    def each(self, kind: str, reports: list[Report], make: Callable[[Report], T], workers: int) -> list[T]:
+        """``make(report)`` for each report, from the last build where the report is the same; the
+        others made in forked workers when they are many."""
+        todo = [r for r in reports if not self.reuse((kind, r.id), fingerprint(r))]
+        for report, value in zip(todo, fork_map(make, todo, workers), strict=True):
+            self.now[(kind, report.id)] = (fingerprint(report), value)
+        return [self.now[(kind, r.id)][1] for r in reports]  # type: ignore[misc]
+
+    def get(self, key: object, stamp: object, make: Callable[[], T]) -> T:
+        if self.reuse(key, stamp):
+            return self.last[key][1]  # type: ignore[return-value]
+        value = make()
+        self.now[key] = (stamp, value)
+        return value
