@@ -20,7 +20,7 @@ from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
-from nianbao.render import Memo, fingerprint, render_site
+from nianbao.render import Memo, render_site
 from nianbao.search import index_reports
 from nianbao.stamp import Outcome, Record, stamp
 from nianbao.write import Writer, check_output
@@ -171,8 +171,8 @@ class Builder:
         self.parsed = known | {(r.source, r.sha256): r for r in reports}
         return [self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed], problems
 
-    def build(self, search: bool = True) -> BuildResult:
-        """Build the whole site from config.content into config.output; ``search=False`` keeps the last search index."""
+    def build(self) -> BuildResult:
+        """Build the whole site from config.content into config.output."""
         config = self.config
         result = BuildResult()
         check_output(config.output, config.content, PROJECT)
@@ -212,15 +212,7 @@ class Builder:
             raise
         result.timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        stamp = tuple(fingerprint(r) for r in result.reports)
-        last = memo.last.get(("search",))
-        if search or last is None:
-            pairs = functools.partial(memo.each, "pairs", result.reports, workers=config.workers)
-            memo.now[("search",)] = index_reports(result.reports, writer, stamp, last, pairs)  # type: ignore[arg-type]
-        else:  # a preview rebuild: the index of the last full build stays until the next one
-            for rel in last[1]:  # type: ignore[index]
-                writer.keep(rel)
-            memo.now[("search",)] = last
+        index_reports(result.reports, writer, memo, config.workers)
         result.timings["search"] = time.perf_counter() - t
         t = time.perf_counter()
         writer.finish()

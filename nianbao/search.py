@@ -15,15 +15,16 @@ numbers, each a gap from the one before).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import re
 import unicodedata
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
+from nianbao.render.memo import Memo, fingerprint
 from nianbao.render.views import label
 from nianbao.write import Writer
 
@@ -58,22 +59,39 @@ def _pairs(report: Report) -> np.ndarray:
     return np.unique((codes[:-1] << np.uint64(21)) | codes[1:])
 
 
-def index_reports(
-    reports: list[Report],
-    writer: Writer,
-    stamp: object,
-    last: tuple[object, list[str]] | None,
-    pairs: Callable[[Callable[[Report], np.ndarray]], list[np.ndarray]] | None = None,
-) -> tuple[object, list[str]]:
-    """Write the index of ``reports`` unless ``stamp`` is that of the last index; (stamp, files written).
+def _shard_count(postings: int, distinct: int) -> int:
+    """Shards enough that each holds about SHARD_BYTES."""
+    shards = 1
+    while shards * SHARD_BYTES < postings * 2 + (distinct + 1) * 10:
+        shards *= 2
+    return shards
 
-    ``pairs(find)`` gives each report's pairs, using ``find`` for those it does not remember (the
-    render memo: one changed report need not have every text read again)."""
-    if last is not None and last[0] == stamp and all(writer.keep(rel) for rel in last[1]):
-        return last
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _docs(reports: list[Report], shards: int) -> str:
+    return _dumps({"shards": shards, "docs": [[r.id, label(r), r.year] for r in reports]})
+
+
+State = tuple[list[str], int, int]  # files written, postings, distinct pairs
+
+
+def index_reports(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> None:
+    """Write the search index of ``reports``. When the same reports as last time are there and only a
+    few changed, only the shards their added or removed pairs fall in are made again; the index is
+    the one a full build makes, byte for byte."""
+    stamp = tuple(fingerprint(r) for r in reports)
+    each = memo.each("pairs", reports, _pairs, workers)  # each report's pairs, from the memo where it is unchanged
+    last = memo.last.get(("search",))
+    state = _update(reports, stamp, each, last, writer, memo) if last is not None else None
+    memo.now[("search",)] = (stamp, state or _full(reports, each, writer))
+
+
+def _full(reports: list[Report], each: list[np.ndarray], writer: Writer) -> State:
     import numpy as np
 
-    each = pairs(_pairs) if pairs else [_pairs(r) for r in reports]
     pairs = np.concatenate(each) if each else np.zeros(0, np.uint64)
     numbers = np.repeat(np.arange(len(reports), dtype=np.int64), [len(p) for p in each])
     order = np.argsort(pairs, kind="stable")  # stable: each pair's reports stay in order
@@ -81,18 +99,72 @@ def index_reports(
     gaps = numbers.copy()
     gaps[1:] -= numbers[:-1]
     starts = np.flatnonzero(np.diff(pairs, prepend=np.uint64(0), append=np.uint64(0)) != 0) if len(pairs) else []
-    shards = 1
-    while shards * SHARD_BYTES < len(pairs) * 2 + len(starts) * 10:
-        shards *= 2
+    distinct = max(0, len(starts) - 1)
+    shards = _shard_count(len(pairs), distinct)
     parts: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for start, end in itertools.pairwise(starts):
-        code = int(pairs[start])
-        pair = chr(code >> 21) + chr(code & 0x1FFFFF)
+        pair = _pair(int(pairs[start]))
         gaps[start] = numbers[start]  # each list starts from report 0
         parts[shard_of(pair, shards)][pair] = gaps[start:end].tolist()
-    docs = {"shards": shards, "docs": [[r.id, label(r), r.year] for r in reports]}
     files = [f"{FOLDER}/docs.json"] + [f"{FOLDER}/{i}.json" for i in range(shards)]
-    writer.write(files[0], json.dumps(docs, ensure_ascii=False, separators=(",", ":")))
+    writer.write(files[0], _docs(reports, shards))
     for rel, part in zip(files[1:], parts, strict=True):
-        writer.write(rel, json.dumps(part, ensure_ascii=False, separators=(",", ":")))
-    return stamp, files
+        writer.write(rel, _dumps(part))
+    return files, len(pairs), distinct
+
+
+def _pair(code: int) -> str:
+    return chr(code >> 21) + chr(code & 0x1FFFFF)
+
+
+def _update(
+    reports: list[Report],
+    stamp: tuple[object, ...],
+    each: list[np.ndarray],
+    last: tuple[object, object],
+    writer: Writer,
+    memo: Memo,
+) -> State | None:
+    """The last index changed where a few reports changed; None when a full index is needed (reports
+    added, removed or renumbered, many changed, the shard count changes, or the last files are gone)."""
+    import numpy as np
+
+    last_stamp, (files, postings, distinct) = last  # type: ignore[misc]
+    if len(last_stamp) != len(stamp) or any(a[2] != b[2] for a, b in zip(last_stamp, stamp, strict=True)):  # type: ignore[index]
+        return None  # a report's number is its place among the ids
+    changed = [i for i, (a, b) in enumerate(zip(last_stamp, stamp, strict=True)) if a != b]  # type: ignore[call-overload]
+    if len(changed) > 50 or not all(writer.keep(rel) for rel in files):
+        return None
+    shards = len(files) - 1
+    edits: list[tuple[str, int, bool]] = []  # pair, report number, added (else removed)
+    for i in changed:
+        before = memo.last.get(("pairs", reports[i].id))
+        if before is None:
+            return None
+        edits += [(_pair(int(c)), i, True) for c in np.setdiff1d(each[i], before[1])]  # type: ignore[arg-type]
+        edits += [(_pair(int(c)), i, False) for c in np.setdiff1d(before[1], each[i])]  # type: ignore[arg-type]
+    parts: dict[int, dict[str, list[int]]] = {}
+    for pair, number, added in edits:
+        n = shard_of(pair, shards)
+        if n not in parts:
+            try:
+                parts[n] = json.loads((writer.root / files[n + 1]).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return None
+        numbers = list(itertools.accumulate(parts[n].get(pair, [])))
+        if added and number not in numbers:
+            bisect.insort(numbers, number)
+            postings, distinct = postings + 1, distinct + (len(numbers) == 1)
+        elif not added and number in numbers:
+            numbers.remove(number)
+            postings, distinct = postings - 1, distinct - (not numbers)
+        if numbers:
+            parts[n][pair] = [numbers[0]] + [b - a for a, b in itertools.pairwise(numbers)]
+        else:
+            parts[n].pop(pair, None)
+    if _shard_count(postings, distinct) != shards:
+        return None
+    writer.write(files[0], _docs(reports, shards))
+    for n, part in parts.items():
+        writer.write(files[n + 1], _dumps(dict(sorted(part.items()))))  # pairs in code order, as a full index has them
+    return files, postings, distinct

@@ -168,7 +168,7 @@ class Server:
     def rebuild(self) -> BuildResult | None:
         """One build; its outcome goes to the open tabs. Never raises."""
         try:
-            result = self.builder.build(search=self.last is None)  # re-indexing search on every save would cost seconds
+            result = self.builder.build()
         except BuildError as exc:
             where = f"{exc.source}:{exc.line}" if exc.line else exc.source
             self.live.publish({"title": "网站未更新：模板有错误", "items": [{"where": where, "reason": exc.reason}]}, False)

@@ -49,8 +49,12 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     rows: dict[int, dict[str, Any]] = {}
     for i, (piece, row) in zip(todo, fork_map(report_data, [reports[i] for i in todo], workers), strict=True):
         pieces[i], shapes[i], rows[i] = piece, tuple(row), row
+    # one object for each shape (the memo then pickles it once), found by identity first: hashing
+    # 10,000 tuples of hundreds of keys each costs more than the rest of a rebuild's CSV
+    distinct = {id(shape): shape for shape in shapes}
     known: dict[tuple[str, ...], tuple[str, ...]] = {}
-    shapes = [known.setdefault(shape, shape) for shape in shapes]  # one object each: the memo pickles it once
+    same = {i: known.setdefault(shape, shape) for i, shape in distinct.items()}
+    shapes = [same[id(shape)] for shape in shapes]
     start = len(REPORTS_HEAD)
     for report, piece, shape in zip(reports, pieces, shapes, strict=True):
         end = start + len(piece)
@@ -60,7 +64,7 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     memo.now[("json",)] = (None, len(payload))
     writer.write(JSON, payload)
 
-    columns = csv_columns(shapes)
+    columns = csv_columns(list(known))
     stamps = [(fingerprint(r), columns) for r in reports]
     missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
     for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
