@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 FOLDER = "search"
-SHARD_BYTES = 120_000  # about what one shard file holds
+SHARD_BYTES = 40_000  # about what one shard file holds: a query loads one for each pair, an edit rewrites a few
 _SPACE = re.compile(r"\s+")
 
 

@@ -72,13 +72,13 @@ class Writer:
             raise UnsafeOutput(f"{rel}: 路径超出输出目录")
         return os.path.join(self.resolved, rel)
 
-    def write(self, rel: str, data: str | bytes) -> None:
-        """Stage ``rel`` under the output folder if its bytes changed."""
+    def write(self, rel: str, data: str | bytes, changed: bool = False) -> None:
+        """Stage ``rel`` under the output folder if its bytes changed (``changed``: the caller knows they did)."""
         payload = data.encode("utf-8") if isinstance(data, str) else data
         path = Path(self._target(rel))
         self.produced.add(rel)
         try:
-            if path.stat().st_size == len(payload) and path.read_bytes() == payload:
+            if not changed and path.stat().st_size == len(payload) and path.read_bytes() == payload:
                 self.unchanged += 1
                 return
         except OSError:
@@ -92,8 +92,7 @@ class Writer:
 
     def keep(self, rel: str) -> bool:
         """Keep ``rel`` as the last build left it, if it is there; False if it must be written."""
-        target = self._target(rel)
-        if not self.trusted and not os.path.isfile(target):
+        if not self.trusted and not os.path.isfile(self._target(rel)):
             return False
         self.produced.add(rel)
         self.unchanged += 1

@@ -75,3 +75,22 @@ def test_a_new_report_makes_the_index_anew(content, tmp_path):
     (content / "new.txt").write_text(g.text + "\n新设的鹦鹉螺湾公开点。\n", encoding="utf-8")
     reports = builder.build().reports
     assert _reports_with(tmp_path / "out" / search.FOLDER, "鹦鹉螺湾") == {r.id for r in reports if r.source == "new.txt"}
+
+
+def test_rebuilds_from_the_command_line_read_back_the_last_data_and_match_a_clean_build(content, tmp_path):
+    """Each run a new Builder, its memo read from .cache: unchanged reports' pieces of reports.json come
+    from the file the last run wrote, the edited ones are made again."""
+    config = Config(content, tmp_path / "inc", cache=tmp_path / "cache", jobs=1)
+    build(config)
+    first = sorted(content.glob("*.txt"))[3]
+    first.write_text(first.read_text(encoding="utf-8").replace("政府信息", "政府資訊", 1), encoding="utf-8")
+    (content / "extra.txt").write_text(generate(77).text, encoding="utf-8")
+    build(config)
+    first.write_text(first.read_text(encoding="utf-8") + "\n补记一行。\n", encoding="utf-8")
+    build(config)
+    build(Config(content, tmp_path / "clean", cache=None, jobs=1))
+    inc, clean = _site(tmp_path / "inc"), _site(tmp_path / "clean")
+    assert inc.keys() == clean.keys()
+    assert [name for name in inc if inc[name] != clean[name]] == []
+    data = json.loads(inc["data/reports.json"])
+    assert "extra.txt" in {r["source"] for r in data["reports"]}

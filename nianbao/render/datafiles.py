@@ -21,14 +21,22 @@ from nianbao.write import Writer
 JSON = "data/reports.json"
 
 
+# output folder -> (the memo's record of its reports.json, the file's bytes): a process that builds
+# again (the preview server) need not read back what it wrote
+_WRITTEN: dict[str, tuple[object, bytes]] = {}
+
+
 def _last_json(root: Path, memo: Memo) -> bytes | None:
     """reports.json as the last build wrote it; None if it is not there or not that file any more."""
+    record = memo.last.get(("json",), (None, None))[1]
+    written = _WRITTEN.get(str(root))
+    if written is not None and written[0] is record:  # the very build the memo is of
+        return written[1]
     try:
         data = (root / JSON).read_bytes()
     except OSError:
         return None
-    size = memo.last.get(("json",), (None, None))[1]
-    return data if len(data) == size else None
+    return data if isinstance(record, tuple) and len(data) == record[0] else None
 
 
 def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> list[bytes | memoryview]:
@@ -38,12 +46,13 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     pieces: list[bytes | memoryview] = [b""] * len(reports)
     shapes: list[tuple[str, ...]] = [()] * len(reports)
     todo = []
+    was: dict[int, int] = {}  # where each piece read back starts in the last file
     for i, report in enumerate(reports):
         hit = memo.last.get(("data", report.id))
         if view is not None and hit is not None and hit[0] == fingerprint(report):
             start, end, shape = hit[1]  # type: ignore[misc]
             if view[start : start + 7] == b'{"id":"':
-                pieces[i], shapes[i] = view[start:end], shape
+                pieces[i], shapes[i], was[i] = view[start:end], shape, start
                 continue
         todo.append(i)
     rows: dict[int, dict[str, Any]] = {}
@@ -56,13 +65,21 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     same = {i: known.setdefault(shape, shape) for i, shape in distinct.items()}
     shapes = [same[id(shape)] for shape in shapes]
     start = len(REPORTS_HEAD)
-    for report, piece, shape in zip(reports, pieces, shapes, strict=True):
+    moved = bool(todo)
+    for i, (report, piece, shape) in enumerate(zip(reports, pieces, shapes, strict=True)):
+        moved = moved or was.get(i) != start
         end = start + len(piece)
         memo.now[("data", report.id)] = (fingerprint(report), (start, end, shape))
         start = end + 1  # the comma between pieces
-    payload = reports_json(pieces)
-    memo.now[("json",)] = (None, len(payload))
-    writer.write(JSON, payload)
+    if old is not None and not moved and len(old) == start + len(b"]}\n") - 1:
+        payload = old  # every piece where it was, and nothing after them: the same file
+    else:
+        payload = reports_json(pieces)
+    record = (len(payload),)
+    memo.now[("json",)] = (None, record)
+    _WRITTEN[str(writer.root)] = (record, payload)
+    if payload is not old or not writer.keep(JSON):
+        writer.write(JSON, payload, changed=bool(todo) and old is not None)
 
     columns = csv_columns(list(known))
     stamps = [(fingerprint(r), columns) for r in reports]
