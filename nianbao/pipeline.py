@@ -203,7 +203,8 @@ class Builder:
             {str(p): (h[0], h[1].sha256, h[1].source, h[1].kind) for p, h in self.loaded.items() if h[1]},
         )
         try:
-            result.problems += render_site(result.reports, result.problems, writer, config, memo)
+            again = not self.keep_memo  # a Builder that does not save its memo builds again here (the preview server)
+            result.problems += render_site(result.reports, result.problems, writer, config, memo, again)
         except jinja2.TemplateError as exc:
             writer.discard()
             raise _template_error(exc, config.templates) from exc

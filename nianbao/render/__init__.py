@@ -87,7 +87,6 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["num"] = number
     env.filters["sortkey"] = sort_key
-    env.filters["region_of"] = views.region_name
     env.globals.update(
         labels=labels,
         figure_label=labels.figure_label,
@@ -95,6 +94,7 @@ def environment(templates: Path) -> jinja2.Environment:
         source_link=source_link,
         original_path=original_path,
         stated_sum=stated_sum,
+        filter_options=filter_options,
         region_name=views.region_name,
         report_label=views.label,
         metrics=views.metrics(),
@@ -311,7 +311,9 @@ class Site:
                     "group.html",
                     group.reports,
                     tuple(self.memo.now[("summary", r.id)][1] for r in group.reports),
-                    functools.partial(lambda g, k: {"group": g, "kind": k, "charts": _group_charts(g)}, group, kind),
+                    functools.partial(
+                        lambda g, k: {"group": g, "kind": k, "charts": functools.partial(_group_charts, g)}, group, kind
+                    ),  # charts made only for the first page, which shows them
                 )
         for i, (key, slug, name, unit) in enumerate(views.metrics()):
             values = tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)  # type: ignore[index]
@@ -396,8 +398,22 @@ def _metric_context(reports: list[Report], ranking: Callable[[], list[Report]], 
         "unit": unit,
         "ranked": ranked,
         "missing": [r for r in reports if r.get(key) is None],
-        "ranking_chart": charts.ranking("c-rank", name, ranked, key, unit),
+        "ranking_chart": functools.partial(charts.ranking, "c-rank", name, ranked, key, unit),  # for the first page only
     }
+
+
+_OPTIONS: list[tuple[Sequence[Report], tuple[list[int], list[str]]]] = []  # the last list asked about, and its options
+
+
+def filter_options(reports: Sequence[Report]) -> tuple[list[int], list[str]]:
+    """The years (latest first) and regions the filters of a table of ``reports`` offer; every page of a
+    long table asks about the same list, so the last answer is kept."""
+    if _OPTIONS and _OPTIONS[0][0] is reports:
+        return _OPTIONS[0][1]
+    years = sorted({r.year for r in reports if r.year is not None}, reverse=True)
+    regions = sorted({name for r in reports if (name := views.region_name(r))})
+    _OPTIONS[:] = [(reports, (years, regions))]
+    return years, regions
 
 
 def stated_sum(reports: list[Report], key: str) -> int | float | None:
@@ -503,13 +519,19 @@ def _flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, 
 
 
 def render_site(
-    reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: Memo | None = None
+    reports: list[Report],
+    problems: list[Problem],
+    writer: Writer,
+    config: Config,
+    memo: Memo | None = None,
+    again: bool = False,
 ) -> list[Problem]:
-    """Write the whole site; returns problems of the site itself (a missing asset)."""
+    """Write the whole site; returns problems of the site itself (a missing asset). ``again``: this
+    process will build again (the preview server)."""
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    fragments = data_files(ordered, writer, memo, config.workers)
+    fragments = data_files(ordered, writer, memo, config.workers, again)
     Site(ordered, problems, writer, config, memo).build(fragments)
     site_src = config.site_src
     for name in ASSETS:

@@ -39,8 +39,9 @@ def _last_json(root: Path, memo: Memo) -> bytes | None:
     return data if isinstance(record, tuple) and len(data) == record[0] else None
 
 
-def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> list[bytes | memoryview]:
-    """Write reports.json and reports.csv (a row for each report, in order); each report's piece of reports.json."""
+def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int, again: bool) -> list[bytes | memoryview]:
+    """Write reports.json and reports.csv (a row for each report, in order); each report's piece of reports.json.
+    ``again``: this process builds again (the preview server), so it keeps reports.json in memory."""
     old = _last_json(writer.root, memo)
     view = memoryview(old) if old is not None else None
     pieces: list[bytes | memoryview] = [b""] * len(reports)
@@ -77,7 +78,8 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
         payload = reports_json(pieces)
     record = (len(payload),)
     memo.now[("json",)] = (None, record)
-    _WRITTEN[str(writer.root)] = (record, payload)
+    if again:
+        _WRITTEN[str(writer.root)] = (record, payload)
     if payload is not old or not writer.keep(JSON):
         writer.write(JSON, payload, changed=bool(todo) and old is not None)
 
