@@ -50,12 +50,14 @@ class ParseCache:
             return None
         return report if isinstance(report, Report) else None
 
-    def put(self, report: Report) -> None:
-        if self.folder is None:
-            return
-        path = self._path(report.sha256, report.source)
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            os.replace(write_new(path, pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL), ".tmp-"), path)
+    def put(self, report: Report) -> bytes:
+        """Keep ``report``; returns it pickled (as kept), which is also how a worker sends it back."""
+        data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.folder is not None:
+            path = self._path(report.sha256, report.source)
+            with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+                os.replace(write_new(path, data, ".tmp-"), path)
+        return data
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import pickle
 import re
 import time
 import traceback
@@ -45,13 +46,12 @@ class BuildResult:
         return Outcome(len(self.reports), sum(len(r.flags) for r in self.reports), tuple(self.problems))
 
 
-def _parse_one(doc: SourceDoc, cache: ParseCache) -> Report | Problem:
-    """A document parsed, with the flags it raises on its own (a pure function of its content), and cached."""
+def _parse_one(doc: SourceDoc, cache: ParseCache) -> bytes | Problem:
+    """A document parsed, with the flags it raises on its own (a pure function of its content), and cached;
+    the report comes back pickled as the cache keeps it (pickled once, not again to cross processes)."""
     try:
         report = parse_report(doc)
-        report = report.with_flags(check_report(report))
-        cache.put(report)  # here, in the worker: writing the cache would hold up the process that gathers the work
-        return report
+        return cache.put(report.with_flags(check_report(report)))  # here, in the worker, not in the process gathering the work
     except Exception as exc:  # one bad file must not stop the build
         log.debug("parse failed", exc_info=True)
         return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")
@@ -78,7 +78,8 @@ def parse_all(docs: list[SourceDoc], cache: ParseCache, workers: int) -> tuple[l
         if isinstance(result, Problem):
             problems.append(result)
         else:
-            reports[result.source] = result
+            report = pickle.loads(result)
+            reports[report.source] = report
     return [reports[d.source] for d in docs if d.source in reports], problems
 
 

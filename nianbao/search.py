@@ -20,8 +20,10 @@ import itertools
 import json
 import re
 import unicodedata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nianbao.forked import run_shares
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
 from nianbao.render.memo import Memo, fingerprint
@@ -86,10 +88,10 @@ def index_reports(reports: list[Report], writer: Writer, memo: Memo, workers: in
     each = memo.each("pairs", reports, _pairs, workers)  # each report's pairs, from the memo where it is unchanged
     last = memo.last.get(("search",))
     state = _update(reports, stamp, each, last, writer, memo) if last is not None else None
-    memo.now[("search",)] = (stamp, state or _full(reports, each, writer))
+    memo.now[("search",)] = (stamp, state or _full(reports, each, writer, workers))
 
 
-def _full(reports: list[Report], each: list[np.ndarray], writer: Writer) -> State:
+def _full(reports: list[Report], each: list[np.ndarray], writer: Writer, workers: int) -> State:
     import numpy as np
 
     pairs = np.concatenate(each) if each else np.zeros(0, np.uint64)
@@ -98,19 +100,36 @@ def _full(reports: list[Report], each: list[np.ndarray], writer: Writer) -> Stat
     pairs, numbers = pairs[order], numbers[order]
     gaps = numbers.copy()
     gaps[1:] -= numbers[:-1]
-    starts = np.flatnonzero(np.diff(pairs, prepend=np.uint64(0), append=np.uint64(0)) != 0) if len(pairs) else []
-    distinct = max(0, len(starts) - 1)
-    shards = _shard_count(len(pairs), distinct)
-    parts: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    for start, end in itertools.pairwise(starts):
-        pair = _pair(int(pairs[start]))
-        gaps[start] = numbers[start]  # each list starts from report 0
-        parts[shard_of(pair, shards)][pair] = gaps[start:end].tolist()
+    starts = np.flatnonzero(np.diff(pairs, prepend=np.uint64(0), append=np.uint64(0)) != 0)
+    gaps[starts[:-1]] = numbers[starts[:-1]]  # each list starts from report 0
+    codes = pairs[starts[:-1]]
+    shards = _shard_count(len(pairs), len(codes))
+    # shard_of, for every pair at once; the pairs of a shard stay in code order
+    in_shard = ((codes >> np.uint64(21)) * np.uint64(31) + (codes & np.uint64(0x1FFFFF))) % np.uint64(shards)
+    by_shard = np.argsort(in_shard, kind="stable")
+    bounds = np.searchsorted(in_shard[by_shard], np.arange(shards + 1))
     files = [f"{FOLDER}/docs.json"] + [f"{FOLDER}/{i}.json" for i in range(shards)]
     writer.write(files[0], _docs(reports, shards))
-    for rel, part in zip(files[1:], parts, strict=True):
-        writer.write(rel, _dumps(part))
-    return files, len(pairs), distinct
+
+    def write_shards(share: int, shares: int) -> tuple[list[tuple[str, Path]], int, set[str]]:
+        own = Writer(writer.root, writer.trusted)
+        for n in range(share, shards, shares):
+            part = {}
+            for j in by_shard[bounds[n] : bounds[n + 1]].tolist():
+                part[_pair(int(codes[j]))] = gaps[starts[j] : starts[j + 1]].tolist()
+            own.write(files[n + 1], _dumps(part))
+        return own.staged, own.unchanged, own.produced
+
+    outcomes = run_shares(write_shards, len(codes) // 1000, workers)  # a thousand pairs weigh about one page
+    for outcome in outcomes:  # every share's files staged here first: a failure anywhere discards them all
+        if outcome.exception() is None:
+            staged, unchanged, produced = outcome.result()
+            writer.adopt(staged, unchanged)
+            writer.produced |= produced
+    for outcome in outcomes:
+        if outcome.exception() is not None:
+            raise outcome.exception()  # type: ignore[misc]
+    return files, len(pairs), len(codes)
 
 
 def _pair(code: int) -> str:

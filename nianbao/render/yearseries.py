@@ -11,7 +11,10 @@ from nianbao.parse.lines import split_lines
 _YEAR_WORD = re.compile(r"^(?:时间|年份|年度|年)$")
 _CELL_SPLIT = re.compile(r"\t|\||\s{2,}")
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-_YEAR_CELL = re.compile(r"(?:^|\t|\||\s{2})\s*(?:时间|年份|年度|年)\s*(?:$|\t|\||\s{2})", re.MULTILINE)  # cheap pre-check
+# the cheap pre-check: a cell that is only 时间/年份/年度/年. Found from the word on (a pattern starting
+# at the cell's edge tries every position of the text), then the edge looked for just before it.
+_YEAR_WORD_END = re.compile(r"(?:时间|年份|年度|年)\s*(?:$|\t|\||\s{2})", re.MULTILINE)
+_CELL_START = re.compile(r"(?:^|\t|\||\s{2})\s*\Z", re.MULTILINE)
 _CAPTION = re.compile(r"\d{4}年?\s*[-—–~至到]+\s*\d{4}年?.*(?:统计|数据|情况)")
 
 
@@ -45,7 +48,7 @@ def _numbers(tokens: list[tuple[str, str, int]], start: int) -> list[str]:
 
 def year_series(text: str) -> list[YearSeries]:
     """Every 年份 row of at least three increasing years followed by a row of as many numbers."""
-    if not _YEAR_CELL.search(text):
+    if not any(_CELL_START.search(text, max(0, m.start() - 40), m.start()) for m in _YEAR_WORD_END.finditer(text)):
         return []
     tokens = _tokens(text)
     found = []
