@@ -7,6 +7,7 @@ the task only has to say which share of the work is its own.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,10 +31,12 @@ def run_shares(task: Callable[[int, int], R], size: int, workers: int) -> list[F
     if workers > 1 and size >= LEAST and "fork" in multiprocessing.get_all_start_methods():
         shares = workers * 4
         _TASK = task
+        gc.freeze()  # the workers' collector then leaves the inherited objects alone (so their pages unshared)
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 return [pool.submit(_run, share, shares) for share in range(shares)]  # type: ignore[misc]
         finally:
+            gc.unfreeze()
             _TASK = None
     done: Future[R] = Future()
     try:
