@@ -16,6 +16,7 @@ numbers, each a gap from the one before).
 from __future__ import annotations
 
 import bisect
+import importlib
 import itertools
 import json
 import re
@@ -84,6 +85,7 @@ def index_reports(reports: list[Report], writer: Writer, memo: Memo, workers: in
     """Write the search index of ``reports``. When the same reports as last time are there and only a
     few changed, only the shards their added or removed pairs fall in are made again; the index is
     the one a full build makes, byte for byte."""
+    importlib.import_module("numpy.ma")  # np.unique imports it when first used: not in a preview's first edit
     stamp = tuple(fingerprint(r) for r in reports)
     each = memo.each("pairs", reports, _pairs, workers)  # each report's pairs, from the memo where it is unchanged
     last = memo.last.get(("search",))

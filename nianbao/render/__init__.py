@@ -164,6 +164,7 @@ class Site:
         base_url = config.base_url
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.pages: list[str] = []
+        self.used: set[str] = set()  # the templates of the pages
         self.workers = config.workers
         self.content = config.content
         self.jobs: list[tuple[str, object, Callable[[], str | bytes | None]]] = []  # files to make: path, stamp, maker
@@ -178,6 +179,7 @@ class Site:
         """Have ``template`` rendered to ``path`` unless its ``inputs`` are unchanged; ``context`` is only made when needed."""
         self.pages.append(path)
         self.file(path, (self.templates, inputs), functools.partial(self._render, path, template, context))
+        self.used.add(template)
 
     def file(self, path: str, stamp: object, make: Callable[[], str | bytes | None]) -> None:
         """Have ``make()`` written to ``path`` unless it was made from ``stamp`` by the last build
@@ -228,6 +230,8 @@ class Site:
 
     def flush(self, workers: int) -> None:
         """Make the files waiting: in forked workers when there are many, else here."""
+        for name in sorted(self.used | {"_macros.html", "_report_row.html"}):
+            self.env.get_template(name)  # compiled here once: the workers inherit it, and so does a later rebuild
         outcomes = run_shares(self.render_jobs, len(self.jobs), workers)
         failed = None
         made: set[str] = set()
