@@ -8,7 +8,6 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
@@ -22,6 +21,7 @@ from nianbao.forked import run_shares
 from nianbao.model import Problem, Report
 from nianbao.render import charts, labels, views
 from nianbao.render.datafiles import data_files
+from nianbao.render.figures import figure_rows, matrix_rows, number, source_link
 from nianbao.render.memo import Memo, fingerprint
 from nianbao.render.reporttext import figure_id, render_report_text
 from nianbao.render.yearseries import year_series
@@ -30,39 +30,6 @@ from nianbao.write import Writer
 T = TypeVar("T")
 ECHARTS = Path("node_modules", "echarts", "dist", "echarts.min.js")  # under site_src/
 ASSETS = ("style.css", "site.js")
-
-
-_NOT_STATED = '<span class="na">未载明</span>'
-
-
-def _number_html(value: object) -> str:
-    if type(value) is int:
-        return f"{value:,}"
-    if value is None:
-        return _NOT_STATED
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return escape(str(value))
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{int(value):,}"
-
-
-def number(value: object) -> Markup:
-    """1234 -> 1,234; None -> 未载明 (marked so it never reads as 0)."""
-    return Markup(_number_html(value))
-
-
-def _link_html(key: str, value: object, line: int | None, marked: set[str]) -> str:
-    shown = _number_html(value)
-    if value is None or not line:
-        return shown
-    target = figure_id(key) if key in marked else f"L{line}"
-    return f'<a class="src" href="#{target}" title="跳到原文第{line}行">{shown}</a>'
-
-
-def source_link(key: str, value: object, line: int | None, marked: set[str]) -> Markup:
-    """A figure as a link to where the report states it: its mark in the text, else its line."""
-    return Markup(_link_html(key, value, line, marked))
 
 
 def original_path(report: Report) -> str:
@@ -389,8 +356,8 @@ def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
         "text_html": Markup(text_html),
         "marked": marked,
         "charts": _report_charts(report),
-        "figures": _figure_rows(report, marked),
-        "matrix": _matrix(report, marked),
+        "figures": figure_rows(report, marked),
+        "matrix": matrix_rows(report, marked),
     }
 
 
@@ -471,46 +438,6 @@ def _group_charts(group: views.Group) -> list[charts.Chart]:
         charts.review("c-review", group.reports),
     ]
     return [c for c in out if c]
-
-
-def _figure_rows(report: Report, marked: set[str]) -> Markup:
-    """The rows of the data table: every figure the report states, in schema order, its value linked to
-    where the report states it. Made here, not in the template: a report has hundreds of figures, and
-    each row costs the template several times more."""
-    rows = []
-    for key, value in report.figures.items():
-        if key.startswith("requests.matrix."):
-            continue  # shown as the table itself
-        evidence = report.evidence.get(key)
-        line = evidence.line if evidence else None
-        if isinstance(value, dict):
-            cell = "<br>".join(f"{escape(str(k))} {_link_html(f'{key}.{k}', v, line, marked)}" for k, v in value.items())
-        else:
-            cell = _link_html(key, value, line, marked)
-        where = f'<a href="#L{line}">第{line}行</a>' if line else "—"
-        label = escape(labels.figure_label(key))
-        rows.append(f'<tr><th scope="row">{label}</th><td class="n">{cell}</td><td>{where}</td></tr>\n')
-    return Markup("".join(rows))
-
-
-_MATRIX_KEYS = tuple(
-    (row, name, tuple(f"requests.matrix.{row}.{column}" for column in labels.COLUMNS)) for row, name in labels.ROWS.items()
-)
-
-
-def _matrix(report: Report, marked: set[str]) -> list[tuple[str, Markup]] | None:
-    """The request table as printed: (row label, its cells, each linked to its source)."""
-    if report.template == "narrative":
-        return None
-    rows = []
-    figures, evidence = report.figures, report.evidence
-    for row, name, keys in _MATRIX_KEYS:
-        values = [figures.get(key) for key in keys]
-        if row in ("received", "processed_total") or any(v is not None for v in values):
-            lines = [e.line if (e := evidence.get(key)) else None for key in keys]
-            cells = "".join(f'<td class="n">{_link_html(*cell, marked)}</td>' for cell in zip(keys, values, lines, strict=True))
-            rows.append((name, Markup(cells)))
-    return rows
 
 
 def _flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, Any]]]]:
