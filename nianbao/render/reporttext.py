@@ -178,10 +178,15 @@ def _table(rows: list[tuple[int, list[str]]], figures: dict[int, list[tuple[str,
         spans = _marks(cells, figures[number]) if number in figures else []
         marked.update(key for _, _, key in spans)
         tag = "td" if n else "th"
-        offset, html = 0, []
-        for text in cells:
-            html.append(f"<{tag}>{_inline(text, offset, spans)}</{tag}>")
-            offset += len(text) + 1
+        offset, html, j = 0, [], 0
+        for text in cells:  # the spans are in order, and none crosses from one cell to the next
+            end = offset + len(text)
+            mine = []
+            while j < len(spans) and spans[j][0] < end:
+                mine.append(spans[j])
+                j += 1
+            html.append(f"<{tag}>{_inline(text, offset, mine) if mine else escape(text)}</{tag}>")
+            offset = end + 1
         attrs = f' id="L{number}" data-line="{number}"' + (' class="ev"' if number in figures else "")
         out.append(f"<tr{attrs}>\n{''.join(html)}\n</tr>\n")
     out.append("</tbody>\n</table>\n")
