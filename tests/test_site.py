@@ -182,3 +182,27 @@ def test_regions_nest_province_city_county(site):
     assert [a.text for a in city.xpath("//nav[@class='crumbs']/a")][-1] == "浙江省"
     counts = {int(r.xpath("./td")[0].text) for r in province.xpath("(//table)[1]/tbody/tr")}
     assert counts == {2}
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "marked"),
+    [
+        ("共受理申请1,234件，办结1234件", 1234, "1,234"),  # the first occurrence, separators as printed
+        ("其中3，4月份受理34件", 34, "34"),  # "3，4" is two numbers in a list, not 34
+        ("其中3，4月份受理34件", 4, "4"),
+        ("增长12.5%，共12件", 12, "12"),  # not the 12 of 12.5
+        ("增长12.5%，共12件", 12.5, "12.5"),
+        ("收费0.5万元", 0.5, "0.5"),
+        ("第2023号文件公开15条", 15, "15"),
+    ],
+)
+def test_a_figure_is_marked_where_its_number_stands_alone(line, value, marked):
+    from nianbao.model import Evidence, Region, Report
+    from nianbao.render.reporttext import render_report_text
+
+    report = Report(
+        "r", "r.txt", "", "txt", "某局", Region(), 2020, None, "narrative", {"k": value}, {"k": Evidence(1, line)}, (), line
+    )
+    html, keys = render_report_text(report)
+    assert keys == {"k"}
+    assert f'title="k">{marked}</mark>' in html

@@ -106,8 +106,8 @@ _DIGIT_GROUP = re.compile(r"\d+")
 
 
 def _numbers(joined: str) -> dict[str, list[tuple[int, int]]]:
-    """Every run of digit groups joined by single separators (1,234 or 1，234) that a figure may be
-    printed as -> its spans, in order: what ``_value_pattern`` finds, in one pass over the line."""
+    """Every number a figure may be printed as (1234, or 1,234 and 1，234 with thousands separators) ->
+    its spans, in order; found in one pass over the line."""
     groups = [(m.start(), m.end(), m.group()) for m in _DIGIT_GROUP.finditer(joined)]
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for g, (start, end, digits) in enumerate(groups):
@@ -117,8 +117,8 @@ def _numbers(joined: str) -> dict[str, list[tuple[int, int]]]:
         while True:
             if not (joined[end : end + 1] == "." and joined[end + 1 : end + 2].isdecimal()):
                 found[digits].append((start, end))
-            if h + 1 == len(groups) or groups[h + 1][0] != end + 1 or joined[end] not in ",，":
-                break
+            if h + 1 == len(groups) or groups[h + 1][0] != end + 1 or joined[end] not in ",，" or len(groups[h + 1][2]) != 3:
+                break  # joined only as thousands are: 1,234 is one number, 3，4 two
             h += 1
             end, digits = groups[h][1], digits + groups[h][2]
     for spans in found.values():
