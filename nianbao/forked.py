@@ -11,7 +11,10 @@ import gc
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
 from typing import TypeVar
+
+from nianbao.write import Writer
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -53,3 +56,30 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
     for share, future in enumerate(futures):
         out[share :: len(futures)] = future.result()
     return out
+
+
+def write_shares(task: Callable[[int, int, Writer], R], size: int, workers: int, writer: Writer) -> list[R]:
+    """``task(share, shares, own)`` for every share as ``run_shares`` runs it, ``own`` a Writer of its own
+    under ``writer``'s root; ``writer`` takes on what every share staged (so that a failure anywhere
+    discards it all), then the first failure is raised; else the shares' results, in order."""
+
+    def run(share: int, shares: int) -> tuple[list[tuple[str, Path]], int, set[str], R]:
+        own = Writer(writer.root, writer.trusted)
+        try:
+            result = task(share, shares, own)
+        except BaseException:
+            own.discard()
+            raise
+        return own.staged, own.unchanged, own.produced, result
+
+    results, failed = [], None
+    for outcome in run_shares(run, size, workers):
+        if outcome.exception() is not None:
+            failed = failed or outcome.exception()
+            continue
+        staged, unchanged, produced, result = outcome.result()
+        writer.adopt(staged, unchanged, produced)
+        results.append(result)
+    if failed is not None:
+        raise failed
+    return results

@@ -21,10 +21,9 @@ import itertools
 import json
 import re
 import unicodedata
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nianbao.forked import run_shares
+from nianbao.forked import write_shares
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
 from nianbao.render.memo import Memo, fingerprint
@@ -113,24 +112,14 @@ def _full(reports: list[Report], each: list[np.ndarray], writer: Writer, workers
     files = [f"{FOLDER}/docs.json"] + [f"{FOLDER}/{i}.json" for i in range(shards)]
     writer.write(files[0], _docs(reports, shards))
 
-    def write_shards(share: int, shares: int) -> tuple[list[tuple[str, Path]], int, set[str]]:
-        own = Writer(writer.root, writer.trusted)
+    def write_shards(share: int, shares: int, own: Writer) -> None:
         for n in range(share, shards, shares):
             part = {}
             for j in by_shard[bounds[n] : bounds[n + 1]].tolist():
                 part[_pair(int(codes[j]))] = gaps[starts[j] : starts[j + 1]].tolist()
             own.write(files[n + 1], _dumps(part))
-        return own.staged, own.unchanged, own.produced
 
-    outcomes = run_shares(write_shards, len(codes) // 1000, workers)  # a thousand pairs weigh about one page
-    for outcome in outcomes:  # every share's files staged here first: a failure anywhere discards them all
-        if outcome.exception() is None:
-            staged, unchanged, produced = outcome.result()
-            writer.adopt(staged, unchanged)
-            writer.produced |= produced
-    for outcome in outcomes:
-        if outcome.exception() is not None:
-            raise outcome.exception()  # type: ignore[misc]
+    write_shares(write_shards, len(codes) // 1000, workers, writer)  # a thousand pairs weigh about one page
     return files, len(pairs), len(codes)
 
 
@@ -154,7 +143,7 @@ def _update(
     if len(last_stamp) != len(stamp) or any(a[2] != b[2] for a, b in zip(last_stamp, stamp, strict=True)):  # type: ignore[index]
         return None  # a report's number is its place among the ids
     changed = [i for i, (a, b) in enumerate(zip(last_stamp, stamp, strict=True)) if a != b]  # type: ignore[call-overload]
-    if len(changed) > 50 or not all(writer.keep(rel) for rel in files):
+    if len(changed) > 50 or not all((writer.root / rel).is_file() for rel in files):
         return None
     shards = len(files) - 1
     edits: list[tuple[str, int, bool]] = []  # pair, report number, added (else removed)
@@ -186,6 +175,9 @@ def _update(
     if _shard_count(postings, distinct) != shards:
         return None
     writer.write(files[0], _docs(reports, shards))
-    for n, part in parts.items():
-        writer.write(files[n + 1], _dumps(dict(sorted(part.items()))))  # pairs in code order, as a full index has them
+    for n in range(shards):
+        if n in parts:
+            writer.write(files[n + 1], _dumps(dict(sorted(parts[n].items()))))  # pairs in code order, as a full index has them
+        else:
+            writer.keep(files[n + 1])
     return files, postings, distinct

@@ -85,10 +85,11 @@ class Writer:
             pass
         self.staged.append((write_new(path, payload), path))
 
-    def adopt(self, staged: list[tuple[str, Path]], unchanged: int) -> None:
-        """Take on what another process's writer staged (and found unchanged) under this root."""
+    def adopt(self, staged: list[tuple[str, Path]], unchanged: int, produced: set[str]) -> None:
+        """Take on what another process's writer staged, found unchanged and produced under this root."""
         self.staged += staged
         self.unchanged += unchanged
+        self.produced |= produced
 
     def keep(self, rel: str) -> bool:
         """Keep ``rel`` as the last build left it, if it is there; False if it must be written."""

@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from nianbao.config import Config
 from nianbao.export import report_json
-from nianbao.forked import run_shares
+from nianbao.forked import write_shares
 from nianbao.model import Problem, Report
 from nianbao.render import charts, labels, views
 from nianbao.render.datafiles import data_files
@@ -178,12 +178,8 @@ class Site:
     def _render(self, path: str, template: str, context: Callable[[], dict[str, Any]]) -> str:
         return self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context())
 
-    def render_jobs(
-        self, share: int, shares: int
-    ) -> tuple[list[tuple[str, Path]], int, set[str], dict[object, tuple[object, object]]]:
-        """Make every ``shares``-th file waiting, from the ``share``-th, into files staged by a writer of its
-        own; (staged files, unchanged count, files made, what the memo learnt). A failure stages nothing."""
-        writer = Writer(self.writer.root, self.writer.trusted)
+    def render_jobs(self, share: int, shares: int, writer: Writer) -> dict[object, tuple[object, object]]:
+        """Make every ``shares``-th file waiting, from the ``share``-th, into ``writer``; what the memo learnt."""
         known = set(self.memo.now)
         for index in range(share, len(self.jobs), shares):
             try:
@@ -191,32 +187,21 @@ class Site:
                 if data is not None:
                     writer.write(self.jobs[index][0], data)
             except Exception as exc:
-                writer.discard()
                 raise PageFailed(index) from exc
-        return writer.staged, writer.unchanged, writer.produced, {k: v for k, v in self.memo.now.items() if k not in known}
+        return {k: v for k, v in self.memo.now.items() if k not in known}
 
     def flush(self, workers: int) -> None:
         """Make the files waiting: in forked workers when there are many, else here."""
         for name in sorted(self.used | {"_macros.html", "_report_row.html"}):
             self.env.get_template(name)  # compiled here once: the workers inherit it, and so does a later rebuild
-        outcomes = run_shares(self.render_jobs, len(self.jobs), workers)
-        failed = None
-        made: set[str] = set()
-        for outcome in outcomes:
-            if outcome.exception() is not None:
-                failed = failed or outcome.exception()
-                continue
-            staged, unchanged, produced, learnt = outcome.result()
-            self.writer.adopt(staged, unchanged)  # so that a failure elsewhere discards them too
-            made |= produced
-            self.memo.now.update(learnt)
-        if isinstance(failed, PageFailed):
+        try:
+            for learnt in write_shares(self.render_jobs, len(self.jobs), workers, self.writer):
+                self.memo.now.update(learnt)
+        except PageFailed as failed:
             self.jobs[failed.index][2]()  # again here: the error is raised with its template's traceback
-        if failed is not None:
-            raise failed
-        self.writer.produced |= made
+            raise
         for path, stamp, _ in self.jobs:
-            if path in made:
+            if path in self.writer.produced:  # not a file whose maker made nothing
                 self.memo.made(path, stamp)
         self.jobs.clear()
 
