@@ -61,7 +61,6 @@ def environment(templates: Path) -> jinja2.Environment:
         source_link=source_link,
         original_path=original_path,
         stated_sum=stated_sum,
-        filter_options=filter_options,
         region_name=views.region_name,
         report_label=views.label,
         metrics=views.metrics(),
@@ -253,12 +252,19 @@ class Site:
                 (fingerprint(report), agency.slug, agency.name),
                 functools.partial(_report_context, report, agency),
             )
+        options = functools.cache(functools.partial(filter_options, reports))  # once, for all the pages
         self.paged(
             "compare.html",
             "compare.html",
             reports,
             summaries,
-            lambda: {"reports": reports, "years": self.years, "regions": self.regions, "title": "全部报告对比"},
+            lambda: {
+                "reports": reports,
+                "years": self.years,
+                "regions": self.regions,
+                "title": "全部报告对比",
+                "filters": options(),
+            },
         )
         for kind, folder, groups in (("年度", "year", self.years), ("地区", "region", self.regions)):
             for group in groups:
@@ -358,17 +364,10 @@ def _metric_context(reports: list[Report], ranking: Callable[[], list[Report]], 
     }
 
 
-_OPTIONS: list[tuple[Sequence[Report], tuple[list[int], list[str]]]] = []  # the last list asked about, and its options
-
-
 def filter_options(reports: Sequence[Report]) -> tuple[list[int], list[str]]:
-    """The years (latest first) and regions the filters of a table of ``reports`` offer; every page of a
-    long table asks about the same list, so the last answer is kept."""
-    if _OPTIONS and _OPTIONS[0][0] is reports:
-        return _OPTIONS[0][1]
+    """The years (latest first) and regions the filters of a table of ``reports`` offer."""
     years = sorted({r.year for r in reports if r.year is not None}, reverse=True)
     regions = sorted({name for r in reports if (name := views.region_name(r))})
-    _OPTIONS[:] = [(reports, (years, regions))]
     return years, regions
 
 
