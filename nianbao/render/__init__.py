@@ -23,7 +23,7 @@ from nianbao.render import charts, labels, views
 from nianbao.render.datafiles import data_files
 from nianbao.render.figures import figure_rows, matrix_rows, number, source_link
 from nianbao.render.memo import Memo, fingerprint
-from nianbao.render.reporttext import figure_id, render_report_text
+from nianbao.render.reporttext import render_report_text
 from nianbao.render.yearseries import year_series
 from nianbao.write import Writer
 
@@ -56,8 +56,6 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["sortkey"] = sort_key
     env.globals.update(
         labels=labels,
-        figure_label=labels.figure_label,
-        figure_id=figure_id,
         source_link=source_link,
         original_path=original_path,
         stated_sum=stated_sum,
