@@ -7,14 +7,18 @@ Editing any parser module changes the digest, so stale entries are never read.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from nianbao.model import Report
+from nianbao.model import Flag, Region, Report, Value
 from nianbao.write import write_new
 
 _PARSER_FILES = ("model.py", "load.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
@@ -37,15 +41,16 @@ class ParseCache:
     def __init__(self, folder: Path | None):
         self.folder = folder / "parse" / parser_digest() if folder else None
 
-    def _path(self, sha256: str, source: str) -> Path:
+    def _path(self, sha256: str, source: str) -> str:
         key = hashlib.sha256(f"{sha256}\0{source}".encode()).hexdigest()
-        return self.folder / key[:2] / f"{key}.pickle"  # type: ignore[operator]
+        return os.path.join(self.folder, key[:2], f"{key}.pickle")  # type: ignore[arg-type]
 
     def get(self, sha256: str, source: str) -> Report | None:
         if self.folder is None:
             return None
         try:
-            report = pickle.loads(self._path(sha256, source).read_bytes())
+            with open(self._path(sha256, source), "rb") as f:
+                report = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
         return report if isinstance(report, Report) else None
@@ -54,10 +59,75 @@ class ParseCache:
         """Keep ``report``; returns it pickled (as kept), which is also how a worker sends it back."""
         data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
         if self.folder is not None:
-            path = self._path(report.sha256, report.source)
+            path = Path(self._path(report.sha256, report.source))
             with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
                 os.replace(write_new(path, data, ".tmp-"), path)
         return data
+
+
+MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one
+_HEAVY = ("figures", "evidence", "text", "stated")
+Stored = tuple[
+    str, str, str, str, str | None, tuple[str | None, ...], int | None, str | None, str, tuple[Flag, ...], dict[str, Value]
+]
+
+
+def stored(report: Report) -> Stored:
+    """What a StoredReport of ``report`` holds: all but its text, evidence and request table."""
+    if isinstance(report, StoredReport) and "figures" not in report.__dict__:
+        light = report._light
+    else:
+        light = {sys.intern(k): v for k, v in report.figures.items() if not k.startswith(MATRIX)}  # interned: pickled once
+    region = (report.region.province, report.region.city, report.region.county)
+    return (report.id, report.source, report.sha256, report.kind, report.agency, region, report.year, report.published,
+            report.template, report.flags, light)  # fmt: skip
+
+
+class StoredReport(Report):
+    """A report of an earlier build standing in for itself: what lists, charts and checks across reports
+    read of it is at hand; the rest (its text, evidence and request table) is read, by ``load``, the
+    first time something asks for it. Reading 10,000 whole reports back costs seconds."""
+
+    def __init__(self, record: Stored, load: Callable[[], Report]):  # not the dataclass's: fields set as they are
+        id_, source, sha256, kind, agency, region, year, published, template, flags, light = record
+        self.__dict__.update(
+            id=id_, source=source, sha256=sha256, kind=kind, agency=agency, region=Region(*region), year=year,
+            published=published, template=template, flags=flags, _light=light, _load=load,
+        )  # fmt: skip
+
+    def __getattr__(self, name: str) -> Any:  # only asked when a field is not there: a heavy one, not read yet
+        if name not in _HEAVY:
+            raise AttributeError(name)
+        full = self._load()
+        for field in _HEAVY:
+            self.__dict__[field] = getattr(full, field)
+        return self.__dict__[name]
+
+    def get(self, key: str) -> Value:
+        if "figures" in self.__dict__ or key.startswith(MATRIX):
+            return self.figures.get(key)
+        return self._light.get(key)
+
+    def _with(self, **changes: object) -> StoredReport:
+        other = object.__new__(StoredReport)
+        other.__dict__.update(self.__dict__, **changes)
+        return other
+
+    def with_flags(self, extra: list[Flag]) -> Report:
+        return self._with(flags=self.flags + tuple(extra)) if extra else self
+
+    def renamed(self, id: str) -> Report:
+        return self._with(id=id)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Report):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(Report))
+
+    __hash__ = None  # type: ignore[assignment]  # as a Report's
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled as the whole report
+        return Report, tuple(getattr(self, f.name) for f in dataclasses.fields(Report))
 
 
 @cache

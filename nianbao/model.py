@@ -99,3 +99,6 @@ class Report:
 
     def with_flags(self, extra: list[Flag]) -> Report:
         return replace(self, flags=self.flags + tuple(extra)) if extra else self
+
+    def renamed(self, id: str) -> Report:
+        return replace(self, id=id)

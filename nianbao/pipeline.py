@@ -10,12 +10,12 @@ import re
 import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from nianbao.cache import ParseCache, RenderMemo
+from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
 from nianbao.check import check_report, check_reports
 from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
@@ -102,7 +102,7 @@ def assign_ids(reports: list[Report]) -> list[Report]:
         while candidate in seen:
             candidate, n = f"{base}-{n}", n + 1
         seen.add(candidate)
-        out.append(report if report.id == candidate else replace(report, id=candidate))
+        out.append(report if report.id == candidate else report.renamed(candidate))
     return out
 
 
@@ -134,7 +134,6 @@ class Builder:
     def _load(self) -> tuple[list[SourceDoc], list[Problem]]:
         files, problems = find_sources(self.config.content)
         last_run = {} if self.loaded else self.memo.get(("files",), (None, {}))[1]  # what the last run read
-        cache = ParseCache(self.config.cache)
         docs = []
         seen = {}
         for path in files:
@@ -145,7 +144,7 @@ class Builder:
                 key = (0, -1)
             hit = self.loaded.get(path)
             if hit is None or hit[0] != key:
-                hit = self._unchanged(key, last_run.get(str(path)), cache) or (key, *load_source(path, self.config.content))
+                hit = self._unchanged(key, last_run.get(str(path))) or (key, *load_source(path, self.config.content))
             seen[path] = hit
             problems += hit[2]
             if hit[1] is not None:
@@ -153,17 +152,25 @@ class Builder:
         self.loaded = seen
         return docs, problems
 
-    def _unchanged(self, key: tuple[int, int], last: object, cache: ParseCache) -> tuple[object, SourceDoc, list[Problem]] | None:
-        """A file of the last run with the same time and size, whose parse is cached: not read again
-        (trusted as make trusts times); the document stands in without its text."""
-        if not isinstance(last, tuple) or last[0] != key:
+    def _unchanged(self, key: tuple[int, int], last: object) -> tuple[object, SourceDoc, list[Problem]] | None:
+        """A file of the last run with the same time and size: not read again (trusted as make trusts
+        times). The document stands in without its text, the report as the last run stored it."""
+        if not isinstance(last, tuple) or len(last) != 5 or last[0] != key:
             return None
-        _, sha256, source, kind = last
-        report = cache.get(sha256, source)
-        if report is None:
-            return None
-        self.parsed[(source, sha256)] = report
+        _, sha256, source, kind, record = last
+        self.parsed[(source, sha256)] = StoredReport(record, functools.partial(self._whole, sha256, source))
         return key, SourceDoc(source, sha256, kind, ""), []
+
+    def _whole(self, sha256: str, source: str) -> Report:
+        """A report of the last run as parsed: from the cache, or (if that went away) from its file again."""
+        report = ParseCache(self.config.cache).get(sha256, source)
+        if report is None:
+            doc, problems = load_source(self.config.content / source, self.config.content)
+            if doc is None:
+                raise RuntimeError(f"{source}: {problems[0].message if problems else '读取失败'}（构建期间被改动？请重新构建）")
+            report = parse_report(doc)
+            report = report.with_flags(check_report(report))
+        return report
 
     def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
         new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
@@ -201,7 +208,11 @@ class Builder:
         memo = Memo(self.memo)
         memo.now[("files",)] = (
             None,
-            {str(p): (h[0], h[1].sha256, h[1].source, h[1].kind) for p, h in self.loaded.items() if h[1]},
+            {
+                str(p): (h[0], h[1].sha256, h[1].source, h[1].kind, stored(self.parsed[(h[1].source, h[1].sha256)]))
+                for p, h in self.loaded.items()
+                if h[1] and (h[1].source, h[1].sha256) in self.parsed
+            },
         )
         try:
             again = not self.keep_memo  # a Builder that does not save its memo builds again here (the preview server)

@@ -1,0 +1,45 @@
+"""Rebuilds from the command line: what an edit costs, and that the site is still a clean build's."""
+
+from pathlib import Path
+
+from nianbao.cache import ParseCache
+from nianbao.config import Config
+from nianbao.corpus import generate
+from nianbao.pipeline import build
+
+
+def _site(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_a_rebuild_reads_whole_only_the_reports_whose_pages_change(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    content.mkdir()
+    for seed in range(40):
+        g = generate(seed)
+        (content / f"{g.name}.txt").write_text(g.text, encoding="utf-8")
+    config = Config(content, tmp_path / "inc", cache=tmp_path / "cache", jobs=1)
+    build(config)
+    edited = sorted(content.glob("*.txt"))[5]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text + "\n本段为修改后新增的内容。\n", encoding="utf-8")
+
+    read: list[str] = []
+    real_get = ParseCache.get
+
+    def counting_get(self, sha256, source):
+        read.append(source)
+        return real_get(self, sha256, source)
+
+    monkeypatch.setattr(ParseCache, "get", counting_get)
+    result = build(config)
+    monkeypatch.undo()
+
+    agency = next(r.agency for r in result.reports if r.source == edited.name)
+    siblings = {r.source for r in result.reports if r.agency == agency}  # on the edited report's agency page
+    assert set(read) <= siblings  # the edited one looked up (its new content is not cached) and those
+    assert len(result.reports) == 40
+    build(Config(content, tmp_path / "clean", cache=None, jobs=1))
+    inc, clean = _site(tmp_path / "inc"), _site(tmp_path / "clean")
+    assert inc.keys() == clean.keys()
+    assert [name for name in inc if inc[name] != clean[name]] == []
