@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import os
 import pickle
-import sys
 import tempfile
 from collections.abc import Callable
 from functools import cache
@@ -67,20 +67,20 @@ class ParseCache:
 
 MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one
 _HEAVY = ("figures", "evidence", "text", "stated")
-Stored = tuple[
-    str, str, str, str, str | None, tuple[str | None, ...], int | None, str | None, str, tuple[Flag, ...], dict[str, Value]
-]
+Stored = tuple[object, ...]  # id, source, sha256, kind, agency, region, year, published, template, flags, keys, values
 
 
-def stored(report: Report) -> Stored:
-    """What a StoredReport of ``report`` holds: all but its text, evidence and request table."""
+def stored(report: Report, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> Stored:
+    """What a StoredReport of ``report`` holds: all but its text, evidence and request table. The figures'
+    keys are one tuple for all reports that have the same (``shapes``): it is pickled once."""
     if isinstance(report, StoredReport) and "figures" not in report.__dict__:
-        light = report._light
+        keys, values = report._keys, report._values
     else:
-        light = {sys.intern(k): v for k, v in report.figures.items() if not k.startswith(MATRIX)}  # interned: pickled once
+        light = [(k, v) for k, v in report.figures.items() if not k.startswith(MATRIX)]
+        keys, values = tuple(k for k, _ in light), tuple(v for _, v in light)
     region = (report.region.province, report.region.city, report.region.county)
     return (report.id, report.source, report.sha256, report.kind, report.agency, region, report.year, report.published,
-            report.template, report.flags, light)  # fmt: skip
+            report.template, report.flags, shapes.setdefault(keys, keys), values)  # fmt: skip
 
 
 class StoredReport(Report):
@@ -89,10 +89,10 @@ class StoredReport(Report):
     first time something asks for it. Reading 10,000 whole reports back costs seconds."""
 
     def __init__(self, record: Stored, load: Callable[[], Report]):  # not the dataclass's: fields set as they are
-        id_, source, sha256, kind, agency, region, year, published, template, flags, light = record
+        id_, source, sha256, kind, agency, region, year, published, template, flags, keys, values = record
         self.__dict__.update(
-            id=id_, source=source, sha256=sha256, kind=kind, agency=agency, region=Region(*region), year=year,
-            published=published, template=template, flags=flags, _light=light, _load=load,
+            id=id_, source=source, sha256=sha256, kind=kind, agency=agency, region=Region(*region), year=year,  # type: ignore[misc]
+            published=published, template=template, flags=flags, _keys=keys, _values=values, _load=load,
         )  # fmt: skip
 
     def __getattr__(self, name: str) -> Any:  # only asked when a field is not there: a heavy one, not read yet
@@ -106,11 +106,15 @@ class StoredReport(Report):
     def get(self, key: str) -> Value:
         if "figures" in self.__dict__ or key.startswith(MATRIX):
             return self.figures.get(key)
-        return self._light.get(key)
+        light = self.__dict__.get("_light")
+        if light is None:  # made when first asked: most reports of a rebuild are not
+            light = self.__dict__["_light"] = dict(zip(self._keys, self._values, strict=True))
+        return light.get(key)
 
     def _with(self, **changes: object) -> StoredReport:
         other = object.__new__(StoredReport)
         other.__dict__.update(self.__dict__, **changes)
+        other.__dict__.pop("_fingerprint", None)  # of this one
         return other
 
     def with_flags(self, extra: list[Flag]) -> Report:
@@ -148,14 +152,22 @@ class RenderMemo:
         self.path = folder / "render" / f"{code_digest()}-{out}.pickle" if folder else None
 
     def load(self) -> dict[object, tuple[object, object]]:
+        """The memo, its objects set aside from the garbage collector: they live as long as the build,
+        and the collector's passes over millions of them cost more than reading them."""
         if self.path is None:
             return {}
+        enabled = gc.isenabled()
+        gc.disable()
         try:
             with self.path.open("rb") as f:
                 memo = pickle.load(f)
             return memo if isinstance(memo, dict) else {}
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return {}
+        finally:
+            gc.freeze()
+            if enabled:
+                gc.enable()
 
     def save(self, memo: dict[object, tuple[object, object]]) -> None:
         if self.path is None:

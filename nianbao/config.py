@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+ECHARTS = Path("node_modules", "echarts", "dist", "echarts.min.js")  # under site_src/
 
 
 @dataclass(frozen=True)

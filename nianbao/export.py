@@ -104,11 +104,7 @@ def report_data(report: Report) -> tuple[bytes, dict[str, Any]]:
 REPORTS_HEAD = b'{"schema":"%s","reports":[' % SCHEMA.encode()
 
 
-def reports_json(fragments: list[bytes] | list[bytes | memoryview]) -> bytes:
-    return b"%s%s]}\n" % (REPORTS_HEAD, b",".join(fragments))
-
-
-def report_json(fragment: bytes | memoryview) -> bytes:
+def report_json(fragment: bytes) -> bytes:
     return b'{"schema":"%s","report":%s}\n' % (SCHEMA.encode(), fragment)
 
 

@@ -34,12 +34,14 @@ def run_shares(task: Callable[[int, int], R], size: int, workers: int) -> list[F
     if workers > 1 and size >= LEAST and "fork" in multiprocessing.get_all_start_methods():
         shares = workers * 4
         _TASK = task
+        frozen = gc.get_freeze_count()  # objects set aside already (a memo read back) stay so
         gc.freeze()  # the workers' collector then leaves the inherited objects alone (so their pages unshared)
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 return [pool.submit(_run, share, shares) for share in range(shares)]  # type: ignore[misc]
         finally:
-            gc.unfreeze()
+            if not frozen:
+                gc.unfreeze()
             _TASK = None
     done: Future[R] = Future()
     try:

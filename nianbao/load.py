@@ -31,21 +31,16 @@ class Unreadable(Exception):
     """The file cannot be read as a report; the message says why, in Chinese."""
 
 
-def find_sources(content: Path) -> tuple[list[Path], list[Problem]]:
-    """Every report file under ``content``, sub-folders included, in a stable order."""
+def find_sources(listing: list[tuple[str, int, int]]) -> tuple[list[tuple[str, tuple[int, int]]], list[Problem]]:
+    """The report files of a content folder's ``listing`` (from ``stamp.scan``), each with its (mtime, size); the
+    other files are problems."""
     files, problems = [], []
-    found = []
-    for folder, dirs, names in os.walk(content):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]  # hidden folders (.git, editors') are not content
-        found += [os.path.join(folder, n) for n in names if not n.startswith(".")]
-    prefix = len(str(content).rstrip("/")) + 1
-    for name in sorted(found):
-        path = Path(name)
-        rel = name[prefix:].replace(os.sep, "/")
-        if path.suffix.lower() in KINDS:
-            files.append(path)
+    for rel, mtime, size in listing:
+        suffix = os.path.splitext(rel)[1]
+        if suffix.lower() in KINDS:
+            files.append((rel, (mtime, size)))
         else:
-            what = f"不是可读取的报告格式（{path.suffix or '无扩展名'}），已跳过"
+            what = f"不是可读取的报告格式（{suffix or '无扩展名'}），已跳过"
             problems.append(Problem(rel, "load", f"{what}；支持 .txt .md .html .htm .pdf .docx（.doc .wps 需 LibreOffice）"))
     return files, problems
 

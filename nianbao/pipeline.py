@@ -22,8 +22,8 @@ from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
 from nianbao.render import Memo, render_site
-from nianbao.search import index_reports
-from nianbao.stamp import Outcome, Record, stamp
+from nianbao.search import Pairs, index_reports
+from nianbao.stamp import Outcome, Record, scan, stamp
 from nianbao.write import Writer, check_output
 
 log = logging.getLogger(__name__)
@@ -127,25 +127,23 @@ class Builder:
         self.saved_memo = RenderMemo(config.cache, config.output)
         self.keep_memo = keep_memo  # save what was rendered for the next run
         self.cleaned = False  # leftovers of a killed build removed
-        self.loaded: dict[Path, tuple[tuple[int, int], SourceDoc | None, list[Problem]]] = {}
+        self.loaded: dict[str, tuple[tuple[int, int], SourceDoc | None, list[Problem]]] = {}  # by path in content/
         self.parsed: dict[tuple[str, str], Report] = {}
         self.memo = self.saved_memo.load()  # what the last render made, and from what
+        self.pairs = Pairs(config.cache)  # what the search index is made of
 
-    def _load(self) -> tuple[list[SourceDoc], list[Problem]]:
-        files, problems = find_sources(self.config.content)
+    def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem]]:
+        """The documents of the content folder (its ``listing`` by ``scan``, or a new one)."""
+        files, problems = find_sources(scan(self.config.content) if listing is None else listing)
         last_run = {} if self.loaded else self.memo.get(("files",), (None, {}))[1]  # what the last run read
+        content = self.config.content
         docs = []
         seen = {}
-        for path in files:
-            try:
-                stat = path.stat()
-                key = (stat.st_mtime_ns, stat.st_size)
-            except OSError:
-                key = (0, -1)
-            hit = self.loaded.get(path)
+        for rel, key in files:
+            hit = self.loaded.get(rel)
             if hit is None or hit[0] != key:
-                hit = self._unchanged(key, last_run.get(str(path))) or (key, *load_source(path, self.config.content))
-            seen[path] = hit
+                hit = self._unchanged(key, last_run.get(rel)) or (key, *load_source(content / rel, content))
+            seen[rel] = hit
             problems += hit[2]
             if hit[1] is not None:
                 docs.append(hit[1])
@@ -172,6 +170,11 @@ class Builder:
             report = report.with_flags(check_report(report))
         return report
 
+    def _text(self, source: str, sha256: str) -> str | None:
+        """The text of a file's content as parsed, if the parse cache has it."""
+        report = ParseCache(self.config.cache).get(sha256, source)
+        return report.text if report is not None else None
+
     def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
         new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
         reports, problems = parse_all(new, ParseCache(self.config.cache), self.config.workers)
@@ -179,13 +182,13 @@ class Builder:
         self.parsed = known | {(r.source, r.sha256): r for r in reports}
         return [self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed], problems
 
-    def build(self) -> BuildResult:
-        """Build the whole site from config.content into config.output."""
+    def build(self, listing: list[tuple[str, int, int]] | None = None) -> BuildResult:
+        """Build the whole site from config.content (``listing``: its ``scan``, if made) into config.output."""
         config = self.config
         result = BuildResult()
         check_output(config.output, config.content, PROJECT)
         t = time.perf_counter()
-        docs, result.problems = self._load()
+        docs, result.problems = self._load(listing)
         result.timings["load"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -206,17 +209,17 @@ class Builder:
             writer.clean_staged()
             self.cleaned = True
         memo = Memo(self.memo)
+        shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
         memo.now[("files",)] = (
             None,
             {
-                str(p): (h[0], h[1].sha256, h[1].source, h[1].kind, stored(self.parsed[(h[1].source, h[1].sha256)]))
-                for p, h in self.loaded.items()
+                rel: (h[0], h[1].sha256, h[1].source, h[1].kind, stored(self.parsed[(h[1].source, h[1].sha256)], shapes))
+                for rel, h in self.loaded.items()
                 if h[1] and (h[1].source, h[1].sha256) in self.parsed
             },
         )
         try:
-            again = not self.keep_memo  # a Builder that does not save its memo builds again here (the preview server)
-            result.problems += render_site(result.reports, result.problems, writer, config, memo, again)
+            result.problems += render_site(result.reports, result.problems, writer, config, memo)
         except jinja2.TemplateError as exc:
             writer.discard()
             raise _template_error(exc, config.templates) from exc
@@ -225,7 +228,7 @@ class Builder:
             raise
         result.timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        index_reports(result.reports, writer, memo, config.workers)
+        index_reports(result.reports, writer, memo, self.pairs, config.workers, self._text)
         result.timings["search"] = time.perf_counter() - t
         t = time.perf_counter()
         writer.finish()
@@ -259,11 +262,12 @@ def _shown(filename: str, templates: Path) -> str:
 def build(config: Config) -> BuildResult:
     """Build the whole site once (the command line's build), unless nothing changed since the last one."""
     record = Record(config)
-    digest = stamp(config) if record.path else ""
+    listing = scan(config.content)
+    digest = stamp(config, listing) if record.path else ""
     last = record.unchanged(digest) if digest else None
     if last is not None:
         return BuildResult(up_to_date=last)
-    result = Builder(config, keep_memo=True).build()
+    result = Builder(config, keep_memo=True).build(listing)
     if digest:
         record.save(digest, result.outcome)
     return result

@@ -16,19 +16,25 @@ numbers, each a gap from the one before).
 from __future__ import annotations
 
 import bisect
+import contextlib
 import importlib
 import itertools
 import json
+import os
+import pickle
 import re
 import unicodedata
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nianbao.forked import write_shares
+from nianbao.cache import parser_digest
+from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
-from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.memo import Memo
 from nianbao.render.views import label
-from nianbao.write import Writer
+from nianbao.write import Writer, write_new
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,6 +67,56 @@ def _pairs(report: Report) -> np.ndarray:
     return np.unique((codes[:-1] << np.uint64(21)) | codes[1:])
 
 
+def _pair_set(text: str) -> set[int]:
+    """The numbers of _pairs, without numpy (for a few reports, cheaper than importing it)."""
+    text = searchable(text)
+    return {(ord(a) << 21) | ord(b) for a, b in itertools.pairwise(text)}
+
+
+class Pairs:
+    """Each report's pairs, by its file and content. Kept under the cache folder between runs, and
+    read only when a whole index is made: an update needs only the edited reports', from their texts."""
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / "search" / f"{parser_digest()}.pickle" if folder else None
+        self.known: dict[tuple[str, str], np.ndarray] | None = None
+
+    def of(self, reports: list[Report], workers: int) -> list[np.ndarray]:
+        """The pairs of every report: from what is known, the others found (in forked workers when many)."""
+        if self.known is None:
+            self.known = self._read()
+        todo = [r for r in reports if (r.source, r.sha256) not in self.known]
+        for report, pairs in zip(todo, fork_map(_pairs, todo, workers), strict=True):
+            self.known[(report.source, report.sha256)] = pairs
+        each = [self.known[(r.source, r.sha256)] for r in reports]
+        if todo:
+            self.known = {(r.source, r.sha256): p for r, p in zip(reports, each, strict=True)}  # the reports of now only
+            self._write()
+        return each
+
+    def known_set(self, source: str, sha256: str) -> set[int] | None:
+        """The pairs of a report's content if this process knows them."""
+        pairs = self.known.get((source, sha256)) if self.known is not None else None
+        return set(pairs.tolist()) if pairs is not None else None
+
+    def _read(self) -> dict[tuple[str, str], np.ndarray]:
+        if self.path is None:
+            return {}
+        try:
+            with self.path.open("rb") as f:
+                known = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            return {}
+        return known if isinstance(known, dict) else {}
+
+    def _write(self) -> None:
+        if self.path is None:
+            return
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(write_new(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL), ".tmp-"), self.path)
+
+
 def _shard_count(postings: int, distinct: int) -> int:
     """Shards enough that each holds about SHARD_BYTES."""
     shards = 1
@@ -80,16 +136,23 @@ def _docs(reports: list[Report], shards: int) -> str:
 State = tuple[list[str], int, int]  # files written, postings, distinct pairs
 
 
-def index_reports(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> None:
+Stamp = tuple[tuple[str, str, str], ...]  # each report's (id, source, sha256), in order
+
+
+def index_reports(
+    reports: list[Report], writer: Writer, memo: Memo, pairs: Pairs, workers: int, text_of: Callable[[str, str], str | None]
+) -> None:
     """Write the search index of ``reports``. When the same reports as last time are there and only a
-    few changed, only the shards their added or removed pairs fall in are made again; the index is
-    the one a full build makes, byte for byte."""
-    importlib.import_module("numpy.ma")  # np.unique imports it when first used: not in a preview's first edit
-    stamp = tuple(fingerprint(r) for r in reports)
-    each = memo.each("pairs", reports, _pairs, workers)  # each report's pairs, from the memo where it is unchanged
+    few changed, only the shards their added or removed pairs fall in are made again (the pairs an edit
+    removed found from the last text, by ``text_of(source, sha256)``); the index is the one a full build
+    makes, byte for byte."""
+    stamp = tuple((r.id, r.source, r.sha256) for r in reports)
     last = memo.last.get(("search",))
-    state = _update(reports, stamp, each, last, writer, memo) if last is not None else None
-    memo.now[("search",)] = (stamp, state or _full(reports, each, writer, workers))
+    state = _update(reports, stamp, last, pairs, text_of, writer) if last is not None else None
+    if state is None:
+        importlib.import_module("numpy.ma")  # np.unique imports it when first used: not in a worker
+        state = _full(reports, pairs.of(reports, workers), writer, workers)
+    memo.now[("search",)] = (stamp, state)
 
 
 def _full(reports: list[Report], each: list[np.ndarray], writer: Writer, workers: int) -> State:
@@ -129,30 +192,37 @@ def _pair(code: int) -> str:
 
 def _update(
     reports: list[Report],
-    stamp: tuple[object, ...],
-    each: list[np.ndarray],
+    stamp: Stamp,
     last: tuple[object, object],
+    pairs: Pairs,
+    text_of: Callable[[str, str], str | None],
     writer: Writer,
-    memo: Memo,
 ) -> State | None:
     """The last index changed where a few reports changed; None when a full index is needed (reports
     added, removed or renumbered, many changed, the shard count changes, or the last files are gone)."""
-    import numpy as np
-
     last_stamp, (files, postings, distinct) = last  # type: ignore[misc]
-    if len(last_stamp) != len(stamp) or any(a[2] != b[2] for a, b in zip(last_stamp, stamp, strict=True)):  # type: ignore[index]
+    if (
+        not isinstance(last_stamp, tuple)
+        or len(last_stamp) != len(stamp)
+        or any(a[0] != b[0] for a, b in zip(last_stamp, stamp, strict=True))
+    ):
         return None  # a report's number is its place among the ids
-    changed = [i for i, (a, b) in enumerate(zip(last_stamp, stamp, strict=True)) if a != b]  # type: ignore[call-overload]
+    changed = [i for i, (a, b) in enumerate(zip(last_stamp, stamp, strict=True)) if a != b]
     if len(changed) > 50 or not all((writer.root / rel).is_file() for rel in files):
         return None
     shards = len(files) - 1
     edits: list[tuple[str, int, bool]] = []  # pair, report number, added (else removed)
     for i in changed:
-        before = memo.last.get(("pairs", reports[i].id))
+        _, source, sha256 = last_stamp[i]
+        before = pairs.known_set(source, sha256)
         if before is None:
-            return None
-        edits += [(_pair(int(c)), i, True) for c in np.setdiff1d(each[i], before[1])]  # type: ignore[arg-type]
-        edits += [(_pair(int(c)), i, False) for c in np.setdiff1d(before[1], each[i])]  # type: ignore[arg-type]
+            text = text_of(source, sha256)
+            if text is None:
+                return None
+            before = _pair_set(text)
+        now = _pair_set(reports[i].text)
+        edits += [(_pair(c), i, True) for c in sorted(now - before)]
+        edits += [(_pair(c), i, False) for c in sorted(before - now)]
     parts: dict[int, dict[str, list[int]]] = {}
     for pair, number, added in edits:
         n = shard_of(pair, shards)

@@ -16,7 +16,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from nianbao.cache import code_digest
-from nianbao.config import Config
+from nianbao.config import ECHARTS, Config
 from nianbao.model import Problem
 from nianbao.write import MANIFEST
 
@@ -30,25 +30,37 @@ class Outcome:
     problems: tuple[Problem, ...]
 
 
-def _files(folder: Path, skip: str = "") -> list[tuple[str, int, int]]:
-    """(path, mtime, size) of every file under ``folder`` but hidden ones and those in folders named ``skip``."""
-    out = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != skip)
-        for name in sorted(n for n in names if not n.startswith(".")):
-            stat = os.stat(os.path.join(root, name))
-            out.append((os.path.relpath(os.path.join(root, name), folder), stat.st_mtime_ns, stat.st_size))
-    return out
+def scan(folder: Path, skip: str = "") -> list[tuple[str, int, int]]:
+    """(path relative to ``folder``, '/'-separated; mtime in ns; size) of every file under it, in path
+    order, but hidden ones and those in hidden folders or folders named ``skip``."""
+    out: list[tuple[str, int, int]] = []
+
+    def visit(path: str, prefix: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name != skip:
+                            visit(entry.path, f"{prefix}{entry.name}/")
+                    elif entry.is_file():
+                        stat = entry.stat()
+                        out.append((prefix + entry.name, stat.st_mtime_ns, stat.st_size))
+                except OSError:  # gone since it was listed
+                    continue
+
+    visit(str(folder), "")
+    return sorted(out)
 
 
-def stamp(config: Config) -> str:
-    """A digest of everything a build reads: content, templates, site_src (its own files and ECharts), code, settings."""
-    from nianbao.render import ECHARTS
-
+def stamp(config: Config, content: list[tuple[str, int, int]]) -> str:
+    """A digest of everything a build reads: the ``content`` (its ``scan``), templates, site_src (its own
+    files and ECharts), code, settings."""
     echarts = config.site_src / ECHARTS
     shipped = (echarts.stat().st_mtime_ns, echarts.stat().st_size) if echarts.is_file() else None
-    parts = [code_digest(), astuple(config), _files(config.content), _files(config.templates)]
-    parts += [_files(config.site_src, "node_modules"), shipped]
+    parts = [code_digest(), astuple(config), content, scan(config.templates)]
+    parts += [scan(config.site_src, "node_modules"), shipped]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 

@@ -24,6 +24,14 @@ _serial = itertools.count()
 def write_new(path: Path, payload: bytes, prefix: str = STAGED) -> str:
     """Write ``payload`` to a new file beside ``path``, named for this process (never one that
     exists: the next number is tried), and return its name for the caller to move into place."""
+    fd, tmp = _new_file(path, prefix)
+    with os.fdopen(fd, "wb") as f:
+        f.write(payload)
+    return tmp
+
+
+def _new_file(path: Path, prefix: str) -> tuple[int, str]:
+    """A new file beside ``path``, open for writing: (descriptor, name)."""
     folder = str(path.parent)
     if folder not in _made:
         os.makedirs(folder, exist_ok=True)
@@ -31,17 +39,25 @@ def write_new(path: Path, payload: bytes, prefix: str = STAGED) -> str:
     while True:
         tmp = os.path.join(folder, f"{prefix}{os.getpid()}-{next(_serial)}{path.suffix}")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), tmp
         except FileExistsError:
             continue
         except FileNotFoundError:  # the folder went away since this process made it
             _made.discard(folder)
             os.makedirs(folder, exist_ok=True)
             _made.add(folder)
-            continue
-        with os.fdopen(fd, "wb") as f:
-            f.write(payload)
-        return tmp
+
+
+def _copy(source: int, target: int, start: int, end: int) -> None:
+    """Append bytes ``start:end`` of the file ``source`` to ``target``."""
+    while start < end:
+        try:
+            done = os.copy_file_range(source, target, end - start, start)
+        except OSError:  # a file system that cannot: through memory
+            done = os.write(target, os.pread(source, min(end - start, 1 << 24), start))
+        if done <= 0:
+            raise OSError(f"copying bytes {start}-{end} stopped: the file is shorter")
+        start += done
 
 
 class UnsafeOutput(Exception):
@@ -64,6 +80,7 @@ class Writer:
         self.trusted = trusted  # this process wrote the last build here: kept files need no checking
         self.resolved = str(root.resolve())
         self.produced: set[str] = set()
+        self.present: set[str] | None = None  # the files there were before this build, if it looked
         self.staged: list[tuple[str, Path]] = []  # (temporary file, target)
         self.written = self.unchanged = self.removed = 0
 
@@ -85,6 +102,28 @@ class Writer:
             pass
         self.staged.append((write_new(path, payload), path))
 
+    def splice(self, rel: str, parts: list[bytes | tuple[int, int]]) -> None:
+        """Stage ``rel`` made of ``parts``: bytes, or (start, end) ranges of the file ``rel`` is now. The
+        ranges are copied by the kernel: a file of hundreds of megabytes, mostly as it was, is not read."""
+        path = Path(self._target(rel))
+        self.produced.add(rel)
+        fd, tmp = _new_file(path, STAGED)
+        try:
+            with open(path, "rb") as old:
+                for part in parts:
+                    if isinstance(part, bytes):
+                        view = memoryview(part)
+                        while view:
+                            view = view[os.write(fd, view) :]
+                    else:
+                        _copy(old.fileno(), fd, *part)
+        except BaseException:
+            os.close(fd)
+            os.unlink(tmp)
+            raise
+        os.close(fd)
+        self.staged.append((tmp, path))
+
     def adopt(self, staged: list[tuple[str, Path]], unchanged: int, produced: set[str]) -> None:
         """Take on what another process's writer staged, found unchanged and produced under this root."""
         self.staged += staged
@@ -93,20 +132,25 @@ class Writer:
 
     def keep(self, rel: str) -> bool:
         """Keep ``rel`` as the last build left it, if it is there; False if it must be written."""
-        if not self.trusted and not os.path.isfile(self._target(rel)):
+        if not self.trusted and (rel not in self.present if self.present is not None else not os.path.isfile(self._target(rel))):
             return False
         self.produced.add(rel)
         self.unchanged += 1
         return True
 
     def clean_staged(self) -> int:
-        """Remove staged files a killed build left behind (only ours: they carry our prefix)."""
+        """Remove staged files a killed build left behind (only ours: they carry our prefix), and note
+        the files there are: one walk costs less than asking for each file to keep."""
         removed = 0
-        for folder, _, names in os.walk(self.root):
+        self.present = set()
+        for folder, _, names in os.walk(self.resolved):
+            prefix = os.path.relpath(folder, self.resolved).replace(os.sep, "/") + "/"
             for name in names:
                 if name.startswith(STAGED):
                     Path(folder, name).unlink(missing_ok=True)
                     removed += 1
+                else:
+                    self.present.add((prefix + name).removeprefix("./"))
         return removed
 
     def discard(self) -> None:

@@ -43,3 +43,27 @@ def test_a_rebuild_reads_whole_only_the_reports_whose_pages_change(tmp_path, mon
     inc, clean = _site(tmp_path / "inc"), _site(tmp_path / "clean")
     assert inc.keys() == clean.keys()
     assert [name for name in inc if inc[name] != clean[name]] == []
+
+
+def test_rebuilds_after_edits_removals_and_additions_match_clean_builds(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    for seed in range(12):
+        g = generate(seed)
+        (content / f"{g.name}.txt").write_text(g.text, encoding="utf-8")
+    config = Config(content, tmp_path / "inc", cache=tmp_path / "cache", jobs=1)
+    build(config)
+    files = sorted(content.glob("*.txt"))
+    steps = [
+        lambda: files[0].unlink(),  # the first piece of reports.json gone
+        lambda: files[6].write_text(files[6].read_text(encoding="utf-8").replace("政府信息", "政府資訊", 1), encoding="utf-8"),
+        lambda: files[-1].unlink(),  # the last one
+        lambda: (content / "zz-new.txt").write_text(generate(50).text, encoding="utf-8"),
+    ]
+    for n, step in enumerate(steps):
+        step()
+        build(config)
+        build(Config(content, tmp_path / f"clean{n}", cache=None, jobs=1))
+        inc, clean = _site(tmp_path / "inc"), _site(tmp_path / f"clean{n}")
+        assert inc.keys() == clean.keys()
+        assert [name for name in inc if inc[name] != clean[name]] == [], f"after step {n}"

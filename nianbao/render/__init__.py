@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
 
-from nianbao.config import Config
+from nianbao.config import ECHARTS, Config
 from nianbao.export import report_json
 from nianbao.forked import write_shares
 from nianbao.model import Problem, Report
-from nianbao.render import charts, labels, views
+from nianbao.render import labels, views
 from nianbao.render.datafiles import data_files
 from nianbao.render.figures import figure_rows, matrix_rows, number, source_link
 from nianbao.render.memo import Memo, fingerprint
@@ -27,8 +28,10 @@ from nianbao.render.reporttext import render_report_text
 from nianbao.render.yearseries import year_series
 from nianbao.write import Writer
 
+if TYPE_CHECKING:
+    from nianbao.render import charts
+
 T = TypeVar("T")
-ECHARTS = Path("node_modules", "echarts", "dist", "echarts.min.js")  # under site_src/
 ASSETS = ("style.css", "site.js")
 
 
@@ -44,9 +47,13 @@ def sort_key(value: object) -> str:
 
 
 @functools.cache  # one per templates folder: Jinja recompiles a template only when its file changes
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
+    """The templates' environment; compiled templates are kept under ``cache`` for the next run."""
+    if cache is not None:
+        (cache / "jinja").mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache / "jinja")) if cache is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -120,7 +127,7 @@ class Site:
     """
 
     def __init__(self, reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: Memo):
-        self.env = environment(config.templates)
+        self.env = environment(config.templates, config.cache)
         self.env.globals["report_row"] = self._report_row
         self.templates = digest(config.templates)
         self.memo = memo
@@ -128,7 +135,7 @@ class Site:
         base_url = config.base_url
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
         self.pages: list[str] = []
-        self.used: set[str] = set()  # the templates of the pages
+        self.used: set[str] = set()  # the templates of the pages to render
         self.workers = config.workers
         self.content = config.content
         self.jobs: list[tuple[str, object, Callable[[], str | bytes | None]]] = []  # files to make: path, stamp, maker
@@ -142,14 +149,16 @@ class Site:
     def page(self, path: str, template: str, inputs: object, context: Callable[[], dict[str, Any]]) -> None:
         """Have ``template`` rendered to ``path`` unless its ``inputs`` are unchanged; ``context`` is only made when needed."""
         self.pages.append(path)
-        self.file(path, (self.templates, inputs), functools.partial(self._render, path, template, context))
-        self.used.add(template)
+        if self.file(path, (self.templates, inputs), functools.partial(self._render, path, template, context)):
+            self.used.add(template)
 
-    def file(self, path: str, stamp: object, make: Callable[[], str | bytes | None]) -> None:
+    def file(self, path: str, stamp: object, make: Callable[[], str | bytes | None]) -> bool:
         """Have ``make()`` written to ``path`` unless it was made from ``stamp`` by the last build
-        (nothing is, if it makes None)."""
-        if not self.memo.kept(self.writer, path, stamp):
-            self.jobs.append((path, stamp, make))
+        (nothing is, if it makes None); True if it will be made."""
+        if self.memo.kept(self.writer, path, stamp):
+            return False
+        self.jobs.append((path, stamp, make))
+        return True
 
     def paged(
         self,
@@ -189,8 +198,10 @@ class Site:
 
     def flush(self, workers: int) -> None:
         """Make the files waiting: in forked workers when there are many, else here."""
-        for name in sorted(self.used | {"_macros.html", "_report_row.html"}):
-            self.env.get_template(name)  # compiled here once: the workers inherit it, and so does a later rebuild
+        if self.used:  # compiled and imported here once: the workers inherit them, and so does a later rebuild
+            importlib.import_module("nianbao.render.charts")
+        for name in sorted(self.used | ({"_macros.html", "_report_row.html"} if self.used else set())):
+            self.env.get_template(name)
         try:
             for learnt in write_shares(self.render_jobs, len(self.jobs), workers, self.writer):
                 self.memo.now.update(learnt)
@@ -209,11 +220,11 @@ class Site:
         row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
         return Markup(row.replace(_ROOT, root))
 
-    def build(self, fragments: list[bytes | memoryview]) -> None:
-        """Every page, and each report's JSON (from its ``fragments``, in order) and original file."""
+    def build(self, fragments: list[Callable[[], bytes]]) -> None:
+        """Every page, and each report's JSON (from what makes its fragment of reports.json, in order) and original file."""
         reports, agencies = self.reports, self.agencies
         for report, fragment in zip(reports, fragments, strict=True):
-            self.file(f"data/reports/{report.id}.json", fingerprint(report), functools.partial(report_json, fragment))
+            self.file(f"data/reports/{report.id}.json", fingerprint(report), functools.partial(_report_json, fragment))
             self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
         flagged = [r for r in reports if r.flags]
         summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
@@ -324,6 +335,10 @@ class PageFailed(Exception):
         self.index = index
 
 
+def _report_json(fragment: Callable[[], bytes]) -> bytes:
+    return report_json(fragment())
+
+
 def _original(content: Path, report: Report) -> bytes | None:
     try:
         return (content / report.source).read_bytes()
@@ -351,6 +366,8 @@ def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
 
 
 def _metric_context(reports: list[Report], ranking: Callable[[], list[Report]], key: str, name: str, unit: str) -> dict[str, Any]:
+    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
+
     ranked = ranking()
     return {
         "key": key,
@@ -382,6 +399,8 @@ def _total(reports: list[Report], key: str) -> tuple[int | float, int]:
 
 
 def _agency_charts(agency: views.Agency) -> list[charts.Chart]:
+    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
+
     dated = sorted((r for r in agency.reports if r.year), key=lambda r: r.year or 0)
     years = [r.year for r in dated if r.year]
     series = {
@@ -396,6 +415,8 @@ def _agency_charts(agency: views.Agency) -> list[charts.Chart]:
 
 
 def _report_charts(report: Report, prefix: str = "c") -> list[charts.Chart]:
+    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
+
     out: list[charts.Chart | None] = []
     channels = report.get("proactive.channels")
     if isinstance(channels, dict):
@@ -414,6 +435,8 @@ def _report_charts(report: Report, prefix: str = "c") -> list[charts.Chart]:
 
 
 def _group_charts(group: views.Group) -> list[charts.Chart]:
+    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
+
     out = [
         charts.ranking("c-proactive", "主动公开政府信息", group.reports, "proactive.total", "条"),
         charts.outcomes("c-outcomes", group.reports),
@@ -437,14 +460,12 @@ def render_site(
     writer: Writer,
     config: Config,
     memo: Memo | None = None,
-    again: bool = False,
 ) -> list[Problem]:
-    """Write the whole site; returns problems of the site itself (a missing asset). ``again``: this
-    process will build again (the preview server)."""
+    """Write the whole site; returns problems of the site itself (a missing asset)."""
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    fragments = data_files(ordered, writer, memo, config.workers, again)
+    fragments = data_files(ordered, writer, memo, config.workers)
     Site(ordered, problems, writer, config, memo).build(fragments)
     site_src = config.site_src
     for name in ASSETS:

@@ -1,18 +1,20 @@
 """The data downloads: reports.json and reports.csv, with each report's piece made again only when
 the report changed.
 
-An unchanged report's piece of reports.json is read back from the file the last build wrote (where
-it sits there is remembered), so the pieces, which weigh as much as the whole file, are not carried
-in the memo between runs.
+An unchanged report's piece of reports.json is copied from the file the last build wrote (where it
+sits there is remembered) by the kernel, without reading it: the pieces weigh hundreds of megabytes
+at 10,000 reports, and are neither read back nor carried in the memo between runs.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from nianbao.export import REPORTS_HEAD, csv_columns, csv_line, report_data, reports_csv, reports_json
+from nianbao.export import REPORTS_HEAD, csv_columns, csv_line, report_data, reports_csv
 from nianbao.forked import fork_map
 from nianbao.model import Report
 from nianbao.render.memo import Memo, fingerprint
@@ -21,41 +23,40 @@ from nianbao.write import Writer
 JSON = "data/reports.json"
 
 
-# output folder -> (the memo's record of its reports.json, the file's bytes): a process that builds
-# again (the preview server) need not read back what it wrote
-_WRITTEN: dict[str, tuple[object, bytes]] = {}
-
-
-def _last_json(root: Path, memo: Memo) -> bytes | None:
-    """reports.json as the last build wrote it; None if it is not there or not that file any more."""
+def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
+    """reports.json as the last build wrote it, open, and its size; None if it is not there or not that file any more."""
     record = memo.last.get(("json",), (None, None))[1]
-    written = _WRITTEN.get(str(root))
-    if written is not None and written[0] is record:  # the very build the memo is of
-        return written[1]
     try:
-        data = (root / JSON).read_bytes()
+        fd = os.open(root / JSON, os.O_RDONLY)
     except OSError:
         return None
-    return data if isinstance(record, tuple) and len(data) == record[0] else None
+    size = os.fstat(fd).st_size
+    if isinstance(record, tuple) and size == record[0]:
+        return fd, size
+    os.close(fd)
+    return None
 
 
-def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int, again: bool) -> list[bytes | memoryview]:
-    """Write reports.json and reports.csv (a row for each report, in order); each report's piece of reports.json.
-    ``again``: this process builds again (the preview server), so it keeps reports.json in memory."""
+def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> list[Callable[[], bytes]]:
+    """Write reports.json and reports.csv (a row for each report, in order); for each report, what
+    makes its piece of reports.json. Unchanged reports' pieces are copied from where they are in the
+    last file, not read."""
     old = _last_json(writer.root, memo)
-    view = memoryview(old) if old is not None else None
-    pieces: list[bytes | memoryview] = [b""] * len(reports)
+    pieces: list[bytes | tuple[int, int]] = [b""] * len(reports)  # made, or where it is in the last file
     shapes: list[tuple[str, ...]] = [()] * len(reports)
     todo = []
-    was: dict[int, int] = {}  # where each piece read back starts in the last file
-    for i, report in enumerate(reports):
-        hit = memo.last.get(("data", report.id))
-        if view is not None and hit is not None and hit[0] == fingerprint(report):
-            start, end, shape = hit[1]  # type: ignore[misc]
-            if view[start : start + 7] == b'{"id":"':
-                pieces[i], shapes[i], was[i] = view[start:end], shape, start
-                continue
-        todo.append(i)
+    try:
+        for i, report in enumerate(reports):
+            hit = memo.last.get(("data", report.id))
+            if old is not None and hit is not None and hit[0] == fingerprint(report):
+                start, end, shape = hit[1]  # type: ignore[misc]
+                if os.pread(old[0], 7, start) == b'{"id":"':
+                    pieces[i], shapes[i] = (start, end), shape
+                    continue
+            todo.append(i)
+    finally:
+        if old is not None:
+            os.close(old[0])
     rows: dict[int, dict[str, Any]] = {}
     for i, (piece, row) in zip(todo, fork_map(report_data, [reports[i] for i in todo], workers), strict=True):
         pieces[i], shapes[i], rows[i] = piece, tuple(row), row
@@ -66,23 +67,19 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int, 
     same = {i: known.setdefault(shape, shape) for i, shape in distinct.items()}
     shapes = [same[id(shape)] for shape in shapes]
     start = len(REPORTS_HEAD)
-    moved = bool(todo)
-    for i, (report, piece, shape) in enumerate(zip(reports, pieces, shapes, strict=True)):
-        moved = moved or was.get(i) != start
-        end = start + len(piece)
-        memo.now[("data", report.id)] = (fingerprint(report), (start, end, shape))
-        start = end + 1  # the comma between pieces
-    if old is not None and not moved and len(old) == start + len(b"]}\n") - 1:
-        payload = old  # every piece where it was, and nothing after them: the same file
+    for report, piece, shape in zip(reports, pieces, shapes, strict=True):
+        size = len(piece) if isinstance(piece, bytes) else piece[1] - piece[0]
+        memo.now[("data", report.id)] = (fingerprint(report), (start, start + size, shape))
+        start += size + 1  # and the comma between pieces
+    parts = _joined(pieces)
+    memo.now[("json",)] = (None, (sum(len(p) if isinstance(p, bytes) else p[1] - p[0] for p in parts),))
+    if old is not None and parts[1:] == [(len(REPORTS_HEAD), old[1] - 3), b"]}\n"] and writer.keep(JSON):
+        pass  # every piece where it was, and nothing after them: the same file
+    elif all(isinstance(part, bytes) for part in parts):
+        writer.write(JSON, b"".join(parts), changed=bool(todo) and old is not None)  # type: ignore[arg-type]
     else:
-        payload = reports_json(pieces)
-    record = (len(payload),)
-    memo.now[("json",)] = (None, record)
-    if again:
-        _WRITTEN[str(writer.root)] = (record, payload)
-    if payload is not old or not writer.keep(JSON):
-        writer.write(JSON, payload, changed=bool(todo) and old is not None)
-
+        writer.splice(JSON, parts)
+    last = writer.root / JSON
     columns = csv_columns(list(known))
     stamps = [(fingerprint(r), columns) for r in reports]
     missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
@@ -92,4 +89,31 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int, 
         memo.get(("line", r.id), stamps[i], functools.partial(csv_line, rows.get(i, {}), columns)) for i, r in enumerate(reports)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
-    return pieces
+    return [(lambda p=piece: p) if isinstance(piece, bytes) else functools.partial(_read, last, *piece) for piece in pieces]
+
+
+def _joined(pieces: list[bytes | tuple[int, int]]) -> list[bytes | tuple[int, int]]:
+    """reports.json of ``pieces``, as parts to write: bytes, and ranges of the last file. Pieces that
+    were next to each other there are one range (the comma between them is in it too)."""
+    parts: list[bytes | tuple[int, int]] = []
+    made: list[bytes] = [REPORTS_HEAD]
+    for i, piece in enumerate(pieces):
+        last = parts[-1] if parts and not made else None
+        if isinstance(piece, tuple) and isinstance(last, tuple) and last[1] + 1 == piece[0]:
+            parts[-1] = (last[0], piece[1])
+            continue
+        if i:
+            made.append(b",")
+        if isinstance(piece, bytes):
+            made.append(piece)
+        else:
+            parts += [b"".join(made), piece]
+            made = []
+    made.append(b"]}\n")
+    return [p for p in [*parts, b"".join(made)] if p]
+
+
+def _read(path: Path, start: int, end: int) -> bytes:
+    with open(path, "rb") as f:
+        f.seek(start)
+        return f.read(end - start)

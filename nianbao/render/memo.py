@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from nianbao.forked import fork_map
 from nianbao.model import Report
 from nianbao.write import Writer
 
 T = TypeVar("T")
 
 
-def fingerprint(report: Report) -> tuple[object, ...]:
-    """What a report's pages are made from: its content (so its figures), its id and its flags."""
-    return (report.source, report.sha256, report.id, report.flags)
+def fingerprint(report: Report) -> str:
+    """What a report's pages are made from: its file and content (so its figures), its id and its flags,
+    as a short digest. Kept on the report: one string, however many stamps of the memo hold it."""
+    made = report.__dict__.get("_fingerprint")
+    if made is None:
+        made = hashlib.blake2b(repr((report.source, report.sha256, report.id, report.flags)).encode(), digest_size=12).hexdigest()
+        report.__dict__["_fingerprint"] = made  # beside the fields: a frozen report's own are unchanged
+    return made
 
 
 class Memo:
@@ -42,14 +47,6 @@ class Memo:
     def made(self, path: str, stamp: object) -> None:
         """Remember that ``path`` was just made from ``stamp``."""
         self.now[("file", path)] = (stamp, None)
-
-    def each(self, kind: str, reports: list[Report], make: Callable[[Report], T], workers: int) -> list[T]:
-        """``make(report)`` for each report, from the last build where the report is the same; the
-        others made in forked workers when they are many."""
-        todo = [r for r in reports if not self.reuse((kind, r.id), fingerprint(r))]
-        for report, value in zip(todo, fork_map(make, todo, workers), strict=True):
-            self.now[(kind, report.id)] = (fingerprint(report), value)
-        return [self.now[(kind, r.id)][1] for r in reports]  # type: ignore[misc]
 
     def get(self, key: object, stamp: object, make: Callable[[], T]) -> T:
         """``make()``, unless this build or the last one made it from ``stamp``."""
