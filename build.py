@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Build the site: python build.py [--content DIR] [--output DIR] [--strict] [--jobs N] [-q|-v]"""
 
+import os
 import sys
 
 from nianbao.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # all is written and closed: freeing a big build's millions of objects one by one only costs time

@@ -157,16 +157,20 @@ def check_report(report: Report) -> list[Flag]:
     return _missing(report) + _balance(report) + _subtotals(report) + _text_table(report) + _date_order(report)
 
 
-def check_reports(reports: list[Report]) -> list[Report]:
-    """Every report with the flags across an agency's consecutive years added (its own come with parsing)."""
-    checked = list(reports)
-    by_agency: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(checked):
+def by_agency(reports: list[Report]) -> dict[str, list[int]]:
+    """The indexes of the reports that name their agency and year, by agency."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(reports):
         if r.agency and r.year is not None:
-            by_agency[r.agency].append(i)
-    for indexes in by_agency.values():
-        indexes.sort(key=lambda i: checked[i].year or 0)
-        for i, j in pairwise(indexes):
-            if checked[j].year == (checked[i].year or 0) + 1:
-                checked[j] = checked[j].with_flags(_cross_year(checked[i], checked[j]))
-    return checked
+            groups[r.agency].append(i)
+    return groups
+
+
+def cross_year(reports: list[Report]) -> tuple[tuple[Flag, ...], ...]:
+    """For one agency's ``reports``, the flags each raises against the report of the year before."""
+    order = sorted(range(len(reports)), key=lambda i: reports[i].year or 0)
+    flags: list[tuple[Flag, ...]] = [()] * len(reports)
+    for i, j in pairwise(order):
+        if reports[j].year == (reports[i].year or 0) + 1:
+            flags[j] = tuple(_cross_year(reports[i], reports[j]))
+    return tuple(flags)

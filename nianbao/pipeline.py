@@ -16,12 +16,13 @@ from pathlib import Path
 import jinja2
 
 from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
-from nianbao.check import check_report, check_reports
+from nianbao.check import by_agency, check_report, cross_year
 from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
 from nianbao.render import Memo, render_site
+from nianbao.render.memo import fingerprint
 from nianbao.search import Pairs, index_reports
 from nianbao.stamp import Outcome, Record, scan, stamp
 from nianbao.write import Writer, check_output
@@ -93,16 +94,33 @@ def slug(source: str) -> str:
     return f"{ascii_part}-{digest}" if ascii_part else f"r-{digest}"
 
 
-def assign_ids(reports: list[Report]) -> list[Report]:
-    seen: set[str] = set()
-    out = []
-    for report in sorted(reports, key=lambda r: r.source):
-        base = slug(report.source)
+def assign_ids(reports: list[Report], memo: Memo) -> list[Report]:
+    """Each report with its id, in order of source; the ids are made again only when the sources changed."""
+    ordered = sorted(reports, key=lambda r: r.source)
+    ids = memo.get(("ids",), tuple(r.source for r in ordered), functools.partial(_ids, [r.source for r in ordered]))
+    return [report if report.id == id_ else report.renamed(id_) for report, id_ in zip(ordered, ids, strict=True)]
+
+
+def _ids(sources: list[str]) -> tuple[str, ...]:
+    ids: dict[str, None] = {}
+    for source in sources:
+        base = slug(source)
         candidate, n = base, 2
-        while candidate in seen:
+        while candidate in ids:
             candidate, n = f"{base}-{n}", n + 1
-        seen.add(candidate)
-        out.append(report if report.id == candidate else report.renamed(candidate))
+        ids[candidate] = None
+    return tuple(ids)
+
+
+def checked(reports: list[Report], memo: Memo) -> list[Report]:
+    """Every report with the flags across its agency's consecutive years added (its own come with parsing);
+    an agency's are found again only when one of its reports changed."""
+    out = list(reports)
+    for agency, indexes in by_agency(reports).items():
+        group = [reports[i] for i in indexes]
+        flags = memo.get(("cross", agency), tuple(fingerprint(r) for r in group), functools.partial(cross_year, group))
+        for i, extra in zip(indexes, flags, strict=True):
+            out[i] = out[i].with_flags(list(extra))
     return out
 
 
@@ -197,9 +215,10 @@ class Builder:
         result.timings["parse"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        named = assign_ids(reports)
+        memo = Memo(self.memo)
+        named = assign_ids(reports, memo)
         self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
-        result.reports = check_reports(named)
+        result.reports = checked(named, memo)
         result.timings["check"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -208,7 +227,6 @@ class Builder:
         if not self.cleaned:
             writer.clean_staged()
             self.cleaned = True
-        memo = Memo(self.memo)
         shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
         memo.now[("files",)] = (
             None,

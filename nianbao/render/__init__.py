@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ ASSETS = ("style.css", "site.js")
 def original_path(report: Report) -> str:
     """Where the site keeps a copy of the file a report was read from. A saved web page is kept
     as text (.html.txt): served from the site, its own scripts would run on the site's origin."""
-    suffix = Path(report.source).suffix.lower()
+    suffix = os.path.splitext(report.source)[1].lower()  # a source always has one (the kind of file)
     return f"files/{report.id}{suffix}{'.txt' if suffix in ('.html', '.htm') else ''}"
 
 
@@ -220,11 +221,11 @@ class Site:
         row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
         return Markup(row.replace(_ROOT, root))
 
-    def build(self, fragments: list[Callable[[], bytes]]) -> None:
-        """Every page, and each report's JSON (from what makes its fragment of reports.json, in order) and original file."""
+    def build(self, fragment: Callable[[int], bytes]) -> None:
+        """Every page, and each report's JSON (from its ``fragment`` of reports.json, by its place) and original file."""
         reports, agencies = self.reports, self.agencies
-        for report, fragment in zip(reports, fragments, strict=True):
-            self.file(f"data/reports/{report.id}.json", fingerprint(report), functools.partial(_report_json, fragment))
+        for i, report in enumerate(reports):
+            self.file(f"data/reports/{report.id}.json", fingerprint(report), functools.partial(_report_json, fragment, i))
             self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
         flagged = [r for r in reports if r.flags]
         summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
@@ -335,8 +336,8 @@ class PageFailed(Exception):
         self.index = index
 
 
-def _report_json(fragment: Callable[[], bytes]) -> bytes:
-    return report_json(fragment())
+def _report_json(fragment: Callable[[int], bytes], i: int) -> bytes:
+    return report_json(fragment(i))
 
 
 def _original(content: Path, report: Report) -> bytes | None:
@@ -465,8 +466,8 @@ def render_site(
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    fragments = data_files(ordered, writer, memo, config.workers)
-    Site(ordered, problems, writer, config, memo).build(fragments)
+    fragment = data_files(ordered, writer, memo, config.workers)
+    Site(ordered, problems, writer, config, memo).build(fragment)
     site_src = config.site_src
     for name in ASSETS:
         writer.write(f"assets/{name}", (site_src / name).read_bytes())

@@ -37,9 +37,9 @@ def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
     return None
 
 
-def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> list[Callable[[], bytes]]:
-    """Write reports.json and reports.csv (a row for each report, in order); for each report, what
-    makes its piece of reports.json. Unchanged reports' pieces are copied from where they are in the
+def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> Callable[[int], bytes]:
+    """Write reports.json and reports.csv (a row for each report, in order); returns what gives the
+    ``i``-th report's piece of reports.json. Unchanged reports' pieces are copied from where they are in the
     last file, not read."""
     old = _last_json(writer.root, memo)
     pieces: list[bytes | tuple[int, int]] = [b""] * len(reports)  # made, or where it is in the last file
@@ -89,7 +89,7 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
         memo.get(("line", r.id), stamps[i], functools.partial(csv_line, rows.get(i, {}), columns)) for i, r in enumerate(reports)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
-    return [(lambda p=piece: p) if isinstance(piece, bytes) else functools.partial(_read, last, *piece) for piece in pieces]
+    return functools.partial(_fragment, pieces, last)
 
 
 def _joined(pieces: list[bytes | tuple[int, int]]) -> list[bytes | tuple[int, int]]:
@@ -113,7 +113,11 @@ def _joined(pieces: list[bytes | tuple[int, int]]) -> list[bytes | tuple[int, in
     return [p for p in [*parts, b"".join(made)] if p]
 
 
-def _read(path: Path, start: int, end: int) -> bytes:
-    with open(path, "rb") as f:
-        f.seek(start)
-        return f.read(end - start)
+def _fragment(pieces: list[bytes | tuple[int, int]], last: Path, i: int) -> bytes:
+    """The ``i``-th report's piece: as made, or read from the last file (not yet replaced: it is while pages are made)."""
+    piece = pieces[i]
+    if isinstance(piece, bytes):
+        return piece
+    with open(last, "rb") as f:
+        f.seek(piece[0])
+        return f.read(piece[1] - piece[0])
