@@ -145,23 +145,39 @@ def code_digest() -> str:
 
 
 class RenderMemo:
-    """What the last build rendered, kept between runs of ``python build.py`` (a pickle of our own)."""
+    """What the last build rendered, kept between runs of ``python build.py`` (a pickle of our own).
+
+    A full build saves the whole memo; a quick rebuild (a few reports edited) appends what it changed
+    to a journal beside it, which is read back over the memo it was made on and dropped by the next
+    full save.
+    """
 
     def __init__(self, folder: Path | None, output: Path):
         out = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:12]
         self.path = folder / "render" / f"{code_digest()}-{out}.pickle" if folder else None
+        self.journal = self.path.with_suffix(".journal") if self.path else None
 
     def load(self) -> dict[object, tuple[object, object]]:
         """The memo, its objects set aside from the garbage collector: they live as long as the build,
         and the collector's passes over millions of them cost more than reading them."""
-        if self.path is None:
+        if self.path is None or self.journal is None:
             return {}
         enabled = gc.isenabled()
         gc.disable()
         try:
             with self.path.open("rb") as f:
                 memo = pickle.load(f)
-            return memo if isinstance(memo, dict) else {}
+            if not isinstance(memo, dict):
+                return {}
+            with contextlib.suppress(OSError), self.journal.open("rb") as f:
+                while True:
+                    try:
+                        made_on, changes = pickle.load(f)
+                    except EOFError:
+                        break
+                    if made_on == memo.get(("generation",)):
+                        memo.update(changes)
+            return memo
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return {}
         finally:
@@ -170,8 +186,9 @@ class RenderMemo:
                 gc.enable()
 
     def save(self, memo: dict[object, tuple[object, object]]) -> None:
-        if self.path is None:
+        if self.path is None or self.journal is None:
             return
+        memo[("generation",)] = (None, os.urandom(8).hex())  # what a journal's entries are made on
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             for old in self.path.parent.glob(f"*-{self.path.name.split('-', 1)[1]}"):
@@ -181,5 +198,13 @@ class RenderMemo:
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(memo, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
+            self.journal.unlink(missing_ok=True)
         except OSError:
             pass  # a cache that cannot be written only costs time
+
+    def append(self, memo: dict[object, tuple[object, object]], changes: dict[object, tuple[object, object]]) -> None:
+        """Keep ``changes`` to ``memo`` (as loaded) in the journal."""
+        if self.journal is None:
+            return
+        with contextlib.suppress(OSError), self.journal.open("ab") as f:
+            pickle.dump((memo.get(("generation",)), changes), f, protocol=pickle.HIGHEST_PROTOCOL)

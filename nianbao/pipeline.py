@@ -21,6 +21,7 @@ from nianbao.config import PROJECT, Config
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
+from nianbao.quick import quick_build
 from nianbao.render import Memo, render_site
 from nianbao.render.memo import fingerprint
 from nianbao.search import Pairs, index_reports
@@ -39,11 +40,14 @@ class BuildResult:
     removed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: Outcome | None = None  # nothing changed since the last build, whose outcome this is: nothing was read
+    carried: Outcome | None = None  # a quick rebuild: what it counts (reports, flags, problems) is as the last build's
 
     @property
     def outcome(self) -> Outcome:
         if self.up_to_date is not None:
             return self.up_to_date
+        if self.carried is not None:
+            return self.carried
         return Outcome(len(self.reports), sum(len(r.flags) for r in self.reports), tuple(self.problems))
 
 
@@ -153,14 +157,15 @@ class Builder:
     def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem]]:
         """The documents of the content folder (its ``listing`` by ``scan``, or a new one)."""
         files, problems = find_sources(scan(self.config.content) if listing is None else listing)
-        last_run = {} if self.loaded else self.memo.get(("files",), (None, {}))[1]  # what the last run read
+        last_run = {} if self.loaded else self.memo  # what the last run read
         content = self.config.content
         docs = []
         seen = {}
         for rel, key in files:
             hit = self.loaded.get(rel)
             if hit is None or hit[0] != key:
-                hit = self._unchanged(key, last_run.get(rel)) or (key, *load_source(content / rel, content))
+                last = last_run.get(("source", rel), (None, None))[1]
+                hit = self._unchanged(key, last) or (key, *load_source(content / rel, content))
             seen[rel] = hit
             problems += hit[2]
             if hit[1] is not None:
@@ -228,14 +233,10 @@ class Builder:
             writer.clean_staged()
             self.cleaned = True
         shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
-        memo.now[("files",)] = (
-            None,
-            {
-                rel: (h[0], h[1].sha256, h[1].source, h[1].kind, stored(self.parsed[(h[1].source, h[1].sha256)], shapes))
-                for rel, h in self.loaded.items()
-                if h[1] and (h[1].source, h[1].sha256) in self.parsed
-            },
-        )
+        for rel, (key, doc, _) in self.loaded.items():
+            if doc is not None and (doc.source, doc.sha256) in self.parsed:
+                record = stored(self.parsed[(doc.source, doc.sha256)], shapes)
+                memo.now[("source", rel)] = (None, (key, doc.sha256, doc.source, doc.kind, record))
         try:
             result.problems += render_site(result.reports, result.problems, writer, config, memo)
         except jinja2.TemplateError as exc:
@@ -278,14 +279,23 @@ def _shown(filename: str, templates: Path) -> str:
 
 
 def build(config: Config) -> BuildResult:
-    """Build the whole site once (the command line's build), unless nothing changed since the last one."""
+    """Build the site once (the command line's build): nothing if nothing changed since the last build,
+    only what a few edited reports show alone if that is all (``quick``), else the whole site."""
     record = Record(config)
     listing = scan(config.content)
-    digest = stamp(config, listing) if record.path else ""
-    last = record.unchanged(digest) if digest else None
-    if last is not None:
-        return BuildResult(up_to_date=last)
-    result = Builder(config, keep_memo=True).build(listing)
-    if digest:
-        record.save(digest, result.outcome)
+    digests = stamp(config, listing) if record.path else None
+    if digests is not None:
+        last = record.unchanged(digests)
+        if last is not None:
+            return BuildResult(up_to_date=last)
+    builder = Builder(config, keep_memo=True)
+    last = record.same_setup(digests) if digests is not None else None
+    done = quick_build(builder, listing) if last is not None else None
+    if last is not None and done is not None:
+        result = BuildResult(carried=last, timings=done[2])
+        result.written, result.unchanged = done[0], done[1]
+    else:
+        result = builder.build(listing)
+    if digests is not None:
+        record.save(digests, result.outcome)
     return result

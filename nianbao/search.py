@@ -148,8 +148,10 @@ def index_reports(
     makes, byte for byte."""
     stamp = tuple((r.id, r.source, r.sha256) for r in reports)
     last = memo.last.get(("search",))
-    state = _update(reports, stamp, last, pairs, text_of, writer) if last is not None else None
-    if state is None:
+    state = update(stamp, last, pairs, text_of, lambda i: reports[i].text, writer) if last is not None else None
+    if state is not None:
+        writer.write(state[0][0], _docs(reports, len(state[0]) - 1))
+    else:
         importlib.import_module("numpy.ma")  # np.unique imports it when first used: not in a worker
         state = _full(reports, pairs.of(reports, workers), writer, workers)
     memo.now[("search",)] = (stamp, state)
@@ -190,16 +192,17 @@ def _pair(code: int) -> str:
     return chr(code >> 21) + chr(code & 0x1FFFFF)
 
 
-def _update(
-    reports: list[Report],
+def update(
     stamp: Stamp,
     last: tuple[object, object],
     pairs: Pairs,
     text_of: Callable[[str, str], str | None],
+    new_text: Callable[[int], str],
     writer: Writer,
 ) -> State | None:
-    """The last index changed where a few reports changed; None when a full index is needed (reports
-    added, removed or renumbered, many changed, the shard count changes, or the last files are gone)."""
+    """The last index's shards changed where a few reports changed (the ``i``-th report's text now is
+    ``new_text(i)``); None when a full index is needed (reports added, removed or renumbered, many
+    changed, the shard count changes, or the last files are gone). Not docs.json: the caller's."""
     last_stamp, (files, postings, distinct) = last  # type: ignore[misc]
     if (
         not isinstance(last_stamp, tuple)
@@ -220,7 +223,7 @@ def _update(
             if text is None:
                 return None
             before = _pair_set(text)
-        now = _pair_set(reports[i].text)
+        now = _pair_set(new_text(i))
         edits += [(_pair(c), i, True) for c in sorted(now - before)]
         edits += [(_pair(c), i, False) for c in sorted(before - now)]
     parts: dict[int, dict[str, list[int]]] = {}
@@ -244,7 +247,6 @@ def _update(
             parts[n].pop(pair, None)
     if _shard_count(postings, distinct) != shards:
         return None
-    writer.write(files[0], _docs(reports, shards))
     for n in range(shards):
         if n in parts:
             writer.write(files[n + 1], _dumps(dict(sorted(parts[n].items()))))  # pairs in code order, as a full index has them

@@ -54,14 +54,17 @@ def scan(folder: Path, skip: str = "") -> list[tuple[str, int, int]]:
     return sorted(out)
 
 
-def stamp(config: Config, content: list[tuple[str, int, int]]) -> str:
-    """A digest of everything a build reads: the ``content`` (its ``scan``), templates, site_src (its own
-    files and ECharts), code, settings."""
+def stamp(config: Config, content: list[tuple[str, int, int]]) -> tuple[str, str]:
+    """Digests of everything a build reads: the set-up (code, settings, templates, site_src's own files
+    and ECharts), and the ``content`` (its ``scan``)."""
     echarts = config.site_src / ECHARTS
     shipped = (echarts.stat().st_mtime_ns, echarts.stat().st_size) if echarts.is_file() else None
-    parts = [code_digest(), astuple(config), content, scan(config.templates)]
-    parts += [scan(config.site_src, "node_modules"), shipped]
-    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
+    setup = [code_digest(), astuple(config), scan(config.templates), scan(config.site_src, "node_modules"), shipped]
+    return _digest(setup), _digest(content)
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
 
 
 class Record:
@@ -72,27 +75,39 @@ class Record:
         self.path = config.cache / "last-build" / f"{out}.pickle" if config.cache else None
         self.output = config.output
 
-    def unchanged(self, digest: str) -> Outcome | None:
-        """The last build's outcome if it was made from ``digest`` and its files are all still there."""
+    def _last(self) -> tuple[tuple[str, str], Outcome] | None:
         if self.path is None:
             return None
         try:
             with self.path.open("rb") as f:
-                last, outcome = pickle.load(f)
-            written = json.loads((self.output / MANIFEST).read_text(encoding="utf-8"))
+                digests, outcome = pickle.load(f)
         except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
-        if last != digest or not all(os.path.isfile(os.path.join(self.output, rel)) for rel in written):
-            return None
-        return outcome if isinstance(outcome, Outcome) else None
+        return (digests, outcome) if isinstance(outcome, Outcome) else None
 
-    def save(self, digest: str, outcome: Outcome) -> None:
+    def unchanged(self, digests: tuple[str, str]) -> Outcome | None:
+        """The last build's outcome if it was made from ``digests`` and its files are all still there."""
+        last = self._last()
+        if last is None or last[0] != digests:
+            return None
+        try:
+            written = json.loads((self.output / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return last[1] if all(os.path.isfile(os.path.join(self.output, rel)) for rel in written) else None
+
+    def same_setup(self, digests: tuple[str, str]) -> Outcome | None:
+        """The last build's outcome if it had the set-up of ``digests`` (its content may differ)."""
+        last = self._last()
+        return last[1] if last is not None and last[0][0] == digests[0] else None
+
+    def save(self, digests: tuple[str, str], outcome: Outcome) -> None:
         if self.path is None:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps((digest, outcome)))
+            tmp.write_bytes(pickle.dumps((digests, outcome)))
             os.replace(tmp, self.path)
         except OSError:
             pass  # only costs the next build its shortcut

@@ -1,5 +1,7 @@
 """Rebuilds from the command line: what an edit costs, and that the site is still a clean build's."""
 
+import json
+import re
 from pathlib import Path
 
 from nianbao.cache import ParseCache
@@ -35,10 +37,13 @@ def test_a_rebuild_reads_whole_only_the_reports_whose_pages_change(tmp_path, mon
     result = build(config)
     monkeypatch.undo()
 
-    agency = next(r.agency for r in result.reports if r.source == edited.name)
-    siblings = {r.source for r in result.reports if r.agency == agency}  # on the edited report's agency page
+    assert result.carried is not None  # a quick rebuild: only the edited report's own files and its agency's page
+    assert 0 < result.written < 20  # of 130 files
+    reports = json.loads((tmp_path / "inc/data/reports.json").read_text(encoding="utf-8"))["reports"]
+    agency = next(r["agency"] for r in reports if r["source"] == edited.name)
+    siblings = {r["source"] for r in reports if r["agency"] == agency}  # on the edited report's agency page
     assert set(read) <= siblings  # the edited one looked up (its new content is not cached) and those
-    assert len(result.reports) == 40
+    assert len(reports) == 40
     build(Config(content, tmp_path / "clean", cache=None, jobs=1))
     inc, clean = _site(tmp_path / "inc"), _site(tmp_path / "clean")
     assert inc.keys() == clean.keys()
@@ -54,9 +59,20 @@ def test_rebuilds_after_edits_removals_and_additions_match_clean_builds(tmp_path
     config = Config(content, tmp_path / "inc", cache=tmp_path / "cache", jobs=1)
     build(config)
     files = sorted(content.glob("*.txt"))
+    original = files[6].read_text(encoding="utf-8")
+
+    def edit(path: Path, old: str, new: str) -> None:
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+    def first_figure(path: Path) -> str:
+        return re.search(r"\d{2,}", path.read_text(encoding="utf-8").split("\n", 8)[-1]).group()  # type: ignore[union-attr]
+
     steps = [
         lambda: files[0].unlink(),  # the first piece of reports.json gone
-        lambda: files[6].write_text(files[6].read_text(encoding="utf-8").replace("政府信息", "政府資訊", 1), encoding="utf-8"),
+        lambda: edit(files[6], "政府信息", "政府資訊"),  # text only: a quick rebuild
+        lambda: edit(files[6], "。", "。补记一句。"),  # and again
+        lambda: files[6].write_text(original, encoding="utf-8"),  # back as it was
+        lambda: edit(files[3], first_figure(files[3]), first_figure(files[3]) + "7"),  # a figure
         lambda: files[-1].unlink(),  # the last one
         lambda: (content / "zz-new.txt").write_text(generate(50).text, encoding="utf-8"),
     ]

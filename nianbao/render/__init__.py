@@ -225,8 +225,7 @@ class Site:
         """Every page, and each report's JSON (from its ``fragment`` of reports.json, by its place) and original file."""
         reports, agencies = self.reports, self.agencies
         for i, report in enumerate(reports):
-            self.file(f"data/reports/{report.id}.json", fingerprint(report), functools.partial(_report_json, fragment, i))
-            self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
+            self.report_files(report, functools.partial(_report_json, fragment, i))
         flagged = [r for r in reports if r.flags]
         summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
         self.page(
@@ -248,20 +247,9 @@ class Site:
         )
         self.paged("agencies.html", "agencies.html", agencies, summaries, lambda: {"agencies": agencies})
         for agency in agencies:
-            self.page(
-                f"agency/{agency.slug}.html",
-                "agency.html",
-                tuple(fingerprint(r) for r in agency.reports),
-                functools.partial(lambda a: {"agency": a, "charts": _agency_charts(a)}, agency),
-            )
+            self.agency_page(agency)
         for report in reports:
-            agency = self.agency_of[report.id]
-            self.page(
-                f"report/{report.id}.html",
-                "report.html",
-                (fingerprint(report), agency.slug, agency.name),
-                functools.partial(_report_context, report, agency),
-            )
+            self.report_page(report)
         options = functools.cache(functools.partial(filter_options, reports))  # once, for all the pages
         self.paged(
             "compare.html",
@@ -320,6 +308,28 @@ class Site:
         self.writer.write("sitemap.xml", self._sitemap())
         self.writer.write(
             "robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else "")
+        )
+
+    def report_files(self, report: Report, data: Callable[[], bytes]) -> None:
+        """A report's JSON file (``data`` makes it) and the copy of its original."""
+        self.file(f"data/reports/{report.id}.json", fingerprint(report), data)
+        self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
+
+    def agency_page(self, agency: views.Agency) -> None:
+        self.page(
+            f"agency/{agency.slug}.html",
+            "agency.html",
+            tuple(fingerprint(r) for r in agency.reports),
+            functools.partial(lambda a: {"agency": a, "charts": _agency_charts(a)}, agency),
+        )
+
+    def report_page(self, report: Report) -> None:
+        agency = self.agency_of[report.id]
+        self.page(
+            f"report/{report.id}.html",
+            "report.html",
+            (fingerprint(report), agency.slug, agency.name),
+            functools.partial(_report_context, report, agency),
         )
 
     def _sitemap(self) -> str:

@@ -92,6 +92,46 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     return functools.partial(_fragment, pieces, last)
 
 
+def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[str, bytes] | None:
+    """reports.json and reports.csv where only the ``changed`` reports (by id) changed, each in its place
+    and with the columns it had: their pieces and rows made again, the rest copied from the last files.
+    The changed reports' pieces; None if that cannot be (nothing is written then)."""
+    last = memo.last
+    order = sorted((v[1][0], k[1]) for k, v in last.items() if k[0] == "data")  # (where it starts, id), as in the file
+    old = _last_json(writer.root, memo)
+    if old is None:
+        return None
+    os.close(old[0])
+    made: dict[str, tuple[bytes, bytes]] = {}
+    columns: tuple[str, ...] = ()
+    for report_id, report in changed.items():
+        data, line = last.get(("data", report_id)), last.get(("line", report_id))
+        if data is None or line is None:
+            return None
+        piece, row = report_data(report)
+        columns = line[0][1]  # type: ignore[index]
+        if tuple(row) != data[1][2]:  # type: ignore[index]  # its columns changed
+            return None
+        made[report_id] = (piece, csv_line(row, columns))
+    pieces: list[bytes | tuple[int, int]] = [made[i][0] if i in made else last[("data", i)][1][:2] for _, i in order]  # type: ignore[index]
+    start = len(REPORTS_HEAD)
+    for (was, report_id), piece in zip(order, pieces, strict=True):
+        size = len(piece) if isinstance(piece, bytes) else piece[1] - piece[0]
+        stamp, (_, _, shape) = last[("data", report_id)]  # type: ignore[misc]
+        if report_id in made:
+            stamp = fingerprint(changed[report_id])
+            memo.now[("line", report_id)] = ((stamp, columns), made[report_id][1])
+        if report_id in made or was != start:
+            memo.now[("data", report_id)] = (stamp, (start, start + size, shape))
+        start += size + 1
+    parts = _joined(pieces)
+    memo.now[("json",)] = (None, (sum(len(p) if isinstance(p, bytes) else p[1] - p[0] for p in parts),))
+    writer.splice(JSON, parts)
+    lines = [made[i][1] if i in made else last[("line", i)][1] for _, i in order]
+    writer.write("data/reports.csv", reports_csv(columns, lines))  # type: ignore[arg-type]
+    return {i: piece for i, (piece, _) in made.items()}
+
+
 def _joined(pieces: list[bytes | tuple[int, int]]) -> list[bytes | tuple[int, int]]:
     """reports.json of ``pieces``, as parts to write: bytes, and ranges of the last file. Pieces that
     were next to each other there are one range (the comma between them is in it too)."""

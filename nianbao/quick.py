@@ -1,0 +1,137 @@
+"""A rebuild after a few reports changed in what only their own pages show (their text, the figures
+of their request table): those pages, their agency's page, their pieces of the data files and the
+search shards their pairs fall in are made again, and every other file of the last build stands,
+as a full rebuild would leave it. Nothing is read of the other reports but what the memo keeps.
+
+Anything else (a figure a list or chart shows, a flag, an agency or year, a file added, removed or
+unreadable, templates or settings) is left to the full build: ``quick_build`` returns None.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from typing import TYPE_CHECKING
+
+from nianbao.cache import ParseCache, StoredReport, stored
+from nianbao.check import check_report
+from nianbao.export import report_json
+from nianbao.load import find_sources, load_source
+from nianbao.model import Report
+from nianbao.parse import parse_report
+from nianbao.render import Site, views
+from nianbao.render.datafiles import splice_data
+from nianbao.render.memo import Memo, fingerprint
+from nianbao.search import FOLDER, update
+from nianbao.write import Writer
+
+if TYPE_CHECKING:
+    from nianbao.pipeline import Builder
+
+MOST = 20  # reports changed, at most
+
+
+def quick_build(builder: Builder, listing: list[tuple[str, int, int]]) -> tuple[int, int, dict[str, float]] | None:
+    """Rebuild after a few reports changed only where they show alone: (files written, files
+    kept, timings); None when this is not such a change (nothing is written then)."""
+    start = time.perf_counter()
+    config, memo = builder.config, Memo(builder.memo)
+    found, problems = find_sources(listing)
+    sources = {k[1]: v[1] for k, v in memo.last.items() if k[0] == "source"}
+    if problems or len(found) != len(sources):
+        return None
+    changed = []
+    for rel, key in found:
+        last = sources.get(rel)
+        if last is None:
+            return None
+        if last[0] != key:
+            changed.append((rel, key))
+    if not changed or len(changed) > MOST:
+        return None
+    edited: dict[str, Report] = {}  # by id
+    for rel, key in changed:
+        report = _read(builder, rel, key, sources[rel], memo)
+        if report is None:
+            return None
+        edited[report.id] = report
+    writer = Writer(config.output)
+    try:
+        done = _render(builder, edited, sources, writer, memo)
+    except BaseException:
+        writer.discard()
+        raise
+    if not done:
+        writer.discard()
+        return None
+    writer.commit()
+    builder.saved_memo.append(memo.last, memo.now)
+    return writer.written, writer.unchanged, {"quick": time.perf_counter() - start}
+
+
+def _read(builder: Builder, rel: str, key: tuple[int, int], last: tuple, memo: Memo) -> Report | None:
+    """The report of an edited file, if everything but its own pages shows it as before; its memo entry updated."""
+    config = builder.config
+    doc, problems = load_source(config.content / rel, config.content)
+    if doc is None or problems:
+        return None
+    _, _, source, kind, record = last
+    cache = ParseCache(config.cache)
+    report = cache.get(doc.sha256, doc.source)
+    if report is None:
+        report = parse_report(doc)
+        report = report.with_flags(check_report(report))
+        cache.put(report)
+    report = report.renamed(record[0])  # its source is the same: so is its id
+    now = stored(report, {})
+    if now[:2] + now[3:] != record[:2] + record[3:]:  # all but the content's hash
+        return None
+    memo.now[("source", rel)] = (None, (key, doc.sha256, source, kind, record[:2] + (doc.sha256,) + record[3:]))
+    return report
+
+
+def _render(builder: Builder, edited: dict[str, Report], sources: dict[str, tuple], writer: Writer, memo: Memo) -> bool:
+    config = builder.config
+    names = {r.agency or views.UNNAMED for r in edited.values()}
+    group: list[Report] = []  # the reports of the edited ones' agencies, as the full build has them
+    for last in sources.values():
+        record = last[4]
+        if (record[4] or views.UNNAMED) in names:
+            whole = functools.partial(builder._whole, last[1], last[2])
+            group.append(edited.get(record[0]) or StoredReport(record, whole))  # type: ignore[arg-type]
+    from nianbao.pipeline import checked
+
+    group = checked(group, memo)
+    by_id = {r.id: r for r in group}
+    pieces = splice_data({i: by_id[i] for i in edited}, writer, memo)
+    if pieces is None:
+        return False
+    site = Site(group, [], writer, config, memo)
+    for agency in site.agencies:
+        site.agency_page(agency)
+    for report_id, piece in pieces.items():
+        report = by_id[report_id]
+        site.report_files(report, functools.partial(report_json, piece))
+        site.report_page(report)
+        summary, row = memo.last.get(("summary", report_id)), memo.last.get(("row", report_id))
+        if summary is not None:  # what the lists show of it is what they showed
+            memo.now[("summary", report_id)] = (fingerprint(report), summary[1])
+        if row is not None:
+            memo.now[("row", report_id)] = ((site.templates, fingerprint(report)), row[1])
+    site.flush(1)
+    return _search(builder, edited, writer, memo)
+
+
+def _search(builder: Builder, edited: dict[str, Report], writer: Writer, memo: Memo) -> bool:
+    last = memo.last.get(("search",))
+    if last is None:
+        return False
+    stamp = tuple((i, s, edited[i].sha256 if i in edited else h) for i, s, h in last[0])  # type: ignore[union-attr]
+    numbers = {i: n for n, (i, _, _) in enumerate(stamp) if i in edited}
+    by_number = {n: edited[i] for i, n in numbers.items()}
+    state = update(stamp, last, builder.pairs, builder._text, lambda n: by_number[n].text, writer)
+    if state is None:
+        return False
+    writer.keep(f"{FOLDER}/docs.json")  # the reports' ids, agencies and years: as they were
+    memo.now[("search",)] = (stamp, state)
+    return True
