@@ -144,8 +144,12 @@ def code_digest() -> str:
     return h.hexdigest()[:16]
 
 
+DATA_KINDS = frozenset({"generation", "source", "ids", "data", "line", "json", "search"})  # what a quick rebuild reads
+
+
 class RenderMemo:
-    """What the last build rendered, kept between runs of ``python build.py`` (a pickle of our own).
+    """What the last build rendered, kept between runs of ``python build.py`` (pickles of our own): the
+    entries of DATA_KINDS in one file, the pages' in another, so a quick rebuild reads only the first.
 
     A full build saves the whole memo; a quick rebuild (a few reports edited) appends what it changed
     to a journal beside it, which is read back over the memo it was made on and dropped by the next
@@ -154,29 +158,34 @@ class RenderMemo:
 
     def __init__(self, folder: Path | None, output: Path):
         out = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:12]
-        self.path = folder / "render" / f"{code_digest()}-{out}.pickle" if folder else None
-        self.journal = self.path.with_suffix(".journal") if self.path else None
+        self.path = folder / "render" / f"{code_digest()}-{out}" if folder else None
 
-    def load(self) -> dict[object, tuple[object, object]]:
-        """The memo, its objects set aside from the garbage collector: they live as long as the build,
-        and the collector's passes over millions of them cost more than reading them."""
-        if self.path is None or self.journal is None:
+    def _file(self, part: str) -> Path:
+        return self.path.with_name(f"{self.path.name}.{part}")  # type: ignore[union-attr]
+
+    def load(self, data_only: bool = False) -> dict[object, tuple[object, object]]:
+        """The memo (``data_only``: its DATA_KINDS), its objects set aside from the garbage collector: they
+        live as long as the build, and the collector's passes over millions of them cost more than reading them."""
+        if self.path is None:
             return {}
         enabled = gc.isenabled()
         gc.disable()
         try:
-            with self.path.open("rb") as f:
-                memo = pickle.load(f)
-            if not isinstance(memo, dict):
-                return {}
-            with contextlib.suppress(OSError), self.journal.open("rb") as f:
+            memo: dict[object, tuple[object, object]] = {}
+            for part in ("data",) if data_only else ("data", "pages"):
+                with self._file(part).open("rb") as f:
+                    entries = pickle.load(f)
+                if not isinstance(entries, dict) or (memo and entries.get(("generation",)) != memo.get(("generation",))):
+                    return {}
+                memo.update(entries)
+            with contextlib.suppress(OSError), self._file("journal").open("rb") as f:
                 while True:
                     try:
                         made_on, changes = pickle.load(f)
                     except EOFError:
                         break
                     if made_on == memo.get(("generation",)):
-                        memo.update(changes)
+                        memo.update((k, v) for k, v in changes.items() if not data_only or k[0] in DATA_KINDS)
             return memo
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return {}
@@ -186,25 +195,28 @@ class RenderMemo:
                 gc.enable()
 
     def save(self, memo: dict[object, tuple[object, object]]) -> None:
-        if self.path is None or self.journal is None:
+        if self.path is None:
             return
         memo[("generation",)] = (None, os.urandom(8).hex())  # what a journal's entries are made on
+        data = {k: v for k, v in memo.items() if k[0] in DATA_KINDS}  # type: ignore[index]
+        pages = {k: v for k, v in memo.items() if k[0] not in DATA_KINDS} | {("generation",): memo[("generation",)]}  # type: ignore[index]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob(f"*-{self.path.name.split('-', 1)[1]}"):
-                if old != self.path:
+            for old in self.path.parent.glob(f"*-{self.path.name.split('-', 1)[1]}*"):
+                if not old.name.startswith(self.path.name):
                     old.unlink(missing_ok=True)  # made by older code
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(memo, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-            self.journal.unlink(missing_ok=True)
+            self._file("journal").unlink(missing_ok=True)
+            for part, entries in (("data", data), ("pages", pages)):
+                fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self._file(part))
         except OSError:
             pass  # a cache that cannot be written only costs time
 
     def append(self, memo: dict[object, tuple[object, object]], changes: dict[object, tuple[object, object]]) -> None:
         """Keep ``changes`` to ``memo`` (as loaded) in the journal."""
-        if self.journal is None:
+        if self.path is None:
             return
-        with contextlib.suppress(OSError), self.journal.open("ab") as f:
+        with contextlib.suppress(OSError), self._file("journal").open("ab") as f:
             pickle.dump((memo.get(("generation",)), changes), f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -8,9 +8,8 @@ the task only has to say which share of the work is its own.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,6 +30,9 @@ def run_shares(task: Callable[[int, int], R], size: int, workers: int) -> list[F
     """``task(share, shares)`` for every share, in forked workers when ``size`` (the work) is large
     enough and there are cores, else here; one finished future per share, in order."""
     global _TASK
+    import multiprocessing  # here: a build with little to do need not import it
+    from concurrent.futures import ProcessPoolExecutor
+
     if workers > 1 and size >= LEAST and "fork" in multiprocessing.get_all_start_methods():
         shares = workers * 4
         _TASK = task

@@ -15,8 +15,6 @@ import os
 import re
 from pathlib import Path
 
-import yaml
-
 from nianbao.model import Problem, SourceDoc
 
 log = logging.getLogger(__name__)
@@ -95,6 +93,8 @@ def _front_matter(text: str, source: str) -> tuple[str, dict[str, object], list[
     if not m:
         return text, {}, []
     body = "\n" * m.group(0).count("\n") + text[m.end() :]  # keep line numbers
+    import yaml  # here: only Markdown with front matter needs it
+
     try:
         meta = yaml.safe_load(m.group(1)) or {}
     except yaml.YAMLError as exc:

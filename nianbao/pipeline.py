@@ -9,21 +9,20 @@ import pickle
 import re
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
-from nianbao.check import by_agency, check_report, cross_year
+from nianbao.check import check_report
 from nianbao.config import PROJECT, Config
+from nianbao.known import checked, text, whole
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
 from nianbao.quick import quick_build
 from nianbao.render import Memo, render_site
-from nianbao.render.memo import fingerprint
 from nianbao.search import Pairs, index_reports
 from nianbao.stamp import Outcome, Record, scan, stamp
 from nianbao.write import Writer, check_output
@@ -73,6 +72,8 @@ def parse_all(docs: list[SourceDoc], cache: ParseCache, workers: int) -> tuple[l
         else:
             misses.append(doc)
     if workers > 1 and len(misses) >= 16:
+        from concurrent.futures import ProcessPoolExecutor  # here: a rebuild of a few reports need not import it
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             parse = functools.partial(_parse_one, cache=cache)
             results = list(pool.map(parse, misses, chunksize=max(1, len(misses) // (workers * 8))))
@@ -114,18 +115,6 @@ def _ids(sources: list[str]) -> tuple[str, ...]:
             candidate, n = f"{base}-{n}", n + 1
         ids[candidate] = None
     return tuple(ids)
-
-
-def checked(reports: list[Report], memo: Memo) -> list[Report]:
-    """Every report with the flags across its agency's consecutive years added (its own come with parsing);
-    an agency's are found again only when one of its reports changed."""
-    out = list(reports)
-    for agency, indexes in by_agency(reports).items():
-        group = [reports[i] for i in indexes]
-        flags = memo.get(("cross", agency), tuple(fingerprint(r) for r in group), functools.partial(cross_year, group))
-        for i, extra in zip(indexes, flags, strict=True):
-            out[i] = out[i].with_flags(list(extra))
-    return out
 
 
 class BuildError(Exception):
@@ -179,24 +168,8 @@ class Builder:
         if not isinstance(last, tuple) or len(last) != 5 or last[0] != key:
             return None
         _, sha256, source, kind, record = last
-        self.parsed[(source, sha256)] = StoredReport(record, functools.partial(self._whole, sha256, source))
+        self.parsed[(source, sha256)] = StoredReport(record, functools.partial(whole, self.config, sha256, source))
         return key, SourceDoc(source, sha256, kind, ""), []
-
-    def _whole(self, sha256: str, source: str) -> Report:
-        """A report of the last run as parsed: from the cache, or (if that went away) from its file again."""
-        report = ParseCache(self.config.cache).get(sha256, source)
-        if report is None:
-            doc, problems = load_source(self.config.content / source, self.config.content)
-            if doc is None:
-                raise RuntimeError(f"{source}: {problems[0].message if problems else '读取失败'}（构建期间被改动？请重新构建）")
-            report = parse_report(doc)
-            report = report.with_flags(check_report(report))
-        return report
-
-    def _text(self, source: str, sha256: str) -> str | None:
-        """The text of a file's content as parsed, if the parse cache has it."""
-        report = ParseCache(self.config.cache).get(sha256, source)
-        return report.text if report is not None else None
 
     def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
         new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
@@ -247,7 +220,7 @@ class Builder:
             raise
         result.timings["render"] = time.perf_counter() - t
         t = time.perf_counter()
-        index_reports(result.reports, writer, memo, self.pairs, config.workers, self._text)
+        index_reports(result.reports, writer, memo, self.pairs, config.workers, functools.partial(text, config))
         result.timings["search"] = time.perf_counter() - t
         t = time.perf_counter()
         writer.finish()
@@ -288,14 +261,13 @@ def build(config: Config) -> BuildResult:
         last = record.unchanged(digests)
         if last is not None:
             return BuildResult(up_to_date=last)
-    builder = Builder(config, keep_memo=True)
     last = record.same_setup(digests) if digests is not None else None
-    done = quick_build(builder, listing) if last is not None else None
+    done = quick_build(config, RenderMemo(config.cache, config.output), listing) if last is not None else None
     if last is not None and done is not None:
         result = BuildResult(carried=last, timings=done[2])
         result.written, result.unchanged = done[0], done[1]
     else:
-        result = builder.build(listing)
+        result = Builder(config, keep_memo=True).build(listing)
     if digests is not None:
         record.save(digests, result.outcome)
     return result

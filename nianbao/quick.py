@@ -11,31 +11,32 @@ from __future__ import annotations
 
 import functools
 import time
-from typing import TYPE_CHECKING
 
-from nianbao.cache import ParseCache, StoredReport, stored
+from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
 from nianbao.check import check_report
+from nianbao.config import Config
 from nianbao.export import report_json
+from nianbao.known import checked, text, whole
 from nianbao.load import find_sources, load_source
 from nianbao.model import Report
 from nianbao.parse import parse_report
 from nianbao.render import Site, views
 from nianbao.render.datafiles import splice_data
 from nianbao.render.memo import Memo, fingerprint
-from nianbao.search import FOLDER, update
+from nianbao.search import FOLDER, Pairs, update
 from nianbao.write import Writer
-
-if TYPE_CHECKING:
-    from nianbao.pipeline import Builder
 
 MOST = 20  # reports changed, at most
 
 
-def quick_build(builder: Builder, listing: list[tuple[str, int, int]]) -> tuple[int, int, dict[str, float]] | None:
+def quick_build(
+    config: Config, saved: RenderMemo, listing: list[tuple[str, int, int]]
+) -> tuple[int, int, dict[str, float]] | None:
     """Rebuild after a few reports changed only where they show alone: (files written, files
-    kept, timings); None when this is not such a change (nothing is written then)."""
+    kept, timings); None when this is not such a change (nothing is written then). Of the memo
+    ``saved`` by the last build, only the data part is read: every page this makes is new."""
     start = time.perf_counter()
-    config, memo = builder.config, Memo(builder.memo)
+    memo = Memo(saved.load(data_only=True))
     found, problems = find_sources(listing)
     sources = {k[1]: v[1] for k, v in memo.last.items() if k[0] == "source"}
     if problems or len(found) != len(sources):
@@ -51,13 +52,13 @@ def quick_build(builder: Builder, listing: list[tuple[str, int, int]]) -> tuple[
         return None
     edited: dict[str, Report] = {}  # by id
     for rel, key in changed:
-        report = _read(builder, rel, key, sources[rel], memo)
+        report = _read(config, rel, key, sources[rel], memo)
         if report is None:
             return None
         edited[report.id] = report
     writer = Writer(config.output)
     try:
-        done = _render(builder, edited, sources, writer, memo)
+        done = _render(config, edited, sources, writer, memo)
     except BaseException:
         writer.discard()
         raise
@@ -65,13 +66,12 @@ def quick_build(builder: Builder, listing: list[tuple[str, int, int]]) -> tuple[
         writer.discard()
         return None
     writer.commit()
-    builder.saved_memo.append(memo.last, memo.now)
+    saved.append(memo.last, memo.now)
     return writer.written, writer.unchanged, {"quick": time.perf_counter() - start}
 
 
-def _read(builder: Builder, rel: str, key: tuple[int, int], last: tuple, memo: Memo) -> Report | None:
+def _read(config: Config, rel: str, key: tuple[int, int], last: tuple, memo: Memo) -> Report | None:
     """The report of an edited file, if everything but its own pages shows it as before; its memo entry updated."""
-    config = builder.config
     doc, problems = load_source(config.content / rel, config.content)
     if doc is None or problems:
         return None
@@ -90,17 +90,14 @@ def _read(builder: Builder, rel: str, key: tuple[int, int], last: tuple, memo: M
     return report
 
 
-def _render(builder: Builder, edited: dict[str, Report], sources: dict[str, tuple], writer: Writer, memo: Memo) -> bool:
-    config = builder.config
+def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple], writer: Writer, memo: Memo) -> bool:
     names = {r.agency or views.UNNAMED for r in edited.values()}
     group: list[Report] = []  # the reports of the edited ones' agencies, as the full build has them
     for last in sources.values():
         record = last[4]
         if (record[4] or views.UNNAMED) in names:
-            whole = functools.partial(builder._whole, last[1], last[2])
-            group.append(edited.get(record[0]) or StoredReport(record, whole))  # type: ignore[arg-type]
-    from nianbao.pipeline import checked
-
+            read = functools.partial(whole, config, last[1], last[2])
+            group.append(edited.get(record[0]) or StoredReport(record, read))  # type: ignore[arg-type]
     group = checked(group, memo)
     by_id = {r.id: r for r in group}
     pieces = splice_data({i: by_id[i] for i in edited}, writer, memo)
@@ -119,17 +116,17 @@ def _render(builder: Builder, edited: dict[str, Report], sources: dict[str, tupl
         if row is not None:
             memo.now[("row", report_id)] = ((site.templates, fingerprint(report)), row[1])
     site.flush(1)
-    return _search(builder, edited, writer, memo)
+    return _search(config, edited, writer, memo)
 
 
-def _search(builder: Builder, edited: dict[str, Report], writer: Writer, memo: Memo) -> bool:
+def _search(config: Config, edited: dict[str, Report], writer: Writer, memo: Memo) -> bool:
     last = memo.last.get(("search",))
     if last is None:
         return False
     stamp = tuple((i, s, edited[i].sha256 if i in edited else h) for i, s, h in last[0])  # type: ignore[union-attr]
     numbers = {i: n for n, (i, _, _) in enumerate(stamp) if i in edited}
     by_number = {n: edited[i] for i, n in numbers.items()}
-    state = update(stamp, last, builder.pairs, builder._text, lambda n: by_number[n].text, writer)
+    state = update(stamp, last, Pairs(None), functools.partial(text, config), lambda n: by_number[n].text, writer)
     if state is None:
         return False
     writer.keep(f"{FOLDER}/docs.json")  # the reports' ids, agencies and years: as they were

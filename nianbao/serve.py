@@ -27,6 +27,7 @@ from watchdog.observers.polling import PollingObserver
 
 from nianbao.config import Config
 from nianbao.pipeline import Builder, BuildError, BuildResult
+from nianbao.write import free_replaced
 
 LIVE_JS = (Path(__file__).parent / "live.js").read_bytes()
 QUIET = 0.02  # seconds without events before a rebuild starts
@@ -169,6 +170,7 @@ class Server:
         """One build; its outcome goes to the open tabs. Never raises."""
         try:
             result = self.builder.build()
+            free_replaced()
         except BuildError as exc:
             where = f"{exc.source}:{exc.line}" if exc.line else exc.source
             self.live.publish({"title": "网站未更新：模板有错误", "items": [{"where": where, "reason": exc.reason}]}, False)

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import pickle
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from nianbao.cache import code_digest
@@ -55,11 +55,12 @@ def scan(folder: Path, skip: str = "") -> list[tuple[str, int, int]]:
 
 
 def stamp(config: Config, content: list[tuple[str, int, int]]) -> tuple[str, str]:
-    """Digests of everything a build reads: the set-up (code, settings, templates, site_src's own files
-    and ECharts), and the ``content`` (its ``scan``)."""
+    """Digests of everything a build reads: the set-up (code, the settings the site shows, templates,
+    site_src's own files and ECharts), and the ``content`` (its ``scan``)."""
     echarts = config.site_src / ECHARTS
     shipped = (echarts.stat().st_mtime_ns, echarts.stat().st_size) if echarts.is_file() else None
-    setup = [code_digest(), astuple(config), scan(config.templates), scan(config.site_src, "node_modules"), shipped]
+    settings = (config.content.resolve(), config.base_url, config.templates.resolve(), config.site_src.resolve())  # what shows
+    setup = [code_digest(), settings, scan(config.templates), scan(config.site_src, "node_modules"), shipped]
     return _digest(setup), _digest(content)
 
 

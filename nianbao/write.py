@@ -8,7 +8,7 @@ wrote, so files a user put there (a CNAME, say) are never deleted.
 
 from __future__ import annotations
 
-import contextlib
+import ctypes
 import itertools
 import json
 import os
@@ -49,6 +49,47 @@ def _new_file(path: Path, prefix: str) -> tuple[int, str]:
             _made.discard(folder)
             os.makedirs(folder, exist_ok=True)
             _made.add(folder)
+
+
+_replaced: list[int] = []  # big files that commits replaced, held open: see free_replaced
+
+
+def free_replaced(detached: bool = False) -> None:
+    """Free the big files that commits replaced. The kernel takes its time over it (a third of a second
+    for 250 MB), which nobody need wait for: a thread does it, or (``detached``, as this process ends) a
+    process of its own that outlives this one."""
+    fds = sorted(_replaced)
+    _replaced.clear()
+    if not fds:
+        return
+    if not detached or not hasattr(os, "fork"):
+        threading.Thread(target=lambda: [os.close(fd) for fd in fds], daemon=True).start()
+        return
+    child = os.fork()
+    if child == 0:  # it forks the one that frees, and is gone: that one is nobody's child to wait for
+        try:
+            if os.fork() == 0:
+                low = 0
+                for fd in fds:
+                    os.closerange(low, fd)  # not the caller's pipes, nor anything else it holds
+                    low = fd + 1
+                os.closerange(low, os.sysconf("SC_OPEN_MAX"))
+                for fd in fds:
+                    os.close(fd)
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+    for fd in fds:
+        os.close(fd)  # the other process holds them still
+
+
+def _exchange(new: str, old: Path) -> bool:
+    """Have ``new`` and ``old`` trade names at once (Linux renameat2); False where that cannot be."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    return renameat2(-100, os.fsencode(new), -100, os.fsencode(old), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
 
 
 def _copy(source: int, target: int, start: int, end: int) -> None:
@@ -163,16 +204,15 @@ class Writer:
         self.staged.clear()
 
     def commit(self) -> None:
-        """Swap the files staged so far in. A big file replaced is freed in the background: the kernel
-        takes a while (a third of a second for 250 MB), which the rest of the build need not wait for."""
-        replaced = []
+        """Swap the files staged so far in. A big file is swapped with the one it replaces, which is held
+        open, to be freed by ``free_replaced``: ext4 writes a file out at once when it is renamed over
+        another (a tenth of a second for 250 MB), not when the two trade places."""
         for tmp, path in self.staged:
-            if os.stat(tmp).st_size >= BIG:
-                with contextlib.suppress(OSError):  # not there yet
-                    replaced.append(os.open(path, os.O_RDONLY))  # open, it outlives the swap: freed on close
-            os.replace(tmp, path)
-        if replaced:
-            threading.Thread(target=lambda: [os.close(fd) for fd in replaced], daemon=True).start()
+            if os.stat(tmp).st_size >= BIG and _exchange(tmp, path):
+                _replaced.append(os.open(tmp, os.O_RDONLY))  # the old file, under the staged name now
+                os.unlink(tmp)
+            else:
+                os.replace(tmp, path)
         self.written += len(self.staged)
         self.staged.clear()
 

@@ -10,9 +10,9 @@ import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
 from markupsafe import Markup
@@ -334,7 +334,7 @@ class Site:
 
     def _sitemap(self) -> str:
         prefix = self.base_url or ""
-        urls = "".join(f"  <url><loc>{xml_escape(prefix + p)}</loc></url>\n" for p in self.pages)
+        urls = "".join(f"  <url><loc>{escape(prefix + p, quote=False)}</loc></url>\n" for p in self.pages)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
 
 
