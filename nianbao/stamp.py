@@ -14,6 +14,7 @@ import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from nianbao.cache import code_digest
 from nianbao.config import ECHARTS, Config
@@ -44,11 +45,12 @@ def scan(folder: Path, skip: str = "") -> list[tuple[str, int, int]]:
                     if entry.is_dir(follow_symlinks=False):
                         if entry.name != skip:
                             visit(entry.path, f"{prefix}{entry.name}/")
-                    elif entry.is_file():
-                        stat = entry.stat()
-                        out.append((prefix + entry.name, stat.st_mtime_ns, stat.st_size))
+                        continue
+                    stat = entry.stat()
                 except OSError:  # gone since it was listed
                     continue
+                if S_ISREG(stat.st_mode):
+                    out.append((prefix + entry.name, stat.st_mtime_ns, stat.st_size))
 
     visit(str(folder), "")
     return sorted(out)

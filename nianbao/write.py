@@ -8,6 +8,7 @@ wrote, so files a user put there (a CNAME, say) are never deleted.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import itertools
 import json
@@ -92,6 +93,31 @@ def _exchange(new: str, old: Path) -> bool:
     return renameat2(-100, os.fsencode(new), -100, os.fsencode(old), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
 
 
+class _Copying(threading.Thread):
+    error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except BaseException as exc:  # raised again by the writer, in the build's thread
+            self.error = exc
+
+
+def _splice(old: int, fd: int, parts: list[bytes | tuple[int, int]]) -> None:
+    """Write ``parts`` to ``fd``: bytes, or ranges of ``old``; both closed after."""
+    try:
+        for part in parts:
+            if isinstance(part, bytes):
+                view = memoryview(part)
+                while view:
+                    view = view[os.write(fd, view) :]
+            else:
+                _copy(old, fd, *part)
+    finally:
+        os.close(fd)
+        os.close(old)
+
+
 def _copy(source: int, target: int, start: int, end: int) -> None:
     """Append bytes ``start:end`` of the file ``source`` to ``target``."""
     while start < end:
@@ -125,6 +151,7 @@ class Writer:
         self.resolved = str(root.resolve())
         self.produced: set[str] = set()
         self.present: set[str] | None = None  # the files there were before this build, if it looked
+        self.copying: list[tuple[_Copying, str, Path]] = []  # files being spliced: thread, staged name, target
         self.staged: list[tuple[str, Path]] = []  # (temporary file, target)
         self.written = self.unchanged = self.removed = 0
 
@@ -148,25 +175,29 @@ class Writer:
 
     def splice(self, rel: str, parts: list[bytes | tuple[int, int]]) -> None:
         """Stage ``rel`` made of ``parts``: bytes, or (start, end) ranges of the file ``rel`` is now. The
-        ranges are copied by the kernel: a file of hundreds of megabytes, mostly as it was, is not read."""
+        ranges are copied by the kernel, in a thread (it holds no lock of Python's) while the build goes
+        on: a file of hundreds of megabytes, mostly as it was, is not read."""
         path = Path(self._target(rel))
         self.produced.add(rel)
         fd, tmp = _new_file(path, STAGED)
-        try:
-            with open(path, "rb") as old:
-                for part in parts:
-                    if isinstance(part, bytes):
-                        view = memoryview(part)
-                        while view:
-                            view = view[os.write(fd, view) :]
-                    else:
-                        _copy(old.fileno(), fd, *part)
-        except BaseException:
-            os.close(fd)
-            os.unlink(tmp)
-            raise
-        os.close(fd)
-        self.staged.append((tmp, path))
+        old = os.open(path, os.O_RDONLY)
+        copying = _Copying(target=_splice, args=(old, fd, parts), daemon=True)
+        copying.start()
+        self.copying.append((copying, tmp, path))
+
+    def _copied(self) -> None:
+        """Wait for the files being spliced; stage them (or raise what stopped one)."""
+        copying, self.copying = self.copying, []
+        failed = None
+        for thread, tmp, path in copying:
+            thread.join()
+            if thread.error is None:
+                self.staged.append((tmp, path))
+            else:
+                os.unlink(tmp)
+                failed = failed or thread.error
+        if failed is not None:
+            raise failed
 
     def adopt(self, staged: list[tuple[str, Path]], unchanged: int, produced: set[str]) -> None:
         """Take on what another process's writer staged, found unchanged and produced under this root."""
@@ -199,14 +230,18 @@ class Writer:
 
     def discard(self) -> None:
         """Drop everything staged: the output folder stays as the last build left it."""
+        with contextlib.suppress(Exception):  # what stopped it is being raised already
+            self._copied()
         for tmp, _ in self.staged:
             Path(tmp).unlink(missing_ok=True)
         self.staged.clear()
 
     def commit(self) -> None:
-        """Swap the files staged so far in. A big file is swapped with the one it replaces, which is held
-        open, to be freed by ``free_replaced``: ext4 writes a file out at once when it is renamed over
-        another (a tenth of a second for 250 MB), not when the two trade places."""
+        """Swap the files staged so far in (those being spliced once they are). A big file is swapped
+        with the one it replaces, which is held open, to be freed by ``free_replaced``: ext4 writes a
+        file out at once when it is renamed over another (a tenth of a second for 250 MB), not when
+        the two trade places."""
+        self._copied()
         for tmp, path in self.staged:
             if os.stat(tmp).st_size >= BIG and _exchange(tmp, path):
                 _replaced.append(os.open(tmp, os.O_RDONLY))  # the old file, under the staged name now
