@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         f"nothing changed since the last build: {args.output} is up to date"
         if result.up_to_date
         else f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"
+        + (" (only what the edited reports show alone)" if result.carried else "")
     )
     print(
         f"{outcome.reports} reports read, {len(outcome.problems)} problems, {outcome.flags} flags; {done}; "
