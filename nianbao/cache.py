@@ -214,6 +214,13 @@ class RenderMemo:
         except OSError:
             pass  # a cache that cannot be written only costs time
 
+    def journal_size(self) -> int:
+        """Bytes the journal holds (a quick rebuild leaves it to a full one, which drops it, when it grows long)."""
+        try:
+            return self._file("journal").stat().st_size if self.path is not None else 0
+        except OSError:
+            return 0
+
     def append(self, memo: dict[object, tuple[object, object]], changes: dict[object, tuple[object, object]]) -> None:
         """Keep ``changes`` to ``memo`` (as loaded) in the journal."""
         if self.path is None:

@@ -10,6 +10,7 @@ unreadable, templates or settings) is left to the full build: ``quick_build`` re
 from __future__ import annotations
 
 import functools
+import logging
 import time
 
 from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
@@ -26,7 +27,9 @@ from nianbao.render.memo import Memo, fingerprint
 from nianbao.search import FOLDER, Pairs, update
 from nianbao.write import Writer
 
+log = logging.getLogger(__name__)
 MOST = 20  # reports changed, at most
+JOURNAL = 1 << 24  # bytes of the memo's journal, at most: then a full build saves the memo afresh
 
 
 def quick_build(
@@ -36,6 +39,8 @@ def quick_build(
     kept, timings); None when this is not such a change (nothing is written then). Of the memo
     ``saved`` by the last build, only the data part is read: every page this makes is new."""
     start = time.perf_counter()
+    if saved.journal_size() > JOURNAL:
+        return None
     memo = Memo(saved.load(data_only=True))
     found, problems = find_sources(listing)
     sources = {k[1]: v[1] for k, v in memo.last.items() if k[0] == "source"}
@@ -59,6 +64,9 @@ def quick_build(
     writer = Writer(config.output)
     try:
         done = _render(config, edited, sources, writer, memo)
+    except Exception:  # a report of the last build that cannot be read back, say: the full build says what
+        log.debug("quick rebuild declined", exc_info=True)
+        done = False
     except BaseException:
         writer.discard()
         raise
