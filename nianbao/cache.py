@@ -144,7 +144,9 @@ def code_digest() -> str:
     return h.hexdigest()[:16]
 
 
-DATA_KINDS = frozenset({"generation", "source", "ids", "data", "line", "json", "search"})  # what a quick rebuild reads
+DATA_KINDS = frozenset(
+    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed"}
+)  # a quick rebuild's
 
 
 class RenderMemo:

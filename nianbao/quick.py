@@ -128,15 +128,23 @@ def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple]
 
 
 def _search(config: Config, edited: dict[str, Report], writer: Writer, memo: Memo) -> bool:
-    last = memo.last.get(("search",))
-    if last is None:
+    last, ids = memo.last.get(("search",)), memo.last.get(("search-ids",))
+    if last is None or ids is None:
         return False
-    stamp = tuple((i, s, edited[i].sha256 if i in edited else h) for i, s, h in last[0])  # type: ignore[union-attr]
-    numbers = {i: n for n, (i, _, _) in enumerate(stamp) if i in edited}
+    numbers = {report_id: n for n, report_id in enumerate(ids[1]) if report_id in edited}  # type: ignore[arg-type]
+    if len(numbers) != len(edited):
+        return False
+    changed = []
+    for report_id, n in numbers.items():
+        was = memo.last.get(("indexed", report_id))
+        if was is None:
+            return False
+        changed.append((n, *was[1]))  # type: ignore[misc]
     by_number = {n: edited[i] for i, n in numbers.items()}
-    state = update(stamp, last, Pairs(None), functools.partial(text, config), lambda n: by_number[n].text, writer)
+    state = update(changed, last[1], Pairs(None), functools.partial(text, config), lambda n: by_number[n].text, writer)  # type: ignore[arg-type]
     if state is None:
         return False
     writer.keep(f"{FOLDER}/docs.json")  # the reports' ids, agencies and years: as they were
-    memo.now[("search",)] = (stamp, state)
+    memo.now.update((("indexed", i), (None, (r.source, r.sha256))) for i, r in edited.items())
+    memo.now[("search",)] = (None, state)
     return True

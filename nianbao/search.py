@@ -136,25 +136,33 @@ def _docs(reports: list[Report], shards: int) -> str:
 State = tuple[list[str], int, int]  # files written, postings, distinct pairs
 
 
-Stamp = tuple[tuple[str, str, str], ...]  # each report's (id, source, sha256), in order
-
-
 def index_reports(
     reports: list[Report], writer: Writer, memo: Memo, pairs: Pairs, workers: int, text_of: Callable[[str, str], str | None]
 ) -> None:
     """Write the search index of ``reports``. When the same reports as last time are there and only a
     few changed, only the shards their added or removed pairs fall in are made again (the pairs an edit
     removed found from the last text, by ``text_of(source, sha256)``); the index is the one a full build
-    makes, byte for byte."""
-    stamp = tuple((r.id, r.source, r.sha256) for r in reports)
+    makes, byte for byte.
+
+    The memo keeps the reports' ids in order (their numbers), what each was indexed from (file and
+    content), and the index's files and counts."""
+    ids = tuple(r.id for r in reports)
+    last_ids = memo.last.get(("search-ids",), (None, None))[1]
     last = memo.last.get(("search",))
-    state = update(stamp, last, pairs, text_of, lambda i: reports[i].text, writer) if last is not None else None
+    state = None
+    if last is not None and last_ids == ids:
+        was = [memo.last.get(("indexed", r.id), (None, None))[1] for r in reports]
+        changed = [(i, *w) for i, (r, w) in enumerate(zip(reports, was, strict=True)) if w != (r.source, r.sha256)]
+        if all(w is not None for _, *w in changed):
+            state = update(changed, last[1], pairs, text_of, lambda i: reports[i].text, writer)  # type: ignore[arg-type]
     if state is not None:
         writer.write(state[0][0], _docs(reports, len(state[0]) - 1))
     else:
         importlib.import_module("numpy.ma")  # np.unique imports it when first used: not in a worker
         state = _full(reports, pairs.of(reports, workers), writer, workers)
-    memo.now[("search",)] = (stamp, state)
+    memo.now[("search-ids",)] = (None, last_ids if last_ids == ids else ids)  # the last one's object: pickled as before
+    memo.now.update((("indexed", r.id), (None, (r.source, r.sha256))) for r in reports)
+    memo.now[("search",)] = (None, state)
 
 
 def _full(reports: list[Report], each: list[np.ndarray], writer: Writer, workers: int) -> State:
@@ -193,30 +201,23 @@ def _pair(code: int) -> str:
 
 
 def update(
-    stamp: Stamp,
-    last: tuple[object, object],
+    changed: list[tuple[int, str, str]],
+    last: State,
     pairs: Pairs,
     text_of: Callable[[str, str], str | None],
     new_text: Callable[[int], str],
     writer: Writer,
 ) -> State | None:
-    """The last index's shards changed where a few reports changed (the ``i``-th report's text now is
-    ``new_text(i)``); None when a full index is needed (reports added, removed or renumbered, many
-    changed, the shard count changes, or the last files are gone). Not docs.json: the caller's."""
-    last_stamp, (files, postings, distinct) = last  # type: ignore[misc]
-    if (
-        not isinstance(last_stamp, tuple)
-        or len(last_stamp) != len(stamp)
-        or any(a[0] != b[0] for a, b in zip(last_stamp, stamp, strict=True))
-    ):
-        return None  # a report's number is its place among the ids
-    changed = [i for i, (a, b) in enumerate(zip(last_stamp, stamp, strict=True)) if a != b]
+    """The ``last`` index's shards changed where a few reports changed: ``changed`` has each one's
+    number and the file and content it was indexed from, ``new_text(number)`` its text now. None when
+    a full index is needed (many changed, the shard count changes, or the last files are gone). Not
+    docs.json: the caller's."""
+    files, postings, distinct = last
     if len(changed) > 50 or not all((writer.root / rel).is_file() for rel in files):
         return None
     shards = len(files) - 1
     edits: list[tuple[str, int, bool]] = []  # pair, report number, added (else removed)
-    for i in changed:
-        _, source, sha256 = last_stamp[i]
+    for i, source, sha256 in changed:
         before = pairs.known_set(source, sha256)
         if before is None:
             text = text_of(source, sha256)
