@@ -188,8 +188,9 @@ def _timed_build(args: list[str], cwd: Path) -> tuple[float, int, str]:
     peak = 0
     while True:
         peak = max(peak, _tree_memory(process.pid))
-        try:  # a reading of a 2 GB tree takes ~0.1 s of a core (smaps_rollup walks the page tables): once a second
-            process.wait(timeout=1.0)
+        try:  # a reading of a 2 GB tree takes ~0.1 s of a core (smaps_rollup walks the page tables): once a
+            # second, but often in the first two seconds (a short build is small, and would end unread)
+            process.wait(timeout=0.05 if time.perf_counter() - start < 2 else 1.0)
             break
         except subprocess.TimeoutExpired:
             continue
