@@ -71,21 +71,25 @@ def parse_all(docs: list[SourceDoc], cache: ParseCache, workers: int) -> tuple[l
             reports[doc.source] = hit
         else:
             misses.append(doc)
-    if workers > 1 and len(misses) >= 16:
-        from concurrent.futures import ProcessPoolExecutor  # here: a rebuild of a few reports need not import it
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parse = functools.partial(_parse_one, cache=cache)
-            results = list(pool.map(parse, misses, chunksize=max(1, len(misses) // (workers * 8))))
-    else:
-        results = [_parse_one(doc, cache) for doc in misses]
     problems = []
-    for result in results:
+
+    def take(result: bytes | Problem) -> None:
         if isinstance(result, Problem):
             problems.append(result)
         else:
             report = pickle.loads(result)
             reports[report.source] = report
+
+    if workers > 1 and len(misses) >= 16:
+        from concurrent.futures import ProcessPoolExecutor  # here: a rebuild of a few reports need not import it
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parse = functools.partial(_parse_one, cache=cache)
+            for result in pool.map(parse, misses, chunksize=max(1, len(misses) // (workers * 8))):
+                take(result)  # as they come: this process reads them back while the workers parse
+    else:
+        for doc in misses:
+            take(_parse_one(doc, cache))
     return [reports[d.source] for d in docs if d.source in reports], problems
 
 
