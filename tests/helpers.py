@@ -1,9 +1,11 @@
-"""Shared by the tests: parse a text or a file the way the build does, look up dotted keys."""
+"""Shared by the tests: parse a text or a file the way the build does, look up dotted keys, write generated
+reports into a content folder, read a built site back."""
 
 from pathlib import Path
 from typing import Any
 
 from nianbao.check import check_report
+from nianbao.corpus import generate
 from nianbao.export import report_dict
 from nianbao.load import load_source
 from nianbao.model import SourceDoc
@@ -28,3 +30,17 @@ def parse_file(path: Path) -> dict[str, Any]:
     assert doc is not None, problems
     report = parse_report(doc)
     return report_dict(report.with_flags(check_report(report)))
+
+
+def generated_content(folder: Path, count: int) -> Path:
+    """``folder`` made, with the generator's first ``count`` reports in it."""
+    folder.mkdir()
+    for seed in range(count):
+        g = generate(seed)
+        (folder / f"{g.name}.txt").write_text(g.text, encoding="utf-8")
+    return folder
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    """Every file of a built site, by its path in it."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}

@@ -4,22 +4,15 @@ import json
 import re
 from pathlib import Path
 
+from helpers import generated_content, site_files
 from nianbao.cache import ParseCache
 from nianbao.config import Config
 from nianbao.corpus import generate
 from nianbao.pipeline import build
 
 
-def _site(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
 def test_a_rebuild_reads_whole_only_the_reports_whose_pages_change(tmp_path, monkeypatch):
-    content = tmp_path / "content"
-    content.mkdir()
-    for seed in range(40):
-        g = generate(seed)
-        (content / f"{g.name}.txt").write_text(g.text, encoding="utf-8")
+    content = generated_content(tmp_path / "content", 40)
     config = Config(content, tmp_path / "inc", cache=tmp_path / "cache", jobs=1)
     build(config)
     edited = sorted(content.glob("*.txt"))[5]
@@ -45,17 +38,13 @@ def test_a_rebuild_reads_whole_only_the_reports_whose_pages_change(tmp_path, mon
     assert set(read) <= siblings  # the edited one looked up (its new content is not cached) and those
     assert len(reports) == 40
     build(Config(content, tmp_path / "clean", cache=None, jobs=1))
-    inc, clean = _site(tmp_path / "inc"), _site(tmp_path / "clean")
+    inc, clean = site_files(tmp_path / "inc"), site_files(tmp_path / "clean")
     assert inc.keys() == clean.keys()
     assert [name for name in inc if inc[name] != clean[name]] == []
 
 
 def test_rebuilds_after_edits_removals_and_additions_match_clean_builds(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    for seed in range(12):
-        g = generate(seed)
-        (content / f"{g.name}.txt").write_text(g.text, encoding="utf-8")
+    content = generated_content(tmp_path / "content", 12)
     config = Config(content, tmp_path / "inc", cache=tmp_path / "cache", jobs=1)
     build(config)
     files = sorted(content.glob("*.txt"))
@@ -80,6 +69,6 @@ def test_rebuilds_after_edits_removals_and_additions_match_clean_builds(tmp_path
         step()
         build(config)
         build(Config(content, tmp_path / f"clean{n}", cache=None, jobs=1))
-        inc, clean = _site(tmp_path / "inc"), _site(tmp_path / f"clean{n}")
+        inc, clean = site_files(tmp_path / "inc"), site_files(tmp_path / f"clean{n}")
         assert inc.keys() == clean.keys()
         assert [name for name in inc if inc[name] != clean[name]] == [], f"after step {n}"

@@ -5,15 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from helpers import generated_content, site_files
 from nianbao import search
 from nianbao.config import Config
 from nianbao.corpus import generate
 from nianbao.pipeline import Builder, build
 from nianbao.search import searchable, shard_of
-
-
-def _site(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 def _reports_with(index: Path, phrase: str) -> set[str]:
@@ -33,12 +30,7 @@ def _reports_with(index: Path, phrase: str) -> set[str]:
 
 @pytest.fixture
 def content(tmp_path):
-    folder = tmp_path / "content"
-    folder.mkdir()
-    for seed in range(30):
-        g = generate(seed)
-        (folder / f"{g.name}.txt").write_text(g.text, encoding="utf-8")
-    return folder
+    return generated_content(tmp_path / "content", 30)
 
 
 def test_an_edited_report_updates_only_its_pairs_and_matches_a_clean_build(content, tmp_path, monkeypatch):
@@ -63,7 +55,7 @@ def test_an_edited_report_updates_only_its_pairs_and_matches_a_clean_build(conte
     assert _reports_with(index, "鹦鹉螺湾") == edited
     assert second.name not in {r.source for r in builder.build().reports if r.id in _reports_with(index, line[:12])}
     build(Config(content, tmp_path / "clean", cache=None, jobs=1))
-    inc, clean = _site(tmp_path / "inc"), _site(tmp_path / "clean")
+    inc, clean = site_files(tmp_path / "inc"), site_files(tmp_path / "clean")
     assert inc.keys() == clean.keys()
     assert [name for name in inc if inc[name] != clean[name]] == []
 
@@ -89,7 +81,7 @@ def test_rebuilds_from_the_command_line_read_back_the_last_data_and_match_a_clea
     first.write_text(first.read_text(encoding="utf-8") + "\n补记一行。\n", encoding="utf-8")
     build(config)
     build(Config(content, tmp_path / "clean", cache=None, jobs=1))
-    inc, clean = _site(tmp_path / "inc"), _site(tmp_path / "clean")
+    inc, clean = site_files(tmp_path / "inc"), site_files(tmp_path / "clean")
     assert inc.keys() == clean.keys()
     assert [name for name in inc if inc[name] != clean[name]] == []
     data = json.loads(inc["data/reports.json"])
