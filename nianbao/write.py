@@ -88,7 +88,7 @@ def _exchange(new: str, old: Path) -> bool:
     """Have ``new`` and ``old`` trade names at once (Linux renameat2); False where that cannot be."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):  # not Linux
         return False
     return renameat2(-100, os.fsencode(new), -100, os.fsencode(old), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
 
@@ -123,7 +123,7 @@ def _copy(source: int, target: int, start: int, end: int) -> None:
     while start < end:
         try:
             done = os.copy_file_range(source, target, end - start, start)
-        except OSError:  # a file system that cannot: through memory
+        except (OSError, AttributeError):  # a file system or a system that cannot: through memory
             done = os.write(target, os.pread(source, min(end - start, 1 << 24), start))
         if done <= 0:
             raise OSError(f"copying bytes {start}-{end} stopped: the file is shorter")

@@ -30,6 +30,18 @@ def test_a_spliced_file_is_made_of_ranges_of_the_last_one_and_new_bytes(tmp_path
     assert _leftovers(tmp_path) == []
 
 
+def test_a_splice_goes_through_memory_where_the_kernel_cannot_copy(tmp_path, monkeypatch):
+    def cannot(*args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "copy_file_range", cannot)
+    (tmp_path / "all.json").write_bytes(b"[aaa,bbb,ccc]")
+    writer = Writer(tmp_path)
+    writer.splice("all.json", [(0, 5), b"XYZ", (8, 13)])
+    writer.commit()
+    assert (tmp_path / "all.json").read_bytes() == b"[aaa,XYZ,ccc]"
+
+
 def test_a_splice_past_the_end_of_the_last_file_fails_and_leaves_it(tmp_path):
     (tmp_path / "all.json").write_bytes(b"short")
     writer = Writer(tmp_path)
