@@ -216,6 +216,12 @@ class RenderMemo:
         except OSError:
             pass  # a cache that cannot be written only costs time
 
+    def forget(self) -> None:
+        """Remove the memo: the output is about to be written by a build that does not keep it."""
+        if self.path is not None:
+            for part in ("data", "pages", "journal"):
+                self._file(part).unlink(missing_ok=True)
+
     def journal_size(self) -> int:
         """Bytes the journal holds (a quick rebuild leaves it to a full one, which drops it, when it grows long)."""
         try:

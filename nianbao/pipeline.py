@@ -146,6 +146,9 @@ class Builder:
         self.parsed: dict[tuple[str, str], Report] = {}
         self.memo = self.saved_memo.load()  # what the last render made, and from what
         self.pairs = Pairs(config.cache)  # what the search index is made of
+        if not keep_memo:  # this one writes the output and keeps no record of it: the next run must not trust the last's
+            self.saved_memo.forget()
+            Record(config).forget()
 
     def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem]]:
         """The documents of the content folder (its ``listing`` by ``scan``, or a new one)."""

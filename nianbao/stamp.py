@@ -104,6 +104,11 @@ class Record:
         last = self._last()
         return last[1] if last is not None and last[0][0] == digests[0] else None
 
+    def forget(self) -> None:
+        """Remove the record: the output is about to be written by a build that does not keep one."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
     def save(self, digests: tuple[str, str], outcome: Outcome) -> None:
         if self.path is None:
             return

@@ -8,7 +8,7 @@ from helpers import generated_content, site_files
 from nianbao.cache import ParseCache
 from nianbao.config import Config
 from nianbao.corpus import generate
-from nianbao.pipeline import build
+from nianbao.pipeline import Builder, build
 
 
 def test_a_rebuild_reads_whole_only_the_reports_whose_pages_change(tmp_path, monkeypatch):
@@ -72,3 +72,22 @@ def test_rebuilds_after_edits_removals_and_additions_match_clean_builds(tmp_path
         inc, clean = site_files(tmp_path / "inc"), site_files(tmp_path / f"clean{n}")
         assert inc.keys() == clean.keys()
         assert [name for name in inc if inc[name] != clean[name]] == [], f"after step {n}"
+
+
+def test_a_command_line_build_after_the_preview_server_wrote_matches_a_clean_build(tmp_path):
+    """The preview server writes the site without keeping the command line's memo up to date: the next
+    ``python build.py`` must not trust that memo's record of what is on disk."""
+    content = generated_content(tmp_path / "content", 12)
+    config = Config(content, tmp_path / "site", cache=tmp_path / "cache", jobs=1)
+    build(config)
+    edited = sorted(content.glob("*.txt"))[4]
+    before = edited.read_text(encoding="utf-8")
+    server = Builder(config)  # as serve.py keeps one
+    edited.write_text(before.replace("政府信息", "政府資訊", 1), encoding="utf-8")
+    server.build()
+    edited.write_text(before, encoding="utf-8")  # back as the last command-line build saw it, with no server running
+    build(config)
+    build(Config(content, tmp_path / "clean", cache=None, jobs=1))
+    site, clean = site_files(tmp_path / "site"), site_files(tmp_path / "clean")
+    assert site.keys() == clean.keys()
+    assert [name for name in site if site[name] != clean[name]] == []
