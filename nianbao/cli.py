@@ -64,6 +64,15 @@ def main(argv: list[str] | None = None) -> int:
     from nianbao.pipeline import BuildError, build
     from nianbao.write import UnsafeOutput
 
+    if args.no_cache:  # what .cache/ says of this output folder will not hold after this build
+        from dataclasses import replace
+
+        from nianbao.cache import RenderMemo
+        from nianbao.stamp import Record
+
+        RenderMemo(Path(".cache"), args.output).forget()
+        Record(replace(config, cache=Path(".cache"))).forget()
+
     start = time.perf_counter()
     try:
         result = build(config)
