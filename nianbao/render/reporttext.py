@@ -13,6 +13,7 @@ link to it.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import defaultdict
@@ -28,6 +29,7 @@ LONG = 4000  # a longer line is never read as table cells
 _RULE_ROW = re.compile(r"^\|?\s*:?-{3,}")
 _NOT_ID = re.compile(r"[^\w-]+")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_WIDE_DIGIT = re.compile("[０-９]")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -128,9 +130,13 @@ def _numbers(joined: str) -> dict[str, list[tuple[int, int]]]:
 
 def _marks(texts: list[str], figures: list[tuple[str, int | float]]) -> list[tuple[int, int, str]]:
     """Spans (start, end, key) in the texts joined by NUL: each figure's first unmarked occurrence, in order."""
-    joined = "\x00".join(texts).translate(_FULLWIDTH_DIGITS)
+    joined = "\x00".join(texts)
+    if _WIDE_DIGIT.search(joined):
+        joined = joined.translate(_FULLWIDTH_DIGITS)
     numbers = _numbers(joined)
     taken: list[tuple[int, int, str]] = []
+    starts: list[int] = []  # of the spans taken, in order (they never overlap), and their ends
+    ends: list[int] = []
     cursor = 0
     for key, value in figures:
         digits = str(value) if isinstance(value, int) or not float(value).is_integer() else str(int(value))
@@ -140,7 +146,8 @@ def _marks(texts: list[str], figures: list[tuple[str, int | float]]) -> list[tup
             spans = [m.span() for m in _value_pattern(digits).finditer(joined)]
         chosen = before = None  # the first free occurrence after the last one marked, else the first free one
         for start, end in spans:
-            if taken and any(s < end and start < e for s, e, _ in taken):
+            k = bisect.bisect_left(starts, end)  # the spans taken that start before this one ends: the last may overlap
+            if k and ends[k - 1] > start:
                 continue
             if start >= cursor:
                 chosen = (start, end)
@@ -148,6 +155,9 @@ def _marks(texts: list[str], figures: list[tuple[str, int | float]]) -> list[tup
             before = before or (start, end)
         span = chosen or before
         if span is not None:
+            k = bisect.bisect_left(starts, span[0])
+            starts.insert(k, span[0])
+            ends.insert(k, span[1])
             taken.append((span[0], span[1], key))
             cursor = span[1]
     return sorted(taken)
