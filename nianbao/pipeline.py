@@ -230,6 +230,8 @@ class Builder:
         index_reports(result.reports, writer, memo, self.pairs, config.workers, functools.partial(text, config))
         result.timings["search"] = time.perf_counter() - t
         t = time.perf_counter()
+        if self.keep_memo:  # from here the saved memo may not tell what is on disk, until it is saved again
+            self.saved_memo.forget()
         writer.finish()
         result.timings["write"] = time.perf_counter() - t
         self.memo = memo.now
