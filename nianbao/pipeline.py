@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
-import pickle
 import re
 import time
 import traceback
@@ -15,19 +13,15 @@ from pathlib import Path
 import jinja2
 
 from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
-from nianbao.check import check_report
 from nianbao.config import PROJECT, Config
-from nianbao.known import checked, text, whole
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
-from nianbao.parse import parse_report
 from nianbao.quick import quick_build
+from nianbao.reading import checked, parse_all, text, whole
 from nianbao.render import Memo, render_site
 from nianbao.search import Pairs, index_reports
 from nianbao.stamp import Outcome, Record, scan, stamp
 from nianbao.write import Writer, check_output
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -48,49 +42,6 @@ class BuildResult:
         if self.carried is not None:
             return self.carried
         return Outcome(len(self.reports), sum(len(r.flags) for r in self.reports), tuple(self.problems))
-
-
-def _parse_one(doc: SourceDoc, cache: ParseCache) -> bytes | Problem:
-    """A document parsed, with the flags it raises on its own (a pure function of its content), and cached;
-    the report comes back pickled as the cache keeps it (pickled once, not again to cross processes)."""
-    try:
-        report = parse_report(doc)
-        return cache.put(report.with_flags(check_report(report)))  # here, in the worker, not in the process gathering the work
-    except Exception as exc:  # one bad file must not stop the build
-        log.debug("parse failed", exc_info=True)
-        return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")
-
-
-def parse_all(docs: list[SourceDoc], cache: ParseCache, workers: int) -> tuple[list[Report], list[Problem]]:
-    """Parse every document, from the cache where its content was seen before."""
-    reports: dict[str, Report] = {}
-    misses = []
-    for doc in docs:
-        hit = cache.get(doc.sha256, doc.source)
-        if hit is not None:
-            reports[doc.source] = hit
-        else:
-            misses.append(doc)
-    problems = []
-
-    def take(result: bytes | Problem) -> None:
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            report = pickle.loads(result)
-            reports[report.source] = report
-
-    if workers > 1 and len(misses) >= 16:
-        from concurrent.futures import ProcessPoolExecutor  # here: a rebuild of a few reports need not import it
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            parse = functools.partial(_parse_one, cache=cache)
-            for result in pool.map(parse, misses, chunksize=max(1, len(misses) // (workers * 8))):
-                take(result)  # as they come: this process reads them back while the workers parse
-    else:
-        for doc in misses:
-            take(_parse_one(doc, cache))
-    return [reports[d.source] for d in docs if d.source in reports], problems
 
 
 def slug(source: str) -> str:

@@ -14,13 +14,11 @@ import logging
 import time
 
 from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
-from nianbao.check import check_report
 from nianbao.config import Config
 from nianbao.export import report_json
-from nianbao.known import checked, text, whole
 from nianbao.load import find_sources, load_source
 from nianbao.model import Report
-from nianbao.parse import parse_report
+from nianbao.reading import checked, parse_all, text, whole
 from nianbao.render import Site, views
 from nianbao.render.datafiles import splice_data
 from nianbao.render.memo import Memo, fingerprint
@@ -84,13 +82,10 @@ def _read(config: Config, rel: str, key: tuple[int, int], last: tuple, memo: Mem
     if doc is None or problems:
         return None
     _, _, source, kind, record = last
-    cache = ParseCache(config.cache)
-    report = cache.get(doc.sha256, doc.source)
-    if report is None:
-        report = parse_report(doc)
-        report = report.with_flags(check_report(report))
-        cache.put(report)
-    report = report.renamed(record[0])  # its source is the same: so is its id
+    reports, problems = parse_all([doc], ParseCache(config.cache), 1)
+    if problems:
+        return None
+    report = reports[0].renamed(record[0])  # its source is the same: so is its id
     now = stored(report, {})
     if now[:2] + now[3:] != record[:2] + record[3:]:  # all but the content's hash
         return None

@@ -1,0 +1,95 @@
+"""Reports as a build reads them: parsed (in workers, from the cache where the content was seen
+before), or as the last build knew them (whole when asked, their texts); and flags across years."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import pickle
+
+from nianbao.cache import ParseCache
+from nianbao.check import by_agency, check_report, cross_year
+from nianbao.config import Config
+from nianbao.load import load_source
+from nianbao.model import Problem, Report, SourceDoc
+from nianbao.parse import parse_report
+from nianbao.render.memo import Memo, fingerprint
+
+log = logging.getLogger(__name__)
+
+
+def parsed(doc: SourceDoc) -> Report:
+    """A document parsed, with the flags it raises on its own (a pure function of its content)."""
+    report = parse_report(doc)
+    return report.with_flags(check_report(report))
+
+
+def _parse_one(doc: SourceDoc, cache: ParseCache) -> bytes | Problem:
+    """``parsed(doc)``, cached; the report comes back pickled as the cache keeps it (pickled once, not
+    again to cross processes), or the Problem that stopped it."""
+    try:
+        return cache.put(parsed(doc))  # here, in the worker, not in the process gathering the work
+    except Exception as exc:  # one bad file must not stop the build
+        log.debug("parse failed", exc_info=True)
+        return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")
+
+
+def parse_all(docs: list[SourceDoc], cache: ParseCache, workers: int) -> tuple[list[Report], list[Problem]]:
+    """Parse every document, from the cache where its content was seen before."""
+    reports: dict[str, Report] = {}
+    misses = []
+    for doc in docs:
+        hit = cache.get(doc.sha256, doc.source)
+        if hit is not None:
+            reports[doc.source] = hit
+        else:
+            misses.append(doc)
+    problems = []
+
+    def take(result: bytes | Problem) -> None:
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            report = pickle.loads(result)
+            reports[report.source] = report
+
+    if workers > 1 and len(misses) >= 16:
+        from concurrent.futures import ProcessPoolExecutor  # here: a rebuild of a few reports need not import it
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            parse = functools.partial(_parse_one, cache=cache)
+            for result in pool.map(parse, misses, chunksize=max(1, len(misses) // (workers * 8))):
+                take(result)  # as they come: this process reads them back while the workers parse
+    else:
+        for doc in misses:
+            take(_parse_one(doc, cache))
+    return [reports[d.source] for d in docs if d.source in reports], problems
+
+
+def whole(config: Config, sha256: str, source: str) -> Report:
+    """A report of the last build as parsed: from the cache, or (if that went away) from its file again."""
+    report = ParseCache(config.cache).get(sha256, source)
+    if report is None:
+        doc, problems = load_source(config.content / source, config.content)
+        if doc is None:
+            raise RuntimeError(f"{source}: {problems[0].message if problems else '读取失败'}（构建期间被改动？请重新构建）")
+        report = parsed(doc)
+    return report
+
+
+def text(config: Config, source: str, sha256: str) -> str | None:
+    """The text of a file's content as parsed, if the parse cache has it."""
+    report = ParseCache(config.cache).get(sha256, source)
+    return report.text if report is not None else None
+
+
+def checked(reports: list[Report], memo: Memo) -> list[Report]:
+    """Every report with the flags across its agency's consecutive years added (its own come with parsing);
+    an agency's are found again only when one of its reports changed."""
+    out = list(reports)
+    for agency, indexes in by_agency(reports).items():
+        group = [reports[i] for i in indexes]
+        flags = memo.get(("cross", agency), tuple(fingerprint(r) for r in group), functools.partial(cross_year, group))
+        for i, extra in zip(indexes, flags, strict=True):
+            out[i] = out[i].with_flags(list(extra))
+    return out
