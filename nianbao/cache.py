@@ -21,6 +21,8 @@ from typing import Any
 from nianbao.model import Flag, Region, Report, Value
 from nianbao.write import write_new
 
+# what reading back a pickle of ours can raise: a missing or broken file, or one made by other code
+UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
 _PARSER_FILES = ("model.py", "load.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
 
 
@@ -51,7 +53,7 @@ class ParseCache:
         try:
             with open(self._path(sha256, source), "rb") as f:
                 report = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        except UNREADABLE:
             return None
         return report if isinstance(report, Report) else None
 
@@ -189,7 +191,7 @@ class RenderMemo:
                     if made_on == memo.get(("generation",)):
                         memo.update((k, v) for k, v in changes.items() if not data_only or k[0] in DATA_KINDS)
             return memo
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        except UNREADABLE:
             return {}
         finally:
             gc.freeze()

@@ -223,7 +223,7 @@ def build(config: Config) -> BuildResult:
             return BuildResult(up_to_date=last)
     last = record.same_setup(digests) if digests is not None else None
     done = quick_build(config, RenderMemo(config.cache, config.output), listing) if last is not None else None
-    if last is not None and done is not None:
+    if done is not None:
         result = BuildResult(carried=last, timings=done[2])
         result.written, result.unchanged = done[0], done[1]
     else:

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nianbao.cache import parser_digest
+from nianbao.cache import UNREADABLE, parser_digest
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
@@ -105,7 +105,7 @@ class Pairs:
         try:
             with self.path.open("rb") as f:
                 known = pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        except UNREADABLE:
             return {}
         return known if isinstance(known, dict) else {}
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from nianbao.cache import code_digest
+from nianbao.cache import UNREADABLE, code_digest
 from nianbao.config import ECHARTS, Config
 from nianbao.model import Problem
 from nianbao.write import MANIFEST
@@ -84,7 +84,7 @@ class Record:
         try:
             with self.path.open("rb") as f:
                 digests, outcome = pickle.load(f)
-        except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        except UNREADABLE:
             return None
         return (digests, outcome) if isinstance(outcome, Outcome) else None
 

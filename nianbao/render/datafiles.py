@@ -68,11 +68,11 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     shapes = [same[id(shape)] for shape in shapes]
     start = len(REPORTS_HEAD)
     for report, piece, shape in zip(reports, pieces, shapes, strict=True):
-        size = len(piece) if isinstance(piece, bytes) else piece[1] - piece[0]
+        size = _size(piece)
         memo.now[("data", report.id)] = (fingerprint(report), (start, start + size, shape))
         start += size + 1  # and the comma between pieces
     parts = _joined(pieces)
-    memo.now[("json",)] = (None, (sum(len(p) if isinstance(p, bytes) else p[1] - p[0] for p in parts),))
+    memo.now[("json",)] = (None, (sum(map(_size, parts)),))
     if old is not None and parts[1:] == [(len(REPORTS_HEAD), old[1] - 3), b"]}\n"] and writer.keep(JSON):
         pass  # every piece where it was, and nothing after them: the same file
     elif all(isinstance(part, bytes) for part in parts):
@@ -116,7 +116,7 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
     pieces: list[bytes | tuple[int, int]] = [made[i][0] if i in made else last[("data", i)][1][:2] for _, i in order]  # type: ignore[index]
     start = len(REPORTS_HEAD)
     for (was, report_id), piece in zip(order, pieces, strict=True):
-        size = len(piece) if isinstance(piece, bytes) else piece[1] - piece[0]
+        size = _size(piece)
         stamp, (_, _, shape) = last[("data", report_id)]  # type: ignore[misc]
         if report_id in made:
             stamp = fingerprint(changed[report_id])
@@ -125,11 +125,16 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
             memo.now[("data", report_id)] = (stamp, (start, start + size, shape))
         start += size + 1
     parts = _joined(pieces)
-    memo.now[("json",)] = (None, (sum(len(p) if isinstance(p, bytes) else p[1] - p[0] for p in parts),))
+    memo.now[("json",)] = (None, (sum(map(_size, parts)),))
     writer.splice(JSON, parts)
     lines = [made[i][1] if i in made else last[("line", i)][1] for _, i in order]
     writer.write("data/reports.csv", reports_csv(columns, lines))  # type: ignore[arg-type]
     return {i: piece for i, (piece, _) in made.items()}
+
+
+def _size(part: bytes | tuple[int, int]) -> int:
+    """Bytes a part of reports.json holds: made, or a range of the last file."""
+    return len(part) if isinstance(part, bytes) else part[1] - part[0]
 
 
 def _joined(pieces: list[bytes | tuple[int, int]]) -> list[bytes | tuple[int, int]]:
