@@ -38,9 +38,11 @@ def figure_id(key: str) -> str:
 
 
 def _cells(raw: str) -> list[str] | None:
+    return None if len(raw.strip()) > LONG else _split(raw)
+
+
+def _split(raw: str) -> list[str] | None:
     text = raw.strip()
-    if len(text) > LONG:
-        return None
     if text.startswith("|") and text.count("|") >= 2:
         return [c.strip() for c in text.strip("|").split("|")]
     if "\t" in text:
@@ -54,6 +56,7 @@ _DIGITS = set("0123456789０１２３４５６７８９")
 _NUMBERING = re.compile(r"^\s*[0-9０-９]{1,2}\s*[.、．]")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the template's lines recur in every report of its kind
 def _heading(text: str) -> int:
     head = text.strip()[:6]
     first = head[:1]
@@ -75,12 +78,15 @@ def _heading(text: str) -> int:
     return 0
 
 
-def _table_rows(raws: list[str], i: int) -> tuple[list[tuple[int, list[str]]], int]:
-    """The rows of cells from line ``i`` on, rules left out: (printed line number, cells), and the index after them."""
-    rows: list[tuple[int, list[str]]] = []
+Row = tuple[int, list[str], list[str]]  # printed line number, cells, cells escaped
+
+
+def _table_rows(raws: list[str], safe: list[str], i: int) -> tuple[list[Row], int]:
+    """The rows of cells from line ``i`` on, rules left out, and the index after them (``safe``: the lines escaped)."""
+    rows: list[Row] = []
     while i < len(raws) and (cells := _cells(raws[i])) is not None:
         if not _RULE_ROW.match(raws[i].strip()):
-            rows.append((i + 1, cells))
+            rows.append((i + 1, cells, _split(safe[i]) or []))
         i += 1
     return rows, i
 
@@ -163,42 +169,50 @@ def _marks(texts: list[str], figures: list[tuple[str, int | float]]) -> list[tup
     return sorted(taken)
 
 
+@functools.lru_cache(maxsize=65536)
+def _mark(key: str) -> str:
+    return f'<mark id="{figure_id(key)}" class="fig" title="{escape(key)}">'
+
+
 def _inline(text: str, offset: int, spans: list[tuple[int, int, str]]) -> str:
-    """``text`` (at ``offset`` in the joined line) escaped, its figures wrapped in marks."""
+    """``text`` (at ``offset`` in the joined line) escaped, its figures wrapped in marks (a figure is
+    printed in digits and separators only, which need no escaping)."""
     out = []
     pos = 0
     for s, e, key in spans:
         if offset <= s and e <= offset + len(text):
             s, e = s - offset, e - offset
-            mark = f'<mark id="{figure_id(key)}" class="fig" title="{escape(key)}">{escape(text[s:e])}</mark>'
-            out.append(escape(text[pos:s]) + mark)
+            out.append(f"{escape(text[pos:s])}{_mark(key)}{text[s:e]}</mark>")
             pos = e
     out.append(escape(text[pos:]))
     return "".join(out)
 
 
-def _table(rows: list[tuple[int, list[str]]], figures: dict[int, list[tuple[str, int | float]]], marked: set[str]) -> str:
+def _table(rows: list[Row], figures: dict[int, list[tuple[str, int | float]]], marked: set[str]) -> str:
     """A table of two or more rows, its first row as the head."""
-    width = max(len(cells) for _, cells in rows)
+    width = max(len(cells) for _, cells, _ in rows)
     out = ["<table>\n<thead>\n"]
-    for n, (number, cells) in enumerate(rows):
+    for n, (number, cells, safe) in enumerate(rows):
         if n == 1:
             out.append("</thead>\n<tbody>\n")
-        cells = cells + [""] * (width - len(cells))
-        spans = _marks(cells, figures[number]) if number in figures else []
-        marked.update(key for _, _, key in spans)
         tag = "td" if n else "th"
+        if number not in figures:
+            html = [f"<{tag}>{text}</{tag}>" for text in safe] + [f"<{tag}></{tag}>"] * (width - len(safe))
+            out.append(f'<tr id="L{number}" data-line="{number}">\n{"".join(html)}\n</tr>\n')
+            continue
+        cells, safe = cells + [""] * (width - len(cells)), safe + [""] * (width - len(safe))
+        spans = _marks(cells, figures[number])
+        marked.update(key for _, _, key in spans)
         offset, html, j = 0, [], 0
-        for text in cells:  # the spans are in order, and none crosses from one cell to the next
+        for text, shown in zip(cells, safe, strict=True):  # the spans are in order, none crosses from a cell to the next
             end = offset + len(text)
             mine = []
             while j < len(spans) and spans[j][0] < end:
                 mine.append(spans[j])
                 j += 1
-            html.append(f"<{tag}>{_inline(text, offset, mine) if mine else escape(text)}</{tag}>")
+            html.append(f"<{tag}>{_inline(text, offset, mine) if mine else shown}</{tag}>")
             offset = end + 1
-        attrs = f' id="L{number}" data-line="{number}"' + (' class="ev"' if number in figures else "")
-        out.append(f"<tr{attrs}>\n{''.join(html)}\n</tr>\n")
+        out.append(f'<tr id="L{number}" data-line="{number}" class="ev">\n{"".join(html)}\n</tr>\n')
     out.append("</tbody>\n</table>\n")
     return "".join(out)
 
@@ -208,27 +222,29 @@ def render_report_text(report: Report) -> tuple[str, set[str]]:
     of tab or pipe cells (two rows or more), and a paragraph for every other line that is not blank."""
     figures = _figures_by_line(report)
     raws = source_lines(report.text)
+    safe = source_lines(escape(report.text))  # line for line: escaping adds no line break
     out: list[str] = []
     marked: set[str] = set()
     i = 0
     while i < len(raws):
         raw = raws[i]
         if "\t" in raw or "|" in raw:
-            rows, after = _table_rows(raws, i)
+            rows, after = _table_rows(raws, safe, i)
             if len(rows) >= 2:
                 out.append(_table(rows, figures, marked))
                 i = after
                 continue
         i += 1
-        text = " ".join(raw.split())
-        if not text:
+        words = raw.split()
+        if not words:
             continue
-        level = _heading(raw) if text[0] in _MAY_HEAD or text[0] in _DIGITS else 0
+        level = _heading(raw) if words[0][0] in _MAY_HEAD or words[0][0] in _DIGITS else 0
         tag = f"h{level}" if level else "p"
         if i in figures:
+            text = " ".join(words)
             spans = _marks([text], figures[i])
             marked.update(key for _, _, key in spans)
             out.append(f'<{tag} id="L{i}" data-line="{i}" class="ev">{_inline(text, 0, spans)}</{tag}>\n')
         else:
-            out.append(f'<{tag} id="L{i}" data-line="{i}">{escape(text)}</{tag}>\n')
+            out.append(f'<{tag} id="L{i}" data-line="{i}">{" ".join(safe[i - 1].split())}</{tag}>\n')
     return "".join(out), marked
