@@ -6,7 +6,9 @@ figures; the flag's message says which numbers disagree, in Chinese, for readers
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import pairwise
 
 from nianbao.model import Flag, Report
@@ -35,27 +37,46 @@ REVIEW_NAMES = {
 
 
 def _num(value: object) -> int | float | None:
+    if type(value) is int or type(value) is float:  # the common case, asked first: hundreds of cells a report
+        return value  # type: ignore[return-value]
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _matrix(report: Report, row: str, column: str) -> int | float | None:
-    return _num(report.get(f"requests.matrix.{row}.{column}"))
+@functools.lru_cache(maxsize=1024)
+def _row_keys(row: str) -> tuple[str, ...]:
+    return tuple(f"requests.matrix.{row}.{column}" for column in vocab.COLUMNS)
 
 
-def _group_cell(report: Report, group: str, column: str) -> int | float | None:
-    """A group's cell: the printed row if any, else the sum of its sub-rows."""
-    printed = _matrix(report, group, column)
-    if printed is not None:
-        return printed
-    subs = vocab.REQUEST_GROUPS.get(group, vocab.OTHER_2021 if group == "other" else ())
-    cells = [_matrix(report, f"{group}.{s}", column) for s in subs]
-    return sum(cells) if cells and all(c is not None for c in cells) else None  # type: ignore[arg-type]
+def _matrix(report: Report) -> Callable[[str], list[int | float | None]]:
+    """A row of the request table -> its cells, column by column (None where not a number)."""
+    figures, rows = report.figures, {}
+
+    def row(name: str) -> list[int | float | None]:
+        cells = rows.get(name)
+        if cells is None:
+            cells = rows[name] = [_num(figures.get(key)) for key in _row_keys(name)]
+        return cells
+
+    return row
+
+
+def _group_row(row: Callable[[str], list[int | float | None]], group: str) -> list[int | float | None]:
+    """A group's cells: the printed row's where printed, else the sum of its sub-rows'."""
+    subs = [row(f"{group}.{s}") for s in vocab.REQUEST_GROUPS.get(group, vocab.OTHER_2021 if group == "other" else ())]
+    out = []
+    for i, printed in enumerate(row(group)):
+        cells = [sub[i] for sub in subs]
+        summed = sum(cells) if cells and all(c is not None for c in cells) else None  # type: ignore[arg-type]
+        out.append(printed if printed is not None else summed)
+    return out
 
 
 def _balance(report: Report) -> list[Flag]:
     broken = []
-    for column in vocab.COLUMNS:
-        cells = [_matrix(report, r, column) for r in ("received", "carried_over", "processed_total", "carried_forward")]
+    row = _matrix(report)
+    rows = [row(r) for r in ("received", "carried_over", "processed_total", "carried_forward")]
+    for i, column in enumerate(vocab.COLUMNS):
+        cells = [r[i] for r in rows]
         if all(c is not None for c in cells) and cells[0] + cells[1] != cells[2] + cells[3]:  # type: ignore[operator]
             a, b, c, d = cells
             broken.append(f"{COLUMN_NAMES[column]}列：本年新收{a} + 上年结转{b} ≠ 办理结果总计{c} + 结转下年度{d}")
@@ -66,23 +87,18 @@ def _balance(report: Report) -> list[Flag]:
 
 def _subtotals(report: Report) -> list[Flag]:
     found = []
-    rows = sorted(
-        {
-            k.split(".")[2] if k.count(".") == 3 else ".".join(k.split(".")[2:4])
-            for k in report.figures
-            if k.startswith("requests.matrix.")
-        }
-    )
-    for row in rows:
-        cells = [_matrix(report, row, c) for c in vocab.COLUMNS]
+    row = _matrix(report)
+    keys = [k.split(".") for k in report.figures if k.startswith("requests.matrix.")]
+    rows = sorted({p[2] if len(p) == 4 else ".".join(p[2:4]) for p in keys})
+    for name in rows:
+        cells = row(name)
         if all(c is not None for c in cells) and sum(cells[:-1]) != cells[-1]:  # type: ignore[arg-type]
-            found.append(f"“{ROW_NAMES.get(row, row)}”行各列之和{sum(cells[:-1])} ≠ 总计{cells[-1]}")  # type: ignore[arg-type]
-    for column in vocab.COLUMNS:
-        parts = [
-            _group_cell(report, g, column) if g in vocab.REQUEST_GROUPS or g == "other" else _matrix(report, g, column)
-            for g in vocab.OUTCOME_ROWS
-        ]
-        total = _matrix(report, "processed_total", column)
+            found.append(f"“{ROW_NAMES.get(name, name)}”行各列之和{sum(cells[:-1])} ≠ 总计{cells[-1]}")  # type: ignore[arg-type]
+    outcomes = [_group_row(row, g) if g in vocab.REQUEST_GROUPS or g == "other" else row(g) for g in vocab.OUTCOME_ROWS]
+    totals = row("processed_total")
+    for i, column in enumerate(vocab.COLUMNS):
+        parts = [cells[i] for cells in outcomes]
+        total = totals[i]
         if total is not None and all(p is not None for p in parts) and sum(parts) != total:  # type: ignore[arg-type]
             found.append(f"{COLUMN_NAMES[column]}列：办理结果各项之和{sum(parts)} ≠ 总计{total}")  # type: ignore[arg-type]
     for group, name in REVIEW_NAMES.items():
