@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
+from nianbao import compact
 from nianbao.model import Report
 from nianbao.parse import vocab
 
@@ -94,7 +94,7 @@ def report_data(report: Report) -> tuple[bytes, dict[str, Any]]:
     """One report as compact UTF-8 JSON (the piece both reports.json and its own file are made of),
     and as its row of reports.csv: flattened to dotted columns, evidence left out."""
     data = report_dict(report)
-    fragment = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    fragment = compact.dumps(data)
     del data["evidence"]
     flat: dict[str, Any] = {}
     _flatten("", data, flat)

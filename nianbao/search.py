@@ -28,6 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from nianbao import compact
 from nianbao.cache import UNREADABLE, parser_digest
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
@@ -125,11 +126,11 @@ def _shard_count(postings: int, distinct: int) -> int:
     return shards
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _dumps(value: object) -> bytes:
+    return compact.dumps(value)
 
 
-def _docs(reports: list[Report], shards: int) -> str:
+def _docs(reports: list[Report], shards: int) -> bytes:
     return _dumps({"shards": shards, "docs": [[r.id, label(r), r.year] for r in reports]})
 
 

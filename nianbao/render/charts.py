@@ -9,13 +9,13 @@ draws thousands of bars.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from pyecharts import options as opts
 from pyecharts.charts import Bar, Line
 from pyecharts.charts.base import default as pyecharts_json
 
+from nianbao import compact
 from nianbao.model import Report
 from nianbao.render.labels import OUTCOMES, ROWS
 from nianbao.render.views import label
@@ -37,7 +37,7 @@ class Chart:
 def _json(chart: Bar | Line) -> str:
     option = chart.get_options()  # as dump_options() has it, without its round trip through indented JSON
     option.pop("animation", None)  # keep ECharts' defaults, which honour reduced motion
-    text = json.dumps(option, ensure_ascii=False, separators=(",", ":"), default=pyecharts_json)
+    text = compact.dumps(option, default=pyecharts_json).decode("utf-8")
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
