@@ -56,16 +56,20 @@ _DIGITS = set("0123456789０１２３４５６７８９")
 _NUMBERING = re.compile(r"^\s*[0-9０-９]{1,2}\s*[.、．]")
 
 
-@functools.lru_cache(maxsize=1 << 16)  # the template's lines recur in every report of its kind
 def _heading(text: str) -> int:
+    if len(text) > 3 * 40:
+        return 0  # too long to be a heading even once normalised (normalising it costs more than the rest)
+    return _short_heading(text)
+
+
+@functools.lru_cache(maxsize=4096)  # the template's headings and row labels recur in every report of its kind
+def _short_heading(text: str) -> int:
     head = text.strip()[:6]
     first = head[:1]
     if first not in _MAY_HEAD and (first not in _DIGITS or not _NUMBERING.match(text)):
         return 0
     if first in _CN_ORDINALS and not any(mark in head for mark in "、.．"):
         return 0  # 一是……, 二要……: prose, not 一、 or 一.
-    if len(text) > 3 * 40:
-        return 0  # too long to be a heading even once normalised (normalising it costs more than the rest)
     norm = normalise(text).strip()
     if len(norm) > 40:
         return 0
