@@ -277,13 +277,14 @@ class Site:
                 )
         for i, (key, slug, name, unit) in enumerate(views.metrics()):
             values = tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)  # type: ignore[index]
-            ranked = functools.cache(functools.partial(views.ranking, reports, key))  # only if a page is rendered
+            ranked = functools.cache(functools.partial(views.ranking, reports, key))  # only if a page is rendered, once
+            missing = functools.cache(functools.partial(_missing, reports, key))
             self.paged(
                 f"metric/{slug}.html",
                 "metric.html",
                 ranked,
                 (key, values),
-                functools.partial(_metric_context, reports, ranked, key, name, unit),
+                functools.partial(_metric_context, ranked, missing, key, name, unit),
                 count=sum(1 for v in values if isinstance(v[3], int | float)),
             )
         by_code = _flags_by_code(reports)
@@ -376,7 +377,9 @@ def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
     }
 
 
-def _metric_context(reports: list[Report], ranking: Callable[[], list[Report]], key: str, name: str, unit: str) -> dict[str, Any]:
+def _metric_context(
+    ranking: Callable[[], list[Report]], missing: Callable[[], list[Report]], key: str, name: str, unit: str
+) -> dict[str, Any]:
     from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
 
     ranked = ranking()
@@ -385,9 +388,13 @@ def _metric_context(reports: list[Report], ranking: Callable[[], list[Report]], 
         "name": name,
         "unit": unit,
         "ranked": ranked,
-        "missing": [r for r in reports if r.get(key) is None],
+        "missing": missing(),
         "ranking_chart": functools.partial(charts.ranking, "c-rank", name, ranked, key, unit),  # for the first page only
     }
+
+
+def _missing(reports: list[Report], key: str) -> list[Report]:
+    return [r for r in reports if r.get(key) is None]
 
 
 def filter_options(reports: Sequence[Report]) -> tuple[list[int], list[str]]:
