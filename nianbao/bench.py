@@ -3,6 +3,7 @@ plus a full build of the same corpus, cold and warm. Prints figures; asserts not
 
 from __future__ import annotations
 
+import os
 import resource
 import tempfile
 import time
@@ -188,9 +189,9 @@ def _timed_build(args: list[str], cwd: Path) -> tuple[float, int, str]:
     peak = 0
     while True:
         peak = max(peak, _tree_memory(process.pid))
-        try:  # a reading of a 2 GB tree takes ~0.1 s of a core (smaps_rollup walks the page tables): once a
-            # second, but often in the first two seconds (a short build is small, and would end unread)
-            process.wait(timeout=0.05 if time.perf_counter() - start < 2 else 1.0)
+        try:  # a reading of a 2 GB tree takes ~0.1 s of a core (smaps_rollup walks the page tables), which the
+            # build measured loses: every 2 s, but often in the first two (a short build is small, and would end unread)
+            process.wait(timeout=0.05 if time.perf_counter() - start < 2 else 2.0)
             break
         except subprocess.TimeoutExpired:
             continue
@@ -212,6 +213,7 @@ def bench_scale(n: int, jobs: int) -> None:
         for name, text, _ in corpus:
             (root / "content" / name).parent.mkdir(parents=True, exist_ok=True)
             (root / "content" / name).write_text(text, encoding="utf-8")
+        os.sync()  # the corpus just written goes to disk now, not while the cold build is timed
         args = ["--content", "content", "--output", "output", "--jobs", str(jobs)]
         cold, cold_peak, line = _timed_build(args, root)
         print(
