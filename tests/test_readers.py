@@ -15,6 +15,14 @@ def test_cn_numeral(text, value):
     assert cn_numeral(text) == value
 
 
+def test_one_character_numerals_read_as_cn2an_reads_them():
+    import cn2an
+
+    from nianbao.parse.numbers import _ONE_CHARACTER
+
+    assert {c: cn2an.cn2an(c, "normal") for c in _ONE_CHARACTER} == _ONE_CHARACTER
+
+
 @pytest.mark.parametrize(
     ("text", "want"),
     [

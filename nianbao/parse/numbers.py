@@ -25,8 +25,13 @@ CELL_NONE = {"", "-", "—", "–", "/", "\\", "——", "--", "空"}
 CELL_ZERO = {"无", "零", "0"}
 
 
+_ONE_CHARACTER = {"〇": 0, "零": 0, "两": 2, "十": 10} | {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+
+
 def cn_numeral(text: str) -> int | None:
     """十五 -> 15, 两 -> 2, 一百零五 -> 105; None when it is not a numeral."""
+    if text in _ONE_CHARACTER:  # the commonest (一件, 两起): as cn2an reads them, without importing it
+        return _ONE_CHARACTER[text]
     import cn2an  # here: importing it costs a quarter of a second, and most builds need it for few files
 
     try:
