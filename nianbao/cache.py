@@ -57,14 +57,12 @@ class ParseCache:
             return None
         return report if isinstance(report, Report) else None
 
-    def put(self, report: Report) -> bytes:
-        """Keep ``report``; returns it pickled (as kept), which is also how a worker sends it back."""
-        data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+    def put(self, report: Report, data: bytes) -> None:
+        """Keep ``report``, pickled as ``data``."""
         if self.folder is not None:
             path = Path(self._path(report.sha256, report.source))
             with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
                 os.replace(write_new(path, data, ".tmp-"), path)
-        return data
 
 
 MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one
