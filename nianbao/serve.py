@@ -199,7 +199,10 @@ class Server:
             self.pending.clear()
             result = self.rebuild()
             if result is not None and self.config.verbose:
-                print(f"已重新构建：{result.written} 个文件更新，{result.removed} 个删除", flush=True)
+                if result.written or result.removed:
+                    print(f"已重新构建：{result.written} 个文件更新，{result.removed} 个删除", flush=True)
+                else:  # events that came late, for content a build had already read (an editor's burst under load)
+                    print("已检查改动：网站无需更新", flush=True)
 
     def start(self) -> None:
         """Build once, start watching and rebuilding, start answering requests (in threads)."""
