@@ -130,6 +130,8 @@ class Site:
     def __init__(self, reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: Memo):
         self.env = environment(config.templates, config.cache)
         self.env.globals["report_row"] = self._report_row
+        self.env.globals["stated_sum"] = self._stated_sum
+        self.sums: dict[tuple[int, str], tuple[Sequence[Report], int | float | None]] = {}
         self.templates = digest(config.templates)
         self.memo = memo
         self.writer = writer
@@ -220,6 +222,14 @@ class Site:
         make = functools.partial(self.env.get_template("_report_row.html").render, r=report, root=_ROOT)
         row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
         return Markup(row.replace(_ROOT, root))
+
+    def _stated_sum(self, reports: Sequence[Report], key: str) -> int | float | None:
+        """``stated_sum``, once per list and key in a build: every page of a region repeats the totals of
+        the regions below it. The list is held, so that no other list takes its id."""
+        hit = self.sums.get((id(reports), key))
+        if hit is None or hit[0] is not reports:
+            hit = self.sums[(id(reports), key)] = (reports, stated_sum(reports, key))  # type: ignore[arg-type]
+        return hit[1]
 
     def build(self, fragment: Callable[[int], bytes]) -> None:
         """Every page, and each report's JSON (from its ``fragment`` of reports.json, by its place) and original file."""
@@ -412,7 +422,7 @@ def stated_sum(reports: list[Report], key: str) -> int | float | None:
 
 def _total(reports: list[Report], key: str) -> tuple[int | float, int]:
     """(sum over the reports that state it, how many state it)."""
-    values = [r.get(key) for r in reports if isinstance(r.get(key), int | float)]
+    values = [value for r in reports if isinstance(value := r.get(key), int | float)]
     return sum(values), len(values)  # type: ignore[arg-type]
 
 

@@ -63,20 +63,21 @@ def _common(chart: Bar | Line, legend: bool, horizontal: bool = False, rows: int
     return chart
 
 
-def _top(items: list[tuple[str, Number]], what: str) -> list[tuple[str, Number]]:
+def _top(items: list[tuple[Report, Number]]) -> list[tuple[str, Number]]:
+    """The first TOP - 1 items by their report's label, the rest summed in one (all of them if no more than TOP)."""
     if len(items) <= TOP:
-        return items
+        return [(label(r), v) for r, v in items]
     rest = items[TOP - 1 :]
-    return items[: TOP - 1] + [(f"其余{len(rest)}份{what}合计", sum(v for _, v in rest))]
+    return [(label(r), v) for r, v in items[: TOP - 1]] + [(f"其余{len(rest)}份合计", sum(v for _, v in rest))]
 
 
 def ranking(chart_id: str, title: str, reports: list[Report], key: str, unit: str) -> Chart | None:
     """One bar per report (largest first), the tail grouped into one bar."""
-    items = [(label(r), r.get(key)) for r in reports if isinstance(r.get(key), int | float)]
-    items.sort(key=lambda item: -item[1])  # type: ignore[operator]
+    items = [(r, value) for r in reports if isinstance(value := r.get(key), int | float)]
+    items.sort(key=lambda item: -item[1])
     if not items:
         return None
-    shown = _top(items, "")  # type: ignore[arg-type]
+    shown = _top(items)
     bar = _bar().add_xaxis([name for name, _ in shown])
     bar.add_yaxis(f"{title}（{unit}）", [v for _, v in shown], label_opts=opts.LabelOpts(is_show=True, position="right"))
     bar = bar.reversal_axis()
@@ -84,9 +85,12 @@ def ranking(chart_id: str, title: str, reports: list[Report], key: str, unit: st
     return Chart(chart_id, title, _json(bar), ["报告", f"{title}（{unit}）"], [list(i) for i in shown], 80 + 26 * len(shown))
 
 
+_OUTCOME_KEYS = tuple(f"requests.{o}" for o in OUTCOMES)
+
+
 def outcomes(chart_id: str, reports: list[Report]) -> Chart | None:
     """How requests were answered, stacked by outcome, per report (most requests first)."""
-    stated = [r for r in reports if any(isinstance(r.get(f"requests.{o}"), int | float) for o in OUTCOMES)]
+    stated = [r for r in reports if any(isinstance(r.get(k), int | float) for k in _OUTCOME_KEYS)]
     stated.sort(key=lambda r: -(r.get("requests.received") or 0))  # type: ignore[operator]
     if not stated:
         return None
