@@ -130,8 +130,6 @@ class Site:
     def __init__(self, reports: list[Report], problems: list[Problem], writer: Writer, config: Config, memo: Memo):
         self.env = environment(config.templates, config.cache)
         self.env.globals["report_row"] = self._report_row
-        self.env.globals["stated_sum"] = self._stated_sum
-        self.sums: dict[tuple[int, str], tuple[Sequence[Report], int | float | None]] = {}
         self.templates = digest(config.templates)
         self.memo = memo
         self.writer = writer
@@ -223,14 +221,6 @@ class Site:
         row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
         return Markup(row.replace(_ROOT, root))
 
-    def _stated_sum(self, reports: Sequence[Report], key: str) -> int | float | None:
-        """``stated_sum``, once per list and key in a build: every page of a region repeats the totals of
-        the regions below it. The list is held, so that no other list takes its id."""
-        hit = self.sums.get((id(reports), key))
-        if hit is None or hit[0] is not reports:
-            hit = self.sums[(id(reports), key)] = (reports, stated_sum(reports, key))  # type: ignore[arg-type]
-        return hit[1]
-
     def build(self, fragment: Callable[[int], bytes]) -> None:
         """Every page, and each report's JSON (from its ``fragment`` of reports.json, by its place) and original file."""
         reports, agencies = self.reports, self.agencies
@@ -276,14 +266,13 @@ class Site:
         )
         for kind, folder, groups in (("年度", "year", self.years), ("地区", "region", self.regions)):
             for group in groups:
+                totals = functools.cache(functools.partial(_child_totals, group))  # once, for all the group's pages
                 self.paged(
                     f"{folder}/{group.slug}.html",
                     "group.html",
                     group.reports,
                     tuple(self.memo.now[("summary", r.id)][1] for r in group.reports),
-                    functools.partial(
-                        lambda g, k: {"group": g, "kind": k, "charts": functools.partial(_group_charts, g)}, group, kind
-                    ),  # charts made only for the first page, which shows them
+                    functools.partial(_group_context, group, kind, totals),
                 )
         for i, (key, slug, name, unit) in enumerate(views.metrics()):
             values = tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)  # type: ignore[index]
@@ -401,6 +390,16 @@ def _metric_context(
         "missing": missing(),
         "ranking_chart": functools.partial(charts.ranking, "c-rank", name, ranked, key, unit),  # for the first page only
     }
+
+
+def _group_context(group: views.Group, kind: str, totals: Callable[[], dict[str, dict[str, Any]]]) -> dict[str, Any]:
+    """A year's or region's page; its charts are made only for the first page, which shows them."""
+    return {"group": group, "kind": kind, "charts": functools.partial(_group_charts, group), "totals": totals}
+
+
+def _child_totals(group: views.Group) -> dict[str, dict[str, int | float | None]]:
+    """Each sub-region's total of every metric, by its slug: every page of a region shows them."""
+    return {c.slug: {key: stated_sum(c.reports, key) for key, _, _, _ in views.metrics()} for c in group.children}
 
 
 def _missing(reports: list[Report], key: str) -> list[Report]:
