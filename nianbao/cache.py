@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.model import Flag, Region, Report, Value
-from nianbao.write import write_new
+from nianbao.write import replace_file
 
 # what reading back a pickle of ours can raise: a missing or broken file, or one made by other code
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
@@ -62,7 +62,7 @@ class ParseCache:
         if self.folder is not None:
             path = Path(self._path(report.sha256, report.source))
             with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-                os.replace(write_new(path, data, ".tmp-"), path)
+                replace_file(path, data)
 
 
 MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from nianbao.config import PROJECT, Config
 
+CACHE = Path(".cache")  # parse cache, render memo, last-build records: beside where the build runs
+
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="build.py", description="把政府信息公开工作年度报告生成静态网站")
@@ -49,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     config = Config(
         args.content,
         args.output,
-        None if args.no_cache else Path(".cache"),
+        None if args.no_cache else CACHE,
         args.jobs,
         args.strict,
         0 if args.quiet else 2 if args.verbose else 1,
@@ -70,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         from nianbao.cache import RenderMemo
         from nianbao.stamp import Record
 
-        RenderMemo(Path(".cache"), args.output).forget()
-        Record(replace(config, cache=Path(".cache"))).forget()
+        RenderMemo(CACHE, args.output).forget()
+        Record(replace(config, cache=CACHE)).forget()
 
     start = time.perf_counter()
     try:

@@ -20,7 +20,6 @@ import contextlib
 import importlib
 import itertools
 import json
-import os
 import pickle
 import re
 import unicodedata
@@ -35,7 +34,7 @@ from nianbao.model import Report
 from nianbao.parse.lines import nfkc
 from nianbao.render.memo import Memo
 from nianbao.render.views import label
-from nianbao.write import Writer, write_new
+from nianbao.write import Writer, replace_file
 
 if TYPE_CHECKING:
     import numpy as np
@@ -114,8 +113,7 @@ class Pairs:
         if self.path is None:
             return
         with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(write_new(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL), ".tmp-"), self.path)
+            replace_file(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _shard_count(postings: int, distinct: int) -> int:

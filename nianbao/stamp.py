@@ -8,6 +8,7 @@ still in the output folder, the site is already what a build would write.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -19,7 +20,7 @@ from stat import S_ISREG
 from nianbao.cache import UNREADABLE, code_digest
 from nianbao.config import ECHARTS, Config
 from nianbao.model import Problem
-from nianbao.write import MANIFEST
+from nianbao.write import MANIFEST, replace_file
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,5 @@ class Record:
     def save(self, digests: tuple[str, str], outcome: Outcome) -> None:
         if self.path is None:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_bytes(pickle.dumps((digests, outcome)))
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # only costs the next build its shortcut
+        with contextlib.suppress(OSError):  # only costs the next build its shortcut
+            replace_file(self.path, pickle.dumps((digests, outcome)))

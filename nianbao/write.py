@@ -34,6 +34,12 @@ def write_new(path: Path, payload: bytes, prefix: str = STAGED) -> str:
     return tmp
 
 
+def replace_file(path: Path, payload: bytes) -> None:
+    """Make ``path`` hold ``payload`` at once (a reader finds the old file or the new one, whole):
+    written beside it under a name of this process's, then moved over it. Raises OSError."""
+    os.replace(write_new(path, payload, ".tmp-"), path)
+
+
 def _new_file(path: Path, prefix: str) -> tuple[int, str]:
     """A new file beside ``path``, open for writing: (descriptor, name)."""
     folder = str(path.parent)
