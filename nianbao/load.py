@@ -35,7 +35,7 @@ def find_sources(listing: list[tuple[str, int, int]]) -> tuple[list[tuple[str, t
     files, problems = [], []
     for rel, mtime, size in listing:
         suffix = os.path.splitext(rel)[1]
-        if suffix in KINDS or suffix.lower() in KINDS:
+        if suffix.lower() in KINDS:
             files.append((rel, (mtime, size)))
         else:
             what = f"不是可读取的报告格式（{suffix or '无扩展名'}），已跳过"
