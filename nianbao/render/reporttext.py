@@ -115,11 +115,17 @@ def _figures_by_line(report: Report) -> dict[int, list[tuple[str, int | float]]]
 
 
 _DIGIT_GROUP = re.compile(r"\d+")
+_PLAIN_NUMBER = re.compile(r"(?<![.\d])(?>\d+)(?!\.\d)")  # a whole run of digits, not a decimal's part
 
 
 def _numbers(joined: str) -> dict[str, list[tuple[int, int]]]:
     """Every number a figure may be printed as (1234, or 1,234 and 1，234 with thousands separators) ->
     its spans, in order; found in one pass over the line."""
+    if "," not in joined and "，" not in joined:  # no thousands separators: each run of digits is a number
+        plain: dict[str, list[tuple[int, int]]] = {}
+        for m in _PLAIN_NUMBER.finditer(joined):
+            plain.setdefault(m.group(), []).append(m.span())
+        return plain
     groups = [(m.start(), m.end(), m.group()) for m in _DIGIT_GROUP.finditer(joined)]
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for g, (start, end, digits) in enumerate(groups):
