@@ -1,6 +1,8 @@
 """Parse cache: parsed reports, keyed by (file hash, parser digest), as pickles of our own
 (reading 10,000 of them back is several times faster than JSON).
 
+The pickles are appended to pack files and found through an index: a cold build of 10,000
+reports makes one file, not 10,000 (making a file costs the file system far more than its bytes).
 Editing any parser module changes the digest, so stale entries are never read.
 """
 
@@ -39,30 +41,97 @@ def parser_digest() -> str:
     return h.hexdigest()[:16]
 
 
+Entry = tuple[str, int, int]  # pack file's name, offset, length
+
+
 class ParseCache:
+    """Parsed reports under ``folder``: ``get`` one by its content and path, ``put`` new ones (appended to
+    this process's pack file), ``save`` the index. One per folder in a process (``ParseCache.of``): the
+    index is read once, and what the process adds is found again at once."""
+
     def __init__(self, folder: Path | None):
         self.folder = folder / "parse" / parser_digest() if folder else None
+        self._index: dict[bytes, Entry] | None = None
+        self._added: dict[bytes, Entry] = {}  # not in the index file yet
+        self._pack: tuple[str, int] | None = None  # the pack file this process appends to, open: name, descriptor
+        self._readers: dict[str, int] = {}  # pack files open for reading, by name
 
-    def _path(self, sha256: str, source: str) -> str:
-        key = hashlib.sha256(f"{sha256}\0{source}".encode()).hexdigest()
-        return os.path.join(self.folder, key[:2], f"{key}.pickle")  # type: ignore[arg-type]
+    @staticmethod
+    def of(folder: Path | None) -> ParseCache:
+        return _cache_in(folder.resolve() if folder else None)
+
+    @staticmethod
+    def _key(sha256: str, source: str) -> bytes:
+        return hashlib.sha256(f"{sha256}\0{source}".encode()).digest()[:16]
+
+    def _read_index(self) -> dict[bytes, Entry]:
+        try:
+            with open(self.folder / INDEX, "rb") as f:  # type: ignore[operator]
+                index = pickle.load(f)
+        except UNREADABLE:
+            return {}
+        return index if isinstance(index, dict) else {}
+
+    def _entries(self) -> dict[bytes, Entry]:
+        if self._index is None:
+            self._index = self._read_index() | self._added
+        return self._index
 
     def get(self, sha256: str, source: str) -> Report | None:
         if self.folder is None:
             return None
+        entry = self._entries().get(self._key(sha256, source))
+        if entry is None:
+            return None
+        name, offset, length = entry
         try:
-            with open(self._path(sha256, source), "rb") as f:
-                report = pickle.load(f)
+            fd = self._readers.get(name)
+            if fd is None:
+                fd = self._readers[name] = os.open(self.folder / name, os.O_RDONLY)
+            data = os.pread(fd, length, offset)  # not the descriptor's position: forked workers share it
+            report = pickle.loads(data) if len(data) == length else None
         except UNREADABLE:
             return None
-        return report if isinstance(report, Report) else None
+        if not isinstance(report, Report) or report.sha256 != sha256 or report.source != source:
+            return None  # not what the index says: a pack written over, say
+        return report
 
     def put(self, report: Report, data: bytes) -> None:
-        """Keep ``report``, pickled as ``data``."""
-        if self.folder is not None:
-            path = Path(self._path(report.sha256, report.source))
-            with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-                replace_file(path, data)
+        """Keep ``report``, pickled as ``data`` (found by ``get`` at once, by other processes after ``save``)."""
+        if self.folder is None:
+            return
+        try:
+            if self._pack is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                name = f"{os.getpid()}-{os.urandom(6).hex()}.pack"
+                self._pack = (name, os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+            name, fd = self._pack
+            offset = os.lseek(fd, 0, os.SEEK_END)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        except OSError:  # a cache that cannot be written only costs time
+            return
+        entry = (name, offset, len(data))
+        key = self._key(report.sha256, report.source)
+        self._added[key] = entry
+        self._entries()[key] = entry
+
+    def save(self) -> None:
+        """Add what this process put to the index file (as the file is now: another process may have saved too)."""
+        if not self._added or self.folder is None:
+            return
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            replace_file(self.folder / INDEX, pickle.dumps(self._read_index() | self._added, protocol=pickle.HIGHEST_PROTOCOL))
+            self._added = {}
+
+
+INDEX = "index.pickle"
+
+
+@cache
+def _cache_in(folder: Path | None) -> ParseCache:
+    return ParseCache(folder)
 
 
 MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one

@@ -82,7 +82,7 @@ def _read(config: Config, rel: str, key: tuple[int, int], last: tuple, memo: Mem
     if doc is None or problems:
         return None
     _, _, source, kind, record = last
-    reports, problems = parse_all([doc], ParseCache(config.cache), 1)
+    reports, problems = parse_all([doc], ParseCache.of(config.cache), 1)
     if problems:
         return None
     report = reports[0].renamed(record[0])  # its source is the same: so is its id

@@ -1,0 +1,54 @@
+"""The parse cache: a build's parses go into one pack file and an index, another process reads them
+back, and a damaged cache only costs parsing again."""
+
+import pickle
+
+from helpers import generated_content, site_files
+from nianbao.cache import INDEX, ParseCache, parser_digest
+from nianbao.config import Config
+from nianbao.load import load_source
+from nianbao.pipeline import build
+from nianbao.reading import parsed
+
+
+def _parse_folder(cache):
+    return cache / "parse" / parser_digest()
+
+
+def test_a_build_keeps_its_parses_in_one_pack_that_a_new_process_reads(tmp_path):
+    content = generated_content(tmp_path / "content", 24)
+    cache = tmp_path / "cache"
+    build(Config(content, tmp_path / "site", cache=cache, jobs=2))
+
+    folder = _parse_folder(cache)
+    packs = list(folder.glob("*.pack"))
+    assert len(packs) == 1  # not a file a report
+    assert sorted(p.name for p in folder.iterdir()) == sorted([INDEX, packs[0].name])
+
+    fresh = ParseCache(cache)  # as another process finds it: from the index file
+    for path in sorted(content.glob("*.txt")):
+        doc, _ = load_source(path, content)
+        assert fresh.get(doc.sha256, doc.source) == parsed(doc)
+    assert fresh.get("0" * 64, "missing.txt") is None
+
+
+def test_a_damaged_pack_or_index_costs_a_parse_not_the_build(tmp_path):
+    content = generated_content(tmp_path / "content", 6)
+    cache = tmp_path / "cache"
+    build(Config(content, tmp_path / "first", cache=cache, jobs=1))
+    folder = _parse_folder(cache)
+    pack = next(folder.glob("*.pack"))
+    pack.write_bytes(pack.read_bytes()[: pack.stat().st_size // 2])  # cut short: the later reports' pickles end early
+
+    docs = [load_source(path, content)[0] for path in sorted(content.glob("*.txt"))]
+    assert len(pickle.loads((folder / INDEX).read_bytes())) == 6
+    found = [ParseCache(cache).get(d.sha256, d.source) for d in docs]
+    assert 0 < sum(r is not None for r in found) < 6  # those wholly in the first half
+    assert all(r == parsed(d) for r, d in zip(found, docs, strict=True) if r is not None)
+    (folder / INDEX).write_bytes(b"not a pickle")
+    assert all(ParseCache(cache).get(d.sha256, d.source) is None for d in docs)
+
+    build(Config(content, tmp_path / "second", cache=cache, jobs=1))
+    build(Config(content, tmp_path / "clean", cache=None, jobs=1))
+    second, clean = site_files(tmp_path / "second"), site_files(tmp_path / "clean")
+    assert [name for name in second if second[name] != clean.get(name)] == []
