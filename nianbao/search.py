@@ -22,7 +22,6 @@ import itertools
 import json
 import pickle
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,13 +43,8 @@ SHARD_BYTES = 40_000  # about what one shard file holds: a query loads one for e
 _SPACE = re.compile(r"\s+")
 
 
-_COMMON = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，：；（）！？％")  # NFKC's own mapping
-
-
 def searchable(text: str) -> str:
     """Text as the index and the query see it: NFKC, lower case, no whitespace."""
-    for wide, narrow in _COMMON:  # one replace each is far cheaper than normalising each of thousands of runs
-        text = text.replace(wide, narrow)
     return _SPACE.sub("", nfkc(text).lower())
 
 

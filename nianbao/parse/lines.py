@@ -17,7 +17,9 @@ from nianbao.parse.numbers import digits_for_numerals
 # characters common in Traditional reports and absent from Simplified ones
 _TRADITIONAL_HINTS = re.compile("[開請報與國務處會記資條機關個數說構錄辦當電總統審議執結轉類對應屬]")
 _MARKUP = re.compile(r"\*\*|__|^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?", re.MULTILINE)
-_SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u3000\ufeff]+")
+# a run of spaces of any kind but one plain space (the only run that needs no change)
+_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff][ \u00a0\u2000-\u200b\u3000\ufeff]*| [ \u00a0\u2000-\u200b\u3000\ufeff]+")
+_MARKUP_STARTS = ("**", "__", "#", ">")  # a text with none of these has no markup to take out
 _DOTS = (("○", "〇"), ("Ｏ", "〇"), ("．", "."), ("﹒", "."))  # str.translate is slow on CJK text
 _converter = None
 
@@ -38,8 +40,15 @@ def _to_simplified(text: str) -> str:
 _MAYBE_NOT_NFKC = re.compile(r"[^\x00-\x7f\u4e00-\u9fff。、“”‘’《》〈〉「」『』【】〔〕—·]+")
 
 
+# full-width punctuation common in every report: one replace each is far cheaper than normalising
+# each of the hundreds of runs they would otherwise be
+_COMMON = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，：；（）！？％")
+
+
 def nfkc(text: str) -> str:
     """NFKC of ``text``, normalising only the runs that may change."""
+    for wide, narrow in _COMMON:
+        text = text.replace(wide, narrow)
     runs = _MAYBE_NOT_NFKC.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     return runs if unicodedata.is_normalized("NFKC", runs) else unicodedata.normalize("NFKC", text)
 
@@ -55,7 +64,9 @@ def normalise(text: str, traditional: bool = False) -> str:
         if old in text:
             text = text.replace(old, new)
     text = nfkc(text)
-    text = _MARKUP.sub("", _SPACES.sub(" ", text))
+    text = _SPACES.sub(" ", text)
+    if any(start in text for start in _MARKUP_STARTS):
+        text = _MARKUP.sub("", text)
     return digits_for_numerals(text)
 
 
