@@ -10,7 +10,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from pathlib import Path
 from typing import TypeVar
 
 from nianbao.write import Writer
@@ -67,7 +66,7 @@ def write_shares(task: Callable[[int, int, Writer], R], size: int, workers: int,
     under ``writer``'s root; ``writer`` takes on what every share staged (so that a failure anywhere
     discards it all), then the first failure is raised; else the shares' results, in order."""
 
-    def run(share: int, shares: int) -> tuple[list[tuple[str, Path]], int, set[str], R]:
+    def run(share: int, shares: int) -> tuple[list[tuple[str, str]], int, set[str], R]:
         own = Writer(writer.root, writer.trusted)
         try:
             result = task(share, shares, own)

@@ -25,12 +25,16 @@ _made: set[str] = set()  # folders this process made or found: asking the file s
 _serial = itertools.count()
 
 
-def write_new(path: Path, payload: bytes, prefix: str = STAGED) -> str:
+def write_new(path: str | Path, payload: bytes, prefix: str = STAGED) -> str:
     """Write ``payload`` to a new file beside ``path``, named for this process (never one that
     exists: the next number is tried), and return its name for the caller to move into place."""
     fd, tmp = _new_file(path, prefix)
-    with os.fdopen(fd, "wb") as f:
-        f.write(payload)
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
     return tmp
 
 
@@ -40,14 +44,15 @@ def replace_file(path: Path, payload: bytes) -> None:
     os.replace(write_new(path, payload, ".tmp-"), path)
 
 
-def _new_file(path: Path, prefix: str) -> tuple[int, str]:
+def _new_file(path: str | Path, prefix: str) -> tuple[int, str]:
     """A new file beside ``path``, open for writing: (descriptor, name)."""
-    folder = str(path.parent)
+    folder, name = os.path.split(path)
+    suffix = os.path.splitext(name)[1]
     if folder not in _made:
         os.makedirs(folder, exist_ok=True)
         _made.add(folder)
     while True:
-        tmp = os.path.join(folder, f"{prefix}{os.getpid()}-{next(_serial)}{path.suffix}")
+        tmp = os.path.join(folder, f"{prefix}{os.getpid()}-{next(_serial)}{suffix}")
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), tmp
         except FileExistsError:
@@ -90,7 +95,7 @@ def free_replaced(detached: bool = False) -> None:
         os.close(fd)  # the other process holds them still
 
 
-def _exchange(new: str, old: Path) -> bool:
+def _exchange(new: str, old: str) -> bool:
     """Have ``new`` and ``old`` trade names at once (Linux renameat2); False where that cannot be."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
@@ -157,8 +162,8 @@ class Writer:
         self.resolved = str(root.resolve())
         self.produced: set[str] = set()
         self.present: set[str] | None = None  # the files there were before this build, if it looked
-        self.copying: list[tuple[_Copying, str, Path]] = []  # files being spliced: thread, staged name, target
-        self.staged: list[tuple[str, Path]] = []  # (temporary file, target)
+        self.copying: list[tuple[_Copying, str, str]] = []  # files being spliced: thread, staged name, target
+        self.staged: list[tuple[str, str]] = []  # (temporary file, target)
         self.written = self.unchanged = self.removed = 0
 
     def _target(self, rel: str) -> str:
@@ -169,21 +174,21 @@ class Writer:
     def write(self, rel: str, data: str | bytes, changed: bool = False) -> None:
         """Stage ``rel`` under the output folder if its bytes changed (``changed``: the caller knows they did)."""
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        path = Path(self._target(rel))
+        target = self._target(rel)
         self.produced.add(rel)
         try:
-            if not changed and path.stat().st_size == len(payload) and path.read_bytes() == payload:
+            if not changed and os.stat(target).st_size == len(payload) and Path(target).read_bytes() == payload:
                 self.unchanged += 1
                 return
         except OSError:
             pass
-        self.staged.append((write_new(path, payload), path))
+        self.staged.append((write_new(target, payload), target))
 
     def splice(self, rel: str, parts: list[bytes | tuple[int, int]]) -> None:
         """Stage ``rel`` made of ``parts``: bytes, or (start, end) ranges of the file ``rel`` is now. The
         ranges are copied by the kernel, in a thread (it holds no lock of Python's) while the build goes
         on: a file of hundreds of megabytes, mostly as it was, is not read."""
-        path = Path(self._target(rel))
+        path = self._target(rel)
         self.produced.add(rel)
         fd, tmp = _new_file(path, STAGED)
         old = os.open(path, os.O_RDONLY)
@@ -205,7 +210,7 @@ class Writer:
         if failed is not None:
             raise failed
 
-    def adopt(self, staged: list[tuple[str, Path]], unchanged: int, produced: set[str]) -> None:
+    def adopt(self, staged: list[tuple[str, str]], unchanged: int, produced: set[str]) -> None:
         """Take on what another process's writer staged, found unchanged and produced under this root."""
         self.staged += staged
         self.unchanged += unchanged
