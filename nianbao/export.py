@@ -108,20 +108,25 @@ def report_json(fragment: bytes) -> bytes:
     return b'{"schema":"%s","report":%s}\n' % (SCHEMA.encode(), fragment)
 
 
-def _flatten(prefix: str, value: Any, out: dict[str, Any]) -> None:
-    if prefix.startswith("requests.matrix.") and prefix.count(".") == 2 and prefix.split(".")[2] in vocab.REQUEST_GROUPS:
-        return  # the nested copy of the sub-rows; the dotted rows are the columns
-    if prefix == "requests.matrix.other" and isinstance(value, dict) and "no_fee" in value:
-        return
-    if isinstance(value, dict) and prefix not in ("proactive.channels", "proactive.categories", "requests.outcomes"):
-        for k, v in value.items():
-            _flatten(f"{prefix}.{k}" if prefix else k, v, out)
-    elif isinstance(value, dict):
-        out[prefix] = "；".join(f"{k}:{v}" for k, v in value.items())
-    elif isinstance(value, list):
-        out[prefix] = ";".join(f["code"] for f in value)
-    else:
-        out[prefix] = "" if value is None else value
+_JOINED = frozenset(("proactive.channels", "proactive.categories", "requests.outcomes"))  # one cell each
+
+
+def _flatten(prefix: str, value: dict[str, Any], out: dict[str, Any]) -> None:
+    """The leaves of ``value`` (found under ``prefix``) into ``out`` under dotted keys, in order."""
+    matrix = prefix == "requests.matrix"
+    for k, v in value.items():
+        if matrix and (k in vocab.REQUEST_GROUPS or (k == "other" and isinstance(v, dict) and "no_fee" in v)):
+            continue  # the nested copy of the sub-rows; the dotted rows are the columns
+        key = f"{prefix}.{k}" if prefix else k
+        if isinstance(v, dict):
+            if key in _JOINED:
+                out[key] = "；".join(f"{name}:{n}" for name, n in v.items())
+            else:
+                _flatten(key, v, out)
+        elif isinstance(v, list):
+            out[key] = ";".join(f["code"] for f in v)
+        else:
+            out[key] = "" if v is None else v
 
 
 def csv_columns(shapes: list[tuple[str, ...]]) -> tuple[str, ...]:
