@@ -14,6 +14,7 @@ import jinja2
 
 from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
 from nianbao.config import PROJECT, Config
+from nianbao.forked import fork_map
 from nianbao.load import find_sources, load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.quick import quick_build
@@ -72,6 +73,10 @@ def _ids(sources: list[str]) -> tuple[str, ...]:
     return tuple(ids)
 
 
+def _read(content: Path, rel: str) -> tuple[SourceDoc | None, list[Problem]]:
+    return load_source(content / rel, content)
+
+
 class BuildError(Exception):
     """A build that could not finish (a template error): the output folder is left as it was."""
 
@@ -106,18 +111,24 @@ class Builder:
         files, problems = find_sources(scan(self.config.content) if listing is None else listing)
         last_run = {} if self.loaded else self.memo  # what the last run read
         content = self.config.content
-        docs = []
         seen = {}
+        todo = []  # files to read: in forked workers when there are many
         for rel, key in files:
             hit = self.loaded.get(rel)
             if hit is None or hit[0] != key:
-                last = last_run.get(("source", rel), (None, None))[1]
-                hit = self._unchanged(key, last) or (key, *load_source(content / rel, content))
-            seen[rel] = hit
-            problems += hit[2]
-            if hit[1] is not None:
-                docs.append(hit[1])
-        self.loaded = seen
+                hit = self._unchanged(key, last_run.get(("source", rel), (None, None))[1])
+            if hit is None:
+                todo.append((rel, key))
+            else:
+                seen[rel] = hit
+        read = fork_map(functools.partial(_read, content), [rel for rel, _ in todo], self.config.workers)
+        seen.update((rel, (key, doc, found)) for (rel, key), (doc, found) in zip(todo, read, strict=True))
+        docs = []
+        for rel, _ in files:
+            problems += seen[rel][2]
+            if seen[rel][1] is not None:
+                docs.append(seen[rel][1])
+        self.loaded = {rel: seen[rel] for rel, _ in files}
         return docs, problems
 
     def _unchanged(self, key: tuple[int, int], last: object) -> tuple[object, SourceDoc, list[Problem]] | None:
