@@ -4,7 +4,9 @@ plus a full build of the same corpus, cold and warm. Prints figures; asserts not
 from __future__ import annotations
 
 import os
+import platform
 import resource
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -41,6 +43,10 @@ def _generated(n: int, size: int, folders: bool) -> list[tuple[str, str, dict[st
 def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_000) -> int:
     from nianbao.pipeline import build
 
+    # the interpreter every figure below is measured with (the builds it times run on it too): a CPython
+    # built without profile-guided and link-time optimisation runs this code about a third slower
+    build_info = f"{platform.python_implementation()} {platform.python_version()}, {platform.python_compiler()}"
+    print(f"python: {sys.executable} ({build_info})")
     corpus = _corpus(n)
     size = sum(len(text.encode("utf-8")) for _, text in corpus) / len(corpus)
     docs = [SourceDoc(name, str(i), "txt", text) for i, (name, text) in enumerate(corpus)]
@@ -178,7 +184,6 @@ def _tree_memory(pid: int) -> int:
 def _timed_build(args: list[str], cwd: Path) -> tuple[float, int, str]:
     """(wall seconds, peak memory of the process tree in bytes, last line printed) of one ``python build.py``."""
     import subprocess
-    import sys
 
     from nianbao.config import PROJECT
 
