@@ -142,7 +142,7 @@ class Builder:
 
     def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
         new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
-        reports, problems = parse_all(new, ParseCache.of(self.config.cache), self.config.workers)
+        reports, problems = parse_all(new, ParseCache.of(self.config.cache), self.config.workers, self.pairs)
         known = {(d.source, d.sha256): self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed}
         self.parsed = known | {(r.source, r.sha256): r for r in reports}
         return [self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed], problems

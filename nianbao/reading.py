@@ -7,6 +7,7 @@ import functools
 import gc
 import logging
 import pickle
+from typing import TYPE_CHECKING
 
 from nianbao.cache import ParseCache
 from nianbao.check import by_agency, check_report, cross_year
@@ -15,6 +16,10 @@ from nianbao.load import load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
 from nianbao.render.memo import Memo, fingerprint
+from nianbao.search import Pairs, text_pairs
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +39,18 @@ def _parse_one(doc: SourceDoc) -> bytes | Problem:
         return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")
 
 
-def parse_all(docs: list[SourceDoc], cache: ParseCache, workers: int) -> tuple[list[Report], list[Problem]]:
-    """Parse every document, from the cache where its content was seen before."""
+def _parse_in_worker(doc: SourceDoc) -> tuple[bytes | Problem, np.ndarray | None]:
+    """``_parse_one(doc)``, and the search index's pairs of its text: found here while the text is at hand,
+    they spare the build a later pass over every report in workers of their own."""
+    result = _parse_one(doc)
+    return result, None if isinstance(result, Problem) else text_pairs(doc.text)
+
+
+def parse_all(
+    docs: list[SourceDoc], cache: ParseCache, workers: int, pairs: Pairs | None = None
+) -> tuple[list[Report], list[Problem]]:
+    """Parse every document, from the cache where its content was seen before; ``pairs`` learns the search
+    index's pairs of those parsed in workers."""
     reports: dict[str, Report] = {}
     misses = []
     for doc in docs:
@@ -63,8 +78,11 @@ def parse_all(docs: list[SourceDoc], cache: ParseCache, workers: int) -> tuple[l
             # them (about a second of a 10,000-report build) find nothing, so it waits while the workers parse
             gc.disable()
             with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:  # not paused in the workers
-                for result in pool.map(_parse_one, misses, chunksize=max(1, len(misses) // (workers * 8))):
+                chunk = max(1, len(misses) // (workers * 8))
+                for doc, (result, found) in zip(misses, pool.map(_parse_in_worker, misses, chunksize=chunk), strict=True):
                     take(result)  # as they come: this process reads them back while the workers parse
+                    if pairs is not None and found is not None:
+                        pairs.learn(doc.source, doc.sha256, found)
         else:
             for doc in misses:
                 take(_parse_one(doc))

@@ -52,10 +52,14 @@ def shard_of(pair: str, shards: int) -> int:
 
 
 def _pairs(report: Report) -> np.ndarray:
+    return text_pairs(report.text)
+
+
+def text_pairs(text: str) -> np.ndarray:
     """The distinct pairs of adjacent characters in a report's text, each as one number (21 bits a character)."""
     import numpy as np  # here: a build with nothing to index need not import it
 
-    codes = np.frombuffer(searchable(report.text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    codes = np.frombuffer(searchable(text).encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     pairs = np.sort((codes[:-1] << np.uint64(21)) | codes[1:])
     return pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs  # np.unique, at half the cost
 
@@ -73,16 +77,23 @@ class Pairs:
     def __init__(self, folder: Path | None):
         self.path = folder / "search" / f"{parser_digest()}.pickle" if folder else None
         self.known: dict[tuple[str, str], np.ndarray] | None = None
+        self.fresh: dict[tuple[str, str], np.ndarray] = {}  # found while parsing, not yet with the known ones
+
+    def learn(self, source: str, sha256: str, pairs: np.ndarray) -> None:
+        """Keep the pairs of a content, found where it was parsed (its text was at hand there)."""
+        self.fresh[(source, sha256)] = pairs
 
     def of(self, reports: list[Report], workers: int) -> list[np.ndarray]:
         """The pairs of every report: from what is known, the others found (in forked workers when many)."""
         if self.known is None:
             self.known = self._read()
+        learnt, self.fresh = self.fresh, {}
+        self.known.update(learnt)
         todo = [r for r in reports if (r.source, r.sha256) not in self.known]
         for report, pairs in zip(todo, fork_map(_pairs, todo, workers), strict=True):
             self.known[(report.source, report.sha256)] = pairs
         each = [self.known[(r.source, r.sha256)] for r in reports]
-        if todo:
+        if todo or learnt:
             self.known = {(r.source, r.sha256): p for r, p in zip(reports, each, strict=True)}  # the reports of now only
             self._write()
         return each

@@ -86,3 +86,15 @@ def test_rebuilds_from_the_command_line_read_back_the_last_data_and_match_a_clea
     assert [name for name in inc if inc[name] != clean[name]] == []
     data = json.loads(inc["data/reports.json"])
     assert "extra.txt" in {r["source"] for r in data["reports"]}
+
+
+def test_pairs_found_by_the_parse_workers_make_the_index_a_single_process_makes(tmp_path):
+    content = generated_content(tmp_path / "content", 40)  # enough to be parsed in workers
+    build(Config(content, tmp_path / "workers", cache=tmp_path / "cache", jobs=2))
+    build(Config(content, tmp_path / "alone", cache=None, jobs=1))
+    workers, alone = site_files(tmp_path / "workers"), site_files(tmp_path / "alone")
+    index = [name for name in alone if name.startswith("search/")]
+    assert len(index) > 2
+    assert [name for name in index if workers.get(name) != alone[name]] == []
+    pairs = search.Pairs(tmp_path / "cache")
+    assert len(pairs._read()) == 40  # kept for the next build, as when found after parsing
