@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.model import Flag, Region, Report, Value
-from nianbao.write import replace_file
+from nianbao.write import replace_file, write_all
 
 # what reading back a pickle of ours can raise: a missing or broken file, or one made by other code
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
@@ -107,9 +107,7 @@ class ParseCache:
                 self._pack = (name, os.open(self.folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
             name, fd = self._pack
             offset = os.lseek(fd, 0, os.SEEK_END)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            write_all(fd, data)
         except OSError:  # a cache that cannot be written only costs time
             return
         entry = (name, offset, len(data))

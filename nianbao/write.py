@@ -30,12 +30,17 @@ def write_new(path: str | Path, payload: bytes, prefix: str = STAGED) -> str:
     exists: the next number is tried), and return its name for the caller to move into place."""
     fd, tmp = _new_file(path, prefix)
     try:
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, payload)
     finally:
         os.close(fd)
     return tmp
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of ``data`` to ``fd`` (os.write may take only part of it)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def replace_file(path: Path, payload: bytes) -> None:
@@ -119,9 +124,7 @@ def _splice(old: int, fd: int, parts: list[bytes | tuple[int, int]]) -> None:
     try:
         for part in parts:
             if isinstance(part, bytes):
-                view = memoryview(part)
-                while view:
-                    view = view[os.write(fd, view) :]
+                write_all(fd, part)
             else:
                 _copy(old, fd, *part)
     finally:
