@@ -73,10 +73,6 @@ def _ids(sources: list[str]) -> tuple[str, ...]:
     return tuple(ids)
 
 
-def _read(content: Path, rel: str) -> tuple[SourceDoc | None, list[Problem]]:
-    return load_source(content / rel, content)
-
-
 class BuildError(Exception):
     """A build that could not finish (a template error): the output folder is left as it was."""
 
@@ -121,15 +117,11 @@ class Builder:
                 todo.append((rel, key))
             else:
                 seen[rel] = hit
-        read = fork_map(functools.partial(_read, content), [rel for rel, _ in todo], self.config.workers)
+        read = fork_map(functools.partial(load_source, content=content), [content / rel for rel, _ in todo], self.config.workers)
         seen.update((rel, (key, doc, found)) for (rel, key), (doc, found) in zip(todo, read, strict=True))
-        docs = []
-        for rel, _ in files:
-            problems += seen[rel][2]
-            if seen[rel][1] is not None:
-                docs.append(seen[rel][1])
-        self.loaded = {rel: seen[rel] for rel, _ in files}
-        return docs, problems
+        self.loaded = {rel: seen[rel] for rel, _ in files}  # in the order of the files
+        problems += [problem for _, _, found in self.loaded.values() for problem in found]
+        return [doc for _, doc, _ in self.loaded.values() if doc is not None], problems
 
     def _unchanged(self, key: tuple[int, int], last: object) -> tuple[object, SourceDoc, list[Problem]] | None:
         """A file of the last run with the same time and size: not read again (trusted as make trusts

@@ -188,7 +188,7 @@ def test_the_next_run_reads_only_the_files_whose_time_or_size_changed(tmp_path, 
     first = build(config)
     read = []
     real = nianbao.pipeline.load_source
-    monkeypatch.setattr(nianbao.pipeline, "load_source", lambda path, root: read.append(path.name) or real(path, root))
+    monkeypatch.setattr(nianbao.pipeline, "load_source", lambda path, content: read.append(path.name) or real(path, content))
     seed = content / "001_8fa4d51aba8f0a18.txt"
     seed.write_text(seed.read_text(encoding="utf-8").replace("总数88条", "总数89条"), encoding="utf-8")
     second = build(config)
