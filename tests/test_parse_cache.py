@@ -11,16 +11,16 @@ from nianbao.pipeline import build
 from nianbao.reading import parsed
 
 
-def _parse_folder(cache):
-    return cache / "parse" / parser_digest()
+def _built(tmp_path, count, jobs):
+    """(content folder, cache folder, the cache's parse folder) after a build of ``count`` generated reports."""
+    content = generated_content(tmp_path / "content", count)
+    cache = tmp_path / "cache"
+    build(Config(content, tmp_path / "first", cache=cache, jobs=jobs))
+    return content, cache, cache / "parse" / parser_digest()
 
 
 def test_a_build_keeps_its_parses_in_one_pack_that_a_new_process_reads(tmp_path):
-    content = generated_content(tmp_path / "content", 24)
-    cache = tmp_path / "cache"
-    build(Config(content, tmp_path / "site", cache=cache, jobs=2))
-
-    folder = _parse_folder(cache)
+    content, cache, folder = _built(tmp_path, 24, jobs=2)
     packs = list(folder.glob("*.pack"))
     assert len(packs) == 1  # not a file a report
     assert sorted(p.name for p in folder.iterdir()) == sorted([INDEX, packs[0].name])
@@ -33,10 +33,7 @@ def test_a_build_keeps_its_parses_in_one_pack_that_a_new_process_reads(tmp_path)
 
 
 def test_a_damaged_pack_or_index_costs_a_parse_not_the_build(tmp_path):
-    content = generated_content(tmp_path / "content", 6)
-    cache = tmp_path / "cache"
-    build(Config(content, tmp_path / "first", cache=cache, jobs=1))
-    folder = _parse_folder(cache)
+    content, cache, folder = _built(tmp_path, 6, jobs=1)
     pack = next(folder.glob("*.pack"))
     pack.write_bytes(pack.read_bytes()[: pack.stat().st_size // 2])  # cut short: the later reports' pickles end early
 
