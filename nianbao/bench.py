@@ -47,6 +47,9 @@ def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_00
     # built without profile-guided and link-time optimisation runs this code about a third slower
     build_info = f"{platform.python_implementation()} {platform.python_version()}, {platform.python_compiler()}"
     print(f"python: {sys.executable} ({build_info})")
+    if scale:  # first: on ext4 without a journal (as here), making files is several times slower for minutes
+        # after many were deleted (the kernel looks at each inode freed lately), and the parts below delete theirs
+        bench_scale(scale, jobs)
     corpus = _corpus(n)
     size = sum(len(text.encode("utf-8")) for _, text in corpus) / len(corpus)
     docs = [SourceDoc(name, str(i), "txt", text) for i, (name, text) in enumerate(corpus)]
@@ -84,8 +87,6 @@ def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_00
     bench_pdf()
     if latency_reports:
         bench_latency(latency_reports, jobs)
-    if scale:
-        bench_scale(scale, jobs)
     return 0
 
 
