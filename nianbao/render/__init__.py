@@ -22,7 +22,7 @@ from nianbao.export import report_json
 from nianbao.forked import write_shares
 from nianbao.model import Problem, Report
 from nianbao.render import labels, views
-from nianbao.render.datafiles import DataFiles, Made
+from nianbao.render.datafiles import data_files
 from nianbao.render.figures import figure_rows, matrix_rows, number, source_link
 from nianbao.render.memo import Memo, fingerprint
 from nianbao.render.reporttext import render_report_text
@@ -146,7 +146,6 @@ class Site:
         self.agency_of = {r.id: a for a in self.agencies for r in a.reports}
         self.years = views.years(reports)
         self.regions = views.regions(reports)
-        self.data: DataFiles | None = None  # reports.json and reports.csv, when this builds the whole site
 
     def page(self, path: str, template: str, inputs: object, context: Callable[[], dict[str, Any]]) -> None:
         """Have ``template`` rendered to ``path`` unless its ``inputs`` are unchanged; ``context`` is only made when needed."""
@@ -186,9 +185,8 @@ class Site:
     def _render(self, path: str, template: str, context: Callable[[], dict[str, Any]]) -> str:
         return self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context())
 
-    def render_jobs(self, share: int, shares: int, writer: Writer) -> tuple[dict[object, tuple[object, object]], Made]:
-        """Make every ``shares``-th file waiting, from the ``share``-th, into ``writer``; what the memo learnt,
-        and the pieces of reports.json made."""
+    def render_jobs(self, share: int, shares: int, writer: Writer) -> dict[object, tuple[object, object]]:
+        """Make every ``shares``-th file waiting, from the ``share``-th, into ``writer``; what the memo learnt."""
         known = set(self.memo.now)
         for index in range(share, len(self.jobs), shares):
             try:
@@ -197,8 +195,7 @@ class Site:
                     writer.write(self.jobs[index][0], data)
             except Exception as exc:
                 raise PageFailed(index) from exc
-        made = self.data.taken() if self.data is not None else {}
-        return {k: v for k, v in self.memo.now.items() if k not in known}, made
+        return {k: v for k, v in self.memo.now.items() if k not in known}
 
     def flush(self, workers: int) -> None:
         """Make the files waiting: in forked workers when there are many, else here."""
@@ -207,10 +204,8 @@ class Site:
         for name in sorted(self.used | ({"_macros.html", "_report_row.html"} if self.used else set())):
             self.env.get_template(name)
         try:
-            for learnt, made in write_shares(self.render_jobs, len(self.jobs), workers, self.writer):
+            for learnt in write_shares(self.render_jobs, len(self.jobs), workers, self.writer):
                 self.memo.now.update(learnt)
-                if self.data is not None:
-                    self.data.made.update(made)
         except PageFailed as failed:
             self.jobs[failed.index][2]()  # again here: the error is raised with its template's traceback
             raise
@@ -226,12 +221,11 @@ class Site:
         row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
         return Markup(row.replace(_ROOT, root))
 
-    def build(self, data: DataFiles) -> None:
-        """Every page, and each report's JSON (its piece of reports.json, which ``data`` makes) and original file."""
+    def build(self, fragment: Callable[[int], bytes]) -> None:
+        """Every page, and each report's JSON (from its ``fragment`` of reports.json, by its place) and original file."""
         reports, agencies = self.reports, self.agencies
-        self.data = data
         for i, report in enumerate(reports):
-            self.report_files(report, functools.partial(_report_json, data.piece, i))
+            self.report_files(report, functools.partial(_report_json, fragment, i))
         flagged = [r for r in reports if r.flags]
         summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
         self.page(
@@ -352,8 +346,8 @@ class PageFailed(Exception):
         self.index = index
 
 
-def _report_json(piece: Callable[[int], bytes], i: int) -> bytes:
-    return report_json(piece(i))
+def _report_json(fragment: Callable[[int], bytes], i: int) -> bytes:
+    return report_json(fragment(i))
 
 
 def _original(content: Path, report: Report) -> bytes | None:
@@ -498,9 +492,8 @@ def render_site(
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    data = DataFiles(ordered, writer, memo)
-    Site(ordered, problems, writer, config, memo).build(data)
-    data.write(config.workers)
+    fragment = data_files(ordered, writer, memo, config.workers)
+    Site(ordered, problems, writer, config, memo).build(fragment)
     site_src = config.site_src
     for name in ASSETS:
         writer.write(f"assets/{name}", (site_src / name).read_bytes())

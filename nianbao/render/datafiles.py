@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,6 @@ from nianbao.render.memo import Memo, fingerprint
 from nianbao.write import Writer
 
 JSON = "data/reports.json"
-Made = dict[int, tuple[bytes, dict[str, Any]]]  # report's place -> its piece of reports.json and its row of reports.csv
 
 
 def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
@@ -37,89 +37,59 @@ def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
     return None
 
 
-class DataFiles:
-    """reports.json and reports.csv of a whole build (a row for each report, in order). Planned before the
-    pages: which reports' pieces the last file holds, where. The others' pieces are made with their reports'
-    own JSON files, by the workers that make the pages (``piece``), and written after them (``write``)."""
-
-    def __init__(self, reports: list[Report], writer: Writer, memo: Memo):
-        self.reports, self.writer, self.memo = reports, writer, memo
-        self.last = writer.root / JSON
-        old = _last_json(writer.root, memo)
-        self.old_size = old[1] if old is not None else None
-        self.pieces: list[bytes | tuple[int, int]] = [b""] * len(reports)  # made, or where it is in the last file
-        self.shapes: list[tuple[str, ...]] = [()] * len(reports)
-        self.todo: dict[int, None] = {}  # the reports whose pieces are made, in order
-        self.made: Made = {}  # pieces and rows made: by this process, and handed back by the workers
-        try:
-            for i, report in enumerate(reports):
-                hit = memo.last.get(("data", report.id))
-                if old is not None and hit is not None and hit[0] == fingerprint(report):
-                    start, end, shape = hit[1]  # type: ignore[misc]
-                    if os.pread(old[0], 7, start) == b'{"id":"':
-                        self.pieces[i], self.shapes[i] = (start, end), shape
-                        continue
-                self.todo[i] = None
-        finally:
-            if old is not None:
-                os.close(old[0])
-
-    def piece(self, i: int) -> bytes:
-        """The ``i``-th report's piece: made (and kept for ``write``) if it changed, else read from the last
-        file (not yet replaced: it is while pages are made)."""
-        if i in self.todo:
-            self.made[i] = report_data(self.reports[i])
-            return self.made[i][0]
-        start, end = self.pieces[i]  # type: ignore[misc]
-        with open(self.last, "rb") as f:
-            f.seek(start)
-            return f.read(end - start)
-
-    def taken(self) -> Made:
-        """The pieces and rows this process made since last asked (a worker hands them back)."""
-        made, self.made = self.made, {}
-        return made
-
-    def write(self, workers: int) -> None:
-        """Write both files, with the pieces and rows made while the pages were (handed back to ``made``);
-        the pieces of changed reports whose own files were kept (nothing made them) are made now."""
-        reports, writer, memo, pieces, shapes, made = self.reports, self.writer, self.memo, self.pieces, self.shapes, self.made
-        missing = [i for i in self.todo if i not in made]
-        made.update(zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True))
-        rows: dict[int, dict[str, Any]] = {}
-        for i in self.todo:
-            pieces[i], row = made[i]
-            shapes[i], rows[i] = tuple(row), row
-        # one object for each shape (the memo then pickles it once), found by identity first: hashing
-        # 10,000 tuples of hundreds of keys each costs more than the rest of a rebuild's CSV
-        distinct = {id(shape): shape for shape in shapes}
-        known: dict[tuple[str, ...], tuple[str, ...]] = {}
-        same = {i: known.setdefault(shape, shape) for i, shape in distinct.items()}
-        shapes = [same[id(shape)] for shape in shapes]
-        start = len(REPORTS_HEAD)
-        for report, piece, shape in zip(reports, pieces, shapes, strict=True):
-            size = _size(piece)
-            memo.now[("data", report.id)] = (fingerprint(report), (start, start + size, shape))
-            start += size + 1  # and the comma between pieces
-        parts = _joined(pieces)
-        memo.now[("json",)] = (None, (sum(map(_size, parts)),))
-        old_size = self.old_size
-        if old_size is not None and parts[1:] == [(len(REPORTS_HEAD), old_size - 3), b"]}\n"] and writer.keep(JSON):
-            pass  # every piece where it was, and nothing after them: the same file
-        elif all(isinstance(part, bytes) for part in parts):
-            writer.write(JSON, b"".join(parts), changed=bool(self.todo) and old_size is not None)  # type: ignore[arg-type]
-        else:
-            writer.splice(JSON, parts)
-        columns = csv_columns(list(known))
-        stamps = [(fingerprint(r), columns) for r in reports]
-        missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
-        for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
-            rows[i] = row  # the columns changed: the rows of unchanged reports are needed again
-        lines = [
-            memo.get(("line", r.id), stamps[i], functools.partial(csv_line, rows.get(i, {}), columns))
-            for i, r in enumerate(reports)
-        ]
-        writer.write("data/reports.csv", reports_csv(columns, lines))
+def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> Callable[[int], bytes]:
+    """Write reports.json and reports.csv (a row for each report, in order); returns what gives the
+    ``i``-th report's piece of reports.json. Unchanged reports' pieces are copied from where they are in the
+    last file, not read."""
+    old = _last_json(writer.root, memo)
+    pieces: list[bytes | tuple[int, int]] = [b""] * len(reports)  # made, or where it is in the last file
+    shapes: list[tuple[str, ...]] = [()] * len(reports)
+    todo = []
+    try:
+        for i, report in enumerate(reports):
+            hit = memo.last.get(("data", report.id))
+            if old is not None and hit is not None and hit[0] == fingerprint(report):
+                start, end, shape = hit[1]  # type: ignore[misc]
+                if os.pread(old[0], 7, start) == b'{"id":"':
+                    pieces[i], shapes[i] = (start, end), shape
+                    continue
+            todo.append(i)
+    finally:
+        if old is not None:
+            os.close(old[0])
+    rows: dict[int, dict[str, Any]] = {}
+    for i, (piece, row) in zip(todo, fork_map(report_data, [reports[i] for i in todo], workers), strict=True):
+        pieces[i], shapes[i], rows[i] = piece, tuple(row), row
+    # one object for each shape (the memo then pickles it once), found by identity first: hashing
+    # 10,000 tuples of hundreds of keys each costs more than the rest of a rebuild's CSV
+    distinct = {id(shape): shape for shape in shapes}
+    known: dict[tuple[str, ...], tuple[str, ...]] = {}
+    same = {i: known.setdefault(shape, shape) for i, shape in distinct.items()}
+    shapes = [same[id(shape)] for shape in shapes]
+    start = len(REPORTS_HEAD)
+    for report, piece, shape in zip(reports, pieces, shapes, strict=True):
+        size = _size(piece)
+        memo.now[("data", report.id)] = (fingerprint(report), (start, start + size, shape))
+        start += size + 1  # and the comma between pieces
+    parts = _joined(pieces)
+    memo.now[("json",)] = (None, (sum(map(_size, parts)),))
+    if old is not None and parts[1:] == [(len(REPORTS_HEAD), old[1] - 3), b"]}\n"] and writer.keep(JSON):
+        pass  # every piece where it was, and nothing after them: the same file
+    elif all(isinstance(part, bytes) for part in parts):
+        writer.write(JSON, b"".join(parts), changed=bool(todo) and old is not None)  # type: ignore[arg-type]
+    else:
+        writer.splice(JSON, parts)
+    last = writer.root / JSON
+    columns = csv_columns(list(known))
+    stamps = [(fingerprint(r), columns) for r in reports]
+    missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
+    for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
+        rows[i] = row  # the columns changed: the rows of unchanged reports are needed again
+    lines = [
+        memo.get(("line", r.id), stamps[i], functools.partial(csv_line, rows.get(i, {}), columns)) for i, r in enumerate(reports)
+    ]
+    writer.write("data/reports.csv", reports_csv(columns, lines))
+    return functools.partial(_fragment, pieces, last)
 
 
 def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[str, bytes] | None:
@@ -186,3 +156,13 @@ def _joined(pieces: list[bytes | tuple[int, int]]) -> list[bytes | tuple[int, in
             made = []
     made.append(b"]}\n")
     return [p for p in [*parts, b"".join(made)] if p]
+
+
+def _fragment(pieces: list[bytes | tuple[int, int]], last: Path, i: int) -> bytes:
+    """The ``i``-th report's piece: as made, or read from the last file (not yet replaced: it is while pages are made)."""
+    piece = pieces[i]
+    if isinstance(piece, bytes):
+        return piece
+    with open(last, "rb") as f:
+        f.seek(piece[0])
+        return f.read(piece[1] - piece[0])
