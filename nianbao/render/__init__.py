@@ -18,7 +18,6 @@ import jinja2
 from markupsafe import Markup
 
 from nianbao.config import ECHARTS, Config
-from nianbao.export import report_json
 from nianbao.forked import write_shares
 from nianbao.model import Problem, Report
 from nianbao.render import labels, views
@@ -221,11 +220,11 @@ class Site:
         row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
         return Markup(row.replace(_ROOT, root))
 
-    def build(self, fragment: Callable[[int], bytes]) -> None:
-        """Every page, and each report's JSON (from its ``fragment`` of reports.json, by its place) and original file."""
+    def build(self) -> None:
+        """Every page, and the copy of each report's original file."""
         reports, agencies = self.reports, self.agencies
-        for i, report in enumerate(reports):
-            self.report_files(report, functools.partial(_report_json, fragment, i))
+        for report in reports:
+            self.original(report)
         flagged = [r for r in reports if r.flags]
         summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
         self.page(
@@ -313,6 +312,10 @@ class Site:
     def report_files(self, report: Report, data: Callable[[], bytes]) -> None:
         """A report's JSON file (``data`` makes it) and the copy of its original."""
         self.file(f"data/reports/{report.id}.json", fingerprint(report), data)
+        self.original(report)
+
+    def original(self, report: Report) -> None:
+        """The copy of a report's original file."""
         self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
 
     def agency_page(self, agency: views.Agency) -> None:
@@ -344,10 +347,6 @@ class PageFailed(Exception):
     def __init__(self, index: int):
         super().__init__(index)
         self.index = index
-
-
-def _report_json(fragment: Callable[[int], bytes], i: int) -> bytes:
-    return report_json(fragment(i))
 
 
 def _original(content: Path, report: Report) -> bytes | None:
@@ -492,8 +491,8 @@ def render_site(
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    fragment = data_files(ordered, writer, memo, config.workers)
-    Site(ordered, problems, writer, config, memo).build(fragment)
+    data_files(ordered, writer, memo, config.workers)
+    Site(ordered, problems, writer, config, memo).build()
     site_src = config.site_src
     for name in ASSETS:
         writer.write(f"assets/{name}", (site_src / name).read_bytes())

@@ -1,5 +1,5 @@
-"""The data downloads: reports.json and reports.csv, with each report's piece made again only when
-the report changed.
+"""The data downloads: reports.json, reports.csv and each report's own JSON file, with each report's
+piece made again only when the report changed.
 
 An unchanged report's piece of reports.json is copied from the file the last build wrote (where it
 sits there is remembered) by the kernel, without reading it: the pieces weigh hundreds of megabytes
@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from nianbao.export import REPORTS_HEAD, csv_columns, csv_line, report_data, reports_csv
-from nianbao.forked import fork_map
+from nianbao.export import REPORTS_HEAD, csv_columns, csv_line, report_data, report_json, reports_csv
+from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.render.memo import Memo, fingerprint
 from nianbao.write import Writer
@@ -37,10 +36,11 @@ def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
     return None
 
 
-def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> Callable[[int], bytes]:
-    """Write reports.json and reports.csv (a row for each report, in order); returns what gives the
-    ``i``-th report's piece of reports.json. Unchanged reports' pieces are copied from where they are in the
-    last file, not read."""
+def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> None:
+    """Write reports.json and reports.csv (a row for each report, in order), and each report's own JSON file
+    (made from its piece) unless the last build made it from the same report. Unchanged reports' pieces are
+    copied from where they are in the last file, not read. The pieces are let go of once written: they weigh
+    hundreds of megabytes, which the pages' workers would otherwise hold too."""
     old = _last_json(writer.root, memo)
     pieces: list[bytes | tuple[int, int]] = [b""] * len(reports)  # made, or where it is in the last file
     shapes: list[tuple[str, ...]] = [()] * len(reports)
@@ -57,9 +57,27 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     finally:
         if old is not None:
             os.close(old[0])
+    own = [(f"data/reports/{r.id}.json", fingerprint(r)) for r in reports]  # each report's file and its stamp
+    files = [i for i, (path, stamp) in enumerate(own) if not memo.kept(writer, path, stamp)]
+    changed, written = set(todo), set(files)
+    work = sorted(changed | written)
+    last = writer.root / JSON
+
+    def make(share: int, shares: int, out: Writer) -> list[tuple[int, bytes, dict[str, Any]] | None]:
+        done = []
+        for i in work[share::shares]:
+            piece, row = report_data(reports[i]) if i in changed else (_read(last, pieces[i]), {})  # type: ignore[arg-type]
+            if i in written:
+                out.write(own[i][0], report_json(piece))
+            done.append((i, piece, row) if i in changed else None)
+        return done
+
     rows: dict[int, dict[str, Any]] = {}
-    for i, (piece, row) in zip(todo, fork_map(report_data, [reports[i] for i in todo], workers), strict=True):
-        pieces[i], shapes[i], rows[i] = piece, tuple(row), row
+    for share in write_shares(make, len(work), workers, writer):
+        for i, piece, row in filter(None, share):
+            pieces[i], shapes[i], rows[i] = piece, tuple(row), row
+    for i in files:
+        memo.made(*own[i])
     # one object for each shape (the memo then pickles it once), found by identity first: hashing
     # 10,000 tuples of hundreds of keys each costs more than the rest of a rebuild's CSV
     distinct = {id(shape): shape for shape in shapes}
@@ -79,7 +97,6 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
         writer.write(JSON, b"".join(parts), changed=bool(todo) and old is not None)  # type: ignore[arg-type]
     else:
         writer.splice(JSON, parts)
-    last = writer.root / JSON
     columns = csv_columns(list(known))
     stamps = [(fingerprint(r), columns) for r in reports]
     missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
@@ -89,7 +106,6 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
         memo.get(("line", r.id), stamps[i], functools.partial(csv_line, rows.get(i, {}), columns)) for i, r in enumerate(reports)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
-    return functools.partial(_fragment, pieces, last)
 
 
 def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[str, bytes] | None:
@@ -158,11 +174,8 @@ def _joined(pieces: list[bytes | tuple[int, int]]) -> list[bytes | tuple[int, in
     return [p for p in [*parts, b"".join(made)] if p]
 
 
-def _fragment(pieces: list[bytes | tuple[int, int]], last: Path, i: int) -> bytes:
-    """The ``i``-th report's piece: as made, or read from the last file (not yet replaced: it is while pages are made)."""
-    piece = pieces[i]
-    if isinstance(piece, bytes):
-        return piece
+def _read(last: Path, piece: tuple[int, int]) -> bytes:
+    """A piece where it is in the last file (not yet replaced: it is while this build goes on)."""
     with open(last, "rb") as f:
         f.seek(piece[0])
         return f.read(piece[1] - piece[0])
