@@ -6,6 +6,7 @@ Every schema key is present; a figure the report does not state is null.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from typing import Any
 
@@ -90,15 +91,19 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
-def report_data(report: Report) -> tuple[bytes, dict[str, Any]]:
+Row = tuple[tuple[str, ...], tuple[Any, ...]]  # a report's row of reports.csv: its columns (dotted keys) and its cells
+
+
+def report_data(report: Report) -> tuple[bytes, Row]:
     """One report as compact UTF-8 JSON (the piece both reports.json and its own file are made of),
-    and as its row of reports.csv: flattened to dotted columns, evidence left out."""
+    and as its row of reports.csv: flattened to dotted columns, evidence left out. Reports of one
+    template share their columns: a row is two tuples, not a dict of hundreds of keys."""
     data = report_dict(report)
     fragment = compact.dumps(data)
     del data["evidence"]
     flat: dict[str, Any] = {}
     _flatten("", data, flat)
-    return fragment, flat
+    return fragment, (tuple(flat), tuple(flat.values()))
 
 
 REPORTS_HEAD = b'{"schema":"%s","reports":[' % SCHEMA.encode()
@@ -135,10 +140,19 @@ def csv_columns(shapes: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for shape in distinct for k in shape))
 
 
-def csv_line(row: dict[str, Any], columns: tuple[str, ...]) -> bytes:
+def csv_line(row: Row, columns: tuple[str, ...]) -> bytes:
+    """A row's line of reports.csv with these ``columns`` (empty where the row has no such column)."""
+    cells = (*row[1], "")
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([row.get(column, "") for column in columns])
+    csv.writer(buffer, lineterminator="\r\n").writerow([cells[i] for i in _places(row[0], columns)])
     return buffer.getvalue().encode("utf-8")
+
+
+@functools.lru_cache(maxsize=64)  # a few shapes of row, and one set of columns a build
+def _places(keys: tuple[str, ...], columns: tuple[str, ...]) -> tuple[int, ...]:
+    """Where each column is among a row's ``keys``; one past them where it is not."""
+    at = {key: i for i, key in enumerate(keys)}
+    return tuple(at.get(column, len(keys)) for column in columns)
 
 
 def reports_csv(columns: tuple[str, ...], lines: list[bytes]) -> bytes:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import functools
 import os
 from pathlib import Path
-from typing import Any
 
-from nianbao.export import REPORTS_HEAD, csv_columns, csv_line, report_data, report_json, reports_csv
+from nianbao.export import REPORTS_HEAD, Row, csv_columns, csv_line, report_data, report_json, reports_csv
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.render.memo import Memo, fingerprint
@@ -63,19 +62,20 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     work = sorted(changed | written)
     last = writer.root / JSON
 
-    def make(share: int, shares: int, out: Writer) -> list[tuple[int, bytes, dict[str, Any]] | None]:
-        done = []
+    def make(share: int, shares: int, out: Writer) -> list[tuple[int, bytes, Row] | None]:
+        done, shapes = [], {}
         for i in work[share::shares]:
-            piece, row = report_data(reports[i]) if i in changed else (_read(last, pieces[i]), {})  # type: ignore[arg-type]
+            piece, row = report_data(reports[i]) if i in changed else (_read(last, pieces[i]), ((), ()))  # type: ignore[arg-type]
             if i in written:
                 out.write(own[i][0], report_json(piece))
-            done.append((i, piece, row) if i in changed else None)
+            shape = shapes.setdefault(row[0], row[0])  # one object for the rows of a shape: pickled once
+            done.append((i, piece, (shape, row[1])) if i in changed else None)
         return done
 
-    rows: dict[int, dict[str, Any]] = {}
+    rows: dict[int, Row] = {}
     for share in write_shares(make, len(work), workers, writer):
         for i, piece, row in filter(None, share):
-            pieces[i], shapes[i], rows[i] = piece, tuple(row), row
+            pieces[i], shapes[i], rows[i] = piece, row[0], row
     for i in files:
         memo.made(*own[i])
     # one object for each shape (the memo then pickles it once), found by identity first: hashing
@@ -103,7 +103,8 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
         rows[i] = row  # the columns changed: the rows of unchanged reports are needed again
     lines = [
-        memo.get(("line", r.id), stamps[i], functools.partial(csv_line, rows.get(i, {}), columns)) for i, r in enumerate(reports)
+        memo.get(("line", r.id), stamps[i], functools.partial(csv_line, rows.get(i, ((), ())), columns))
+        for i, r in enumerate(reports)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
 
@@ -126,7 +127,7 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
             return None
         piece, row = report_data(report)
         columns = line[0][1]  # type: ignore[index]
-        if tuple(row) != data[1][2]:  # type: ignore[index]  # its columns changed
+        if row[0] != data[1][2]:  # type: ignore[index]  # its columns changed
             return None
         made[report_id] = (piece, csv_line(row, columns))
     pieces: list[bytes | tuple[int, int]] = [made[i][0] if i in made else last[("data", i)][1][:2] for _, i in order]  # type: ignore[index]
