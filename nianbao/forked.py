@@ -25,9 +25,12 @@ def _run(share: int, shares: int) -> object:
     return _TASK(share, shares)
 
 
-def run_shares(task: Callable[[int, int], R], size: int, workers: int) -> list[Future[R]]:
+def run_shares(
+    task: Callable[[int, int], R], size: int, workers: int, meanwhile: Callable[[], object] | None = None
+) -> list[Future[R]]:
     """``task(share, shares)`` for every share, in forked workers when ``size`` (the work) is large
-    enough and there are cores, else here; one finished future per share, in order."""
+    enough and there are cores, else here; one finished future per share, in order. ``meanwhile()`` is
+    called here while the workers work (after the task, if there are none)."""
     global _TASK
     import multiprocessing  # here: a build with little to do need not import it
     from concurrent.futures import ProcessPoolExecutor
@@ -39,7 +42,10 @@ def run_shares(task: Callable[[int, int], R], size: int, workers: int) -> list[F
         gc.freeze()  # the workers' collector then leaves the inherited objects alone (so their pages unshared)
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return [pool.submit(_run, share, shares) for share in range(shares)]  # type: ignore[misc]
+                futures = [pool.submit(_run, share, shares) for share in range(shares)]  # type: ignore[misc]
+                if meanwhile is not None:
+                    meanwhile()
+                return futures
         finally:
             if not frozen:
                 gc.unfreeze()
@@ -49,6 +55,8 @@ def run_shares(task: Callable[[int, int], R], size: int, workers: int) -> list[F
         done.set_result(task(0, 1))
     except Exception as exc:
         done.set_exception(exc)
+    if meanwhile is not None:
+        meanwhile()
     return [done]
 
 
@@ -61,8 +69,10 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
     return out
 
 
-def write_shares(task: Callable[[int, int, Writer], R], size: int, workers: int, writer: Writer) -> list[R]:
-    """``task(share, shares, own)`` for every share as ``run_shares`` runs it, ``own`` a Writer of its own
+def write_shares(
+    task: Callable[[int, int, Writer], R], size: int, workers: int, writer: Writer, meanwhile: Callable[[], object] | None = None
+) -> list[R]:
+    """``task(share, shares, own)`` for every share as ``run_shares`` runs it (with ``meanwhile``), ``own`` a Writer of its own
     under ``writer``'s root; ``writer`` takes on what every share staged (so that a failure anywhere
     discards it all), then the first failure is raised; else the shares' results, in order."""
 
@@ -76,7 +86,7 @@ def write_shares(task: Callable[[int, int, Writer], R], size: int, workers: int,
         return own.staged, own.unchanged, own.produced, result
 
     results, failed = [], None
-    for outcome in run_shares(run, size, workers):
+    for outcome in run_shares(run, size, workers, meanwhile):
         if outcome.exception() is not None:
             failed = failed or outcome.exception()
             continue

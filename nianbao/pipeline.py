@@ -171,8 +171,14 @@ class Builder:
             if doc is not None and (doc.source, doc.sha256) in self.parsed:
                 record = stored(self.parsed[(doc.source, doc.sha256)], shapes)
                 memo.now[("source", rel)] = (None, (key, doc.sha256, doc.source, doc.kind, record))
+
+        def search() -> None:  # while the pages' workers work: this process would wait for them else
+            started = time.perf_counter()
+            index_reports(result.reports, writer, memo, self.pairs, 1, functools.partial(text, config))
+            result.timings["search (while rendering)"] = time.perf_counter() - started
+
         try:
-            result.problems += render_site(result.reports, result.problems, writer, config, memo)
+            result.problems += render_site(result.reports, result.problems, writer, config, memo, search)
         except jinja2.TemplateError as exc:
             writer.discard()
             raise _template_error(exc, config.templates) from exc
@@ -180,9 +186,6 @@ class Builder:
             writer.discard()
             raise
         result.timings["render"] = time.perf_counter() - t
-        t = time.perf_counter()
-        index_reports(result.reports, writer, memo, self.pairs, config.workers, functools.partial(text, config))
-        result.timings["search"] = time.perf_counter() - t
         t = time.perf_counter()
         if self.keep_memo:  # from here the saved memo may not tell what is on disk, until it is saved again
             self.saved_memo.forget()

@@ -196,14 +196,15 @@ class Site:
                 raise PageFailed(index) from exc
         return {k: v for k, v in self.memo.now.items() if k not in known}
 
-    def flush(self, workers: int) -> None:
-        """Make the files waiting: in forked workers when there are many, else here."""
+    def flush(self, workers: int, meanwhile: Callable[[], object] | None = None) -> None:
+        """Make the files waiting: in forked workers when there are many, else here; ``meanwhile()`` here
+        while the workers make them."""
         if self.used:  # compiled and imported here once: the workers inherit them, and so does a later rebuild
             importlib.import_module("nianbao.render.charts")
         for name in sorted(self.used | ({"_macros.html", "_report_row.html"} if self.used else set())):
             self.env.get_template(name)
         try:
-            for learnt in write_shares(self.render_jobs, len(self.jobs), workers, self.writer):
+            for learnt in write_shares(self.render_jobs, len(self.jobs), workers, self.writer, meanwhile):
                 self.memo.now.update(learnt)
         except PageFailed as failed:
             self.jobs[failed.index][2]()  # again here: the error is raised with its template's traceback
@@ -220,8 +221,8 @@ class Site:
         row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
         return Markup(row.replace(_ROOT, root))
 
-    def build(self) -> None:
-        """Every page, and the copy of each report's original file."""
+    def build(self, meanwhile: Callable[[], object] | None = None) -> None:
+        """Every page, and the copy of each report's original file; ``meanwhile()`` while the workers make them."""
         reports, agencies = self.reports, self.agencies
         for report in reports:
             self.original(report)
@@ -302,7 +303,7 @@ class Site:
             )
         self.page("data.html", "data.html", len(reports), lambda: {"reports": reports})
         self.page("search.html", "search.html", len(reports), dict)
-        self.flush(self.workers)
+        self.flush(self.workers, meanwhile)
         self.writer.write("404.html", self.env.get_template("404.html").render(root=self.base_url or "", path="404.html"))
         self.writer.write("sitemap.xml", self._sitemap())
         self.writer.write(
@@ -486,13 +487,15 @@ def render_site(
     writer: Writer,
     config: Config,
     memo: Memo | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Problem]:
-    """Write the whole site; returns problems of the site itself (a missing asset)."""
+    """Write the whole site; returns problems of the site itself (a missing asset). ``meanwhile()`` is
+    called while forked workers make the pages (this process has nothing else to do then)."""
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
     data_files(ordered, writer, memo, config.workers)
-    Site(ordered, problems, writer, config, memo).build()
+    Site(ordered, problems, writer, config, memo).build(meanwhile)
     site_src = config.site_src
     for name in ASSETS:
         writer.write(f"assets/{name}", (site_src / name).read_bytes())
