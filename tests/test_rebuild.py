@@ -62,6 +62,11 @@ def test_rebuilds_after_edits_removals_and_additions_match_clean_builds(tmp_path
         lambda: edit(files[6], "。", "。补记一句。"),  # and again
         lambda: files[6].write_text(original, encoding="utf-8"),  # back as it was
         lambda: edit(files[3], first_figure(files[3]), first_figure(files[3]) + "7"),  # a figure
+        lambda: (  # output files gone, and a figure edited: their pieces come from the last reports.json, or are made
+            [p.unlink() for p in sorted((tmp_path / "inc/data/reports").glob("*.json"))[::3]],
+            edit(files[2], first_figure(files[2]), first_figure(files[2]) + "1"),
+        ),
+        lambda: ((tmp_path / "inc/data/reports.json").unlink(), edit(files[5], "政府信息", "政府資訊")),
         lambda: files[-1].unlink(),  # the last one
         lambda: (content / "zz-new.txt").write_text(generate(50).text, encoding="utf-8"),
     ]
