@@ -62,19 +62,22 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     work = sorted(changed | written)
     last = writer.root / JSON
 
-    def make(share: int, shares: int, out: Writer) -> list[tuple[int, bytes, Row] | None]:
+    def make(share: int, shares: int, out: Writer) -> list[tuple[int, bytes, Row]]:
+        """The pieces and rows of this share's changed reports; the reports' own files written."""
         done, shapes = [], {}
         for i in work[share::shares]:
-            piece, row = report_data(reports[i]) if i in changed else (_read(last, pieces[i]), ((), ()))  # type: ignore[arg-type]
+            if i in changed:
+                piece, (keys, cells) = report_data(reports[i])
+                done.append((i, piece, (shapes.setdefault(keys, keys), cells)))  # one object for a shape: pickled once
+            else:
+                piece = _read(last, pieces[i])  # type: ignore[arg-type]
             if i in written:
                 out.write(own[i][0], report_json(piece))
-            shape = shapes.setdefault(row[0], row[0])  # one object for the rows of a shape: pickled once
-            done.append((i, piece, (shape, row[1])) if i in changed else None)
         return done
 
     rows: dict[int, Row] = {}
     for share in write_shares(make, len(work), workers, writer):
-        for i, piece, row in filter(None, share):
+        for i, piece, row in share:
             pieces[i], shapes[i], rows[i] = piece, row[0], row
     for i in files:
         memo.made(*own[i])
