@@ -219,9 +219,11 @@ class Site:
     def _report_row(self, report: Report, root: str) -> Markup:
         """One report's row of the comparison tables, rendered once while it is unchanged (with a
         stand-in for the path to the site's root, which differs between the pages it is on)."""
-        make = functools.partial(self.env.get_template("_report_row.html").render, r=report, root=_ROOT)
-        row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), make)
+        row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), functools.partial(self._row, report))
         return Markup(row.replace(_ROOT, root))
+
+    def _row(self, report: Report) -> str:
+        return self.env.get_template("_report_row.html").render(r=report, root=_ROOT)  # (the template looked up only then)
 
     def build(self, meanwhile: Callable[[], object] | None = None) -> None:
         """Every page, and the copy of each report's original file; ``meanwhile()`` while the workers make them."""

@@ -184,17 +184,17 @@ def _mark(key: str) -> str:
     return f'<mark id="{figure_id(key)}" class="fig" title="{escape(key)}">'
 
 
-def _inline(text: str, offset: int, spans: list[tuple[int, int, str]]) -> str:
-    """``text`` (at ``offset`` in the joined line) escaped, its figures wrapped in marks (a figure is
-    printed in digits and separators only, which need no escaping)."""
+def _inline(text: str, offset: int, spans: list[tuple[int, int, str]], plain: bool) -> str:
+    """``text`` (at ``offset`` in the joined line) escaped, unless it is ``plain`` (has nothing to escape),
+    its figures wrapped in marks (a figure is printed in digits and separators only, which need no escaping)."""
     out = []
     pos = 0
     for s, e, key in spans:
         if offset <= s and e <= offset + len(text):
             s, e = s - offset, e - offset
-            out.append(f"{escape(text[pos:s])}{_mark(key)}{text[s:e]}</mark>")
+            out.append(f"{text[pos:s] if plain else escape(text[pos:s])}{_mark(key)}{text[s:e]}</mark>")
             pos = e
-    out.append(escape(text[pos:]))
+    out.append(text[pos:] if plain else escape(text[pos:]))
     return "".join(out)
 
 
@@ -213,6 +213,7 @@ def _table(rows: list[Row], figures: dict[int, list[tuple[str, int | float]]], m
         cells, safe = cells + [""] * (width - len(cells)), safe + [""] * (width - len(safe))
         spans = _marks(cells, figures[number])
         marked.update(key for _, _, key in spans)
+        plain = cells == safe
         offset, html, j = 0, [], 0
         for text, shown in zip(cells, safe, strict=True):  # the spans are in order, none crosses from a cell to the next
             end = offset + len(text)
@@ -220,7 +221,7 @@ def _table(rows: list[Row], figures: dict[int, list[tuple[str, int | float]]], m
             while j < len(spans) and spans[j][0] < end:
                 mine.append(spans[j])
                 j += 1
-            html.append(f"<{tag}>{_inline(text, offset, mine) if mine else shown}</{tag}>")
+            html.append(f"<{tag}>{_inline(text, offset, mine, plain) if mine else shown}</{tag}>")
             offset = end + 1
         out.append(f'<tr id="L{number}" data-line="{number}" class="ev">\n{"".join(html)}\n</tr>\n')
     out.append("</tbody>\n</table>\n")
@@ -254,7 +255,7 @@ def render_report_text(report: Report) -> tuple[str, set[str]]:
             text = " ".join(words)
             spans = _marks([text], figures[i])
             marked.update(key for _, _, key in spans)
-            out.append(f'<{tag} id="L{i}" data-line="{i}" class="ev">{_inline(text, 0, spans)}</{tag}>\n')
+            out.append(f'<{tag} id="L{i}" data-line="{i}" class="ev">{_inline(text, 0, spans, raw == safe[i - 1])}</{tag}>\n')
         else:
             out.append(f'<{tag} id="L{i}" data-line="{i}">{" ".join(safe[i - 1].split())}</{tag}>\n')
     return "".join(out), marked
