@@ -222,6 +222,10 @@ class Site:
         row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), functools.partial(self._row, report))
         return Markup(row.replace(_ROOT, root))
 
+    def row_entry(self, report: Report) -> tuple[object, tuple[object, object]]:
+        """The memo's entry for a report's row, made now: as ``_report_row`` would find it."""
+        return ("row", report.id), ((self.templates, fingerprint(report)), self._row(report))
+
     def _row(self, report: Report) -> str:
         return self.env.get_template("_report_row.html").render(r=report, root=_ROOT)  # (the template looked up only then)
 
@@ -495,8 +499,9 @@ def render_site(
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
-    data_files(ordered, writer, memo, config.workers)
-    Site(ordered, problems, writer, config, memo).build(meanwhile)
+    site = Site(ordered, problems, writer, config, memo)
+    data_files(ordered, writer, memo, config.workers, site.row_entry)  # the lists' rows made there, once
+    site.build(meanwhile)
     site_src = config.site_src
     for name in ASSETS:
         writer.write(f"assets/{name}", (site_src / name).read_bytes())

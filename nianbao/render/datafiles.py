@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from nianbao.export import REPORTS_HEAD, Row, csv_columns, csv_line, report_data, report_json, reports_csv
@@ -19,6 +20,7 @@ from nianbao.render.memo import Memo, fingerprint
 from nianbao.write import Writer
 
 JSON = "data/reports.json"
+Entry = tuple[object, tuple[object, object]]  # of a memo: key, (stamp, value)
 
 
 def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
@@ -35,11 +37,15 @@ def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
     return None
 
 
-def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) -> None:
+def data_files(
+    reports: list[Report], writer: Writer, memo: Memo, workers: int, also: Callable[[Report], Entry] | None = None
+) -> None:
     """Write reports.json and reports.csv (a row for each report, in order), and each report's own JSON file
     (made from its piece) unless the last build made it from the same report. Unchanged reports' pieces are
     copied from where they are in the last file, not read. The pieces are let go of once written: they weigh
-    hundreds of megabytes, which the pages' workers would otherwise hold too."""
+    hundreds of megabytes, which the pages' workers would otherwise hold too. ``also(report)`` makes a memo
+    entry for each changed report in the same workers (what pages show of it: made once here, not in each
+    of the pages' workers)."""
     old = _last_json(writer.root, memo)
     pieces: list[bytes | tuple[int, int]] = [b""] * len(reports)  # made, or where it is in the last file
     shapes: list[tuple[str, ...]] = [()] * len(reports)
@@ -62,13 +68,14 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
     work = sorted(changed | written)
     last = writer.root / JSON
 
-    def make(share: int, shares: int, out: Writer) -> list[tuple[int, bytes, Row]]:
-        """The pieces and rows of this share's changed reports; the reports' own files written."""
+    def make(share: int, shares: int, out: Writer) -> list[tuple[int, bytes, Row, Entry | None]]:
+        """The pieces, rows (and ``also``'s entries) of this share's changed reports; the reports' own files written."""
         done, shapes = [], {}
         for i in work[share::shares]:
             if i in changed:
                 piece, (keys, cells) = report_data(reports[i])
-                done.append((i, piece, (shapes.setdefault(keys, keys), cells)))  # one object for a shape: pickled once
+                row = (shapes.setdefault(keys, keys), cells)  # one object for a shape: pickled once
+                done.append((i, piece, row, also(reports[i]) if also is not None else None))
             else:
                 piece = _read(last, pieces[i])  # type: ignore[arg-type]
             if i in written:
@@ -77,8 +84,10 @@ def data_files(reports: list[Report], writer: Writer, memo: Memo, workers: int) 
 
     rows: dict[int, Row] = {}
     for share in write_shares(make, len(work), workers, writer):
-        for i, piece, row in share:
+        for i, piece, row, entry in share:
             pieces[i], shapes[i], rows[i] = piece, row[0], row
+            if entry is not None:
+                memo.now[entry[0]] = entry[1]
     for i in files:
         memo.made(*own[i])
     # one object for each shape (the memo then pickles it once), found by identity first: hashing
