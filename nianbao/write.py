@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import itertools
 import json
 import os
-import stat
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
 MANIFEST = ".nianbao-manifest.json"
 STAGED = ".nianbao-staged-"  # prefix of a file waiting to be swapped in
 BIG = 1 << 24  # bytes: a file this big is freed in the background when replaced
-T = TypeVar("T")
 
 
 _made: set[str] = set()  # folders this process made or found: asking the file system again costs more than writing
@@ -56,28 +51,18 @@ def replace_file(path: Path, payload: bytes) -> None:
 
 def _new_file(path: str | Path, prefix: str) -> tuple[int, str]:
     """A new file beside ``path``, open for writing: (descriptor, name)."""
-    return _new_name(path, prefix, lambda tmp: os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
-
-
-def _new_name(path: str | Path, prefix: str, make: Callable[[str], T]) -> tuple[T, str]:
-    """(``make(name)``, name) for a new name beside ``path``, named for this process: ``make`` raises
-    FileExistsError if the name is taken (the next number is tried)."""
     folder, name = os.path.split(path)
     suffix = os.path.splitext(name)[1]
     if folder not in _made:
         os.makedirs(folder, exist_ok=True)
         _made.add(folder)
-    again = True
     while True:
         tmp = os.path.join(folder, f"{prefix}{os.getpid()}-{next(_serial)}{suffix}")
         try:
-            return make(tmp), tmp
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644), tmp
         except FileExistsError:
             continue
-        except FileNotFoundError:  # the folder went away since this process made it (once; else it is not the folder)
-            if not again:
-                raise
-            again = False
+        except FileNotFoundError:  # the folder went away since this process made it
             _made.discard(folder)
             os.makedirs(folder, exist_ok=True)
             _made.add(folder)
@@ -122,10 +107,6 @@ def _exchange(new: str, old: str) -> bool:
     except (AttributeError, OSError, TypeError):  # not Linux
         return False
     return renameat2(-100, os.fsencode(new), -100, os.fsencode(old), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
-
-
-def _same_bytes(a: Path | str, b: Path | str) -> bool:
-    return os.path.getsize(a) == os.path.getsize(b) and Path(a).read_bytes() == Path(b).read_bytes()
 
 
 class _Copying(threading.Thread):
@@ -205,34 +186,6 @@ class Writer:
         except OSError:
             pass
         self.staged.append((write_new(target, payload), target))
-
-    def copy(self, rel: str, source: Path) -> bool:
-        """Stage ``rel`` as a copy of the file ``source``, unless it is one already; False if ``source`` cannot be read.
-        The copy is a hard link where the file system allows and anyone may read ``source`` (as anyone may read
-        what this writer writes): no bytes are written, and no inode is made. Neither name is ever written in
-        place by a build (a new file is moved over the old), so the two never change one another here."""
-        target = self._target(rel)
-        try:
-            mode = os.stat(source).st_mode
-            if os.path.exists(target) and (os.path.samefile(source, target) or _same_bytes(source, target)):
-                self.produced.add(rel)
-                self.unchanged += 1
-                return True
-        except OSError:
-            return False
-        if mode & stat.S_IROTH:
-            try:
-                self.staged.append((_new_name(target, STAGED, functools.partial(os.link, source))[1], target))
-                self.produced.add(rel)
-                return True
-            except OSError:  # another file system, or one without links: the bytes, then
-                pass
-        try:
-            data = source.read_bytes()
-        except OSError:
-            return False
-        self.write(rel, data, changed=True)
-        return True
 
     def splice(self, rel: str, parts: list[bytes | tuple[int, int]]) -> None:
         """Stage ``rel`` made of ``parts``: bytes, or (start, end) ranges of the file ``rel`` is now. The

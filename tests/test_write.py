@@ -1,4 +1,4 @@
-"""The writer's ways with files: copies as links, big files spliced from the last one, swapped in, the old one freed later."""
+"""The writer's ways with big files: spliced from the last one, swapped in, the old one freed later."""
 
 import os
 import time
@@ -84,51 +84,3 @@ def _holding_old(root) -> bool:
         except OSError:
             continue
     return any(link.startswith(str(root)) and link.endswith("(deleted)") for link in links)
-
-
-def _user_file(path, data, mode=0o644):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    path.chmod(mode)
-    return path
-
-
-def test_a_copy_is_a_link_to_the_users_file_which_a_later_build_never_writes_through(tmp_path):
-    source = _user_file(tmp_path / "content/年报.pdf", b"%PDF old")
-    out = tmp_path / "out"
-    writer = Writer(out)
-    assert writer.copy("files/r.pdf", source)
-    assert not (out / "files/r.pdf").exists()  # staged, not yet in place
-    writer.commit()
-    assert (out / "files/r.pdf").samefile(source) and writer.written == 1
-    again = Writer(out)
-    assert again.copy("files/r.pdf", source) and again.unchanged == 1 and again.staged == []  # the same file: kept
-    source.unlink()  # the user saves a new version (an editor writes a new file)
-    _user_file(source, b"%PDF new")
-    again = Writer(out)
-    again.copy("files/r.pdf", source)
-    again.write("files/other.txt", b"x")
-    again.commit()
-    assert (out / "files/r.pdf").read_bytes() == b"%PDF new" and (out / "files/r.pdf").samefile(source)
-    (out / "files/r.pdf").unlink()  # nothing the build does to its output reaches the user's file
-    assert source.read_bytes() == b"%PDF new"
-    assert _leftovers(out) == []
-
-
-def test_a_copy_holds_the_bytes_where_a_link_cannot_be_or_would_share_a_private_file(tmp_path, monkeypatch):
-    private = _user_file(tmp_path / "content/private.txt", b"only mine", 0o600)
-    writer = Writer(tmp_path / "out")
-    assert writer.copy("files/p.txt", private)  # a link would share its mode: the site could not serve it
-    public = _user_file(tmp_path / "content/public.txt", b"anyone")
-
-    def cannot(*args):
-        raise OSError(18, "Invalid cross-device link")
-
-    monkeypatch.setattr(os, "link", cannot)
-    assert writer.copy("files/q.txt", public)
-    writer.commit()
-    for name, source in (("p.txt", private), ("q.txt", public)):
-        copy = tmp_path / "out/files" / name
-        assert copy.read_bytes() == source.read_bytes() and not copy.samefile(source)
-    assert not writer.copy("files/gone.txt", tmp_path / "content/gone.txt")  # moved away since it was read
-    assert "files/gone.txt" not in writer.produced

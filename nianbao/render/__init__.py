@@ -138,7 +138,7 @@ class Site:
         self.used: set[str] = set()  # the templates of the pages to render
         self.workers = config.workers
         self.content = config.content
-        self.jobs: list[tuple[str, object, Callable[[], str | bytes | Path | None]]] = []  # files to make: path, stamp, maker
+        self.jobs: list[tuple[str, object, Callable[[], str | bytes | None]]] = []  # files to make: path, stamp, maker
         self.reports = reports
         self.problems = problems
         self.agencies = views.agencies(reports)
@@ -152,9 +152,9 @@ class Site:
         if self.file(path, (self.templates, inputs), functools.partial(self._render, path, template, context)):
             self.used.add(template)
 
-    def file(self, path: str, stamp: object, make: Callable[[], str | bytes | Path | None]) -> bool:
+    def file(self, path: str, stamp: object, make: Callable[[], str | bytes | None]) -> bool:
         """Have ``make()`` written to ``path`` unless it was made from ``stamp`` by the last build
-        (nothing is, if it makes None; a copy of the file, if it makes a Path); True if it will be made."""
+        (nothing is, if it makes None); True if it will be made."""
         if self.memo.kept(self.writer, path, stamp):
             return False
         self.jobs.append((path, stamp, make))
@@ -190,9 +190,7 @@ class Site:
         for index in range(share, len(self.jobs), shares):
             try:
                 data = self.jobs[index][2]()
-                if isinstance(data, Path):
-                    writer.copy(self.jobs[index][0], data)
-                elif data is not None:
+                if data is not None:
                     writer.write(self.jobs[index][0], data)
             except Exception as exc:
                 raise PageFailed(index) from exc
@@ -358,8 +356,11 @@ class PageFailed(Exception):
         self.index = index
 
 
-def _original(content: Path, report: Report) -> Path:
-    return content / report.source  # the writer copies it (if it was moved away since it was read, it is left out)
+def _original(content: Path, report: Report) -> bytes | None:
+    try:
+        return (content / report.source).read_bytes()
+    except OSError:  # moved away since it was read: the next build drops its pages too
+        return None
 
 
 def _with_rows(
