@@ -227,8 +227,8 @@ class Site:
     def _row(self, report: Report) -> str:
         return self.env.get_template("_report_row.html").render(r=report, root=_ROOT)  # (the template looked up only then)
 
-    def build(self, meanwhile: Callable[[], object] | None = None) -> None:
-        """Every page, and the copy of each report's original file; ``meanwhile()`` while the workers make them."""
+    def plan(self) -> None:
+        """List every page to make, and the copy of each report's original file (``make`` makes them)."""
         reports, agencies = self.reports, self.agencies
         for report in reports:
             self.original(report)
@@ -309,6 +309,9 @@ class Site:
             )
         self.page("data.html", "data.html", len(reports), lambda: {"reports": reports})
         self.page("search.html", "search.html", len(reports), dict)
+
+    def make(self, meanwhile: Callable[[], object] | None = None) -> None:
+        """Make the pages ``plan`` listed, then the sitemap and the rest; ``meanwhile()`` while the workers make them."""
         self.flush(self.workers, meanwhile)
         self.writer.write("404.html", self.env.get_template("404.html").render(root=self.base_url or "", path="404.html"))
         self.writer.write("sitemap.xml", self._sitemap())
@@ -501,8 +504,9 @@ def render_site(
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
     site = Site(ordered, problems, writer, config, memo)
-    data_files(ordered, writer, memo, config.workers, site.row_entry)  # the lists' rows made there, once
-    site.build(meanwhile)
+    # the lists' rows are made by the data files' workers, once; the pages are listed here while they work
+    data_files(ordered, writer, memo, config.workers, site.row_entry, site.plan)
+    site.make(meanwhile)
     site_src = config.site_src
     for name in ASSETS:
         writer.write(f"assets/{name}", (site_src / name).read_bytes())

@@ -38,14 +38,19 @@ def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
 
 
 def data_files(
-    reports: list[Report], writer: Writer, memo: Memo, workers: int, also: Callable[[Report], Entry] | None = None
+    reports: list[Report],
+    writer: Writer,
+    memo: Memo,
+    workers: int,
+    also: Callable[[Report], Entry] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> None:
     """Write reports.json and reports.csv (a row for each report, in order), and each report's own JSON file
     (made from its piece) unless the last build made it from the same report. Unchanged reports' pieces are
     copied from where they are in the last file, not read. The pieces are let go of once written: they weigh
     hundreds of megabytes, which the pages' workers would otherwise hold too. ``also(report)`` makes a memo
     entry for each changed report in the same workers (what pages show of it: made once here, not in each
-    of the pages' workers)."""
+    of the pages' workers); ``meanwhile()`` is called here while they work."""
     old = _last_json(writer.root, memo)
     pieces: list[bytes | tuple[int, int]] = [b""] * len(reports)  # made, or where it is in the last file
     shapes: list[tuple[str, ...]] = [()] * len(reports)
@@ -83,7 +88,7 @@ def data_files(
         return done
 
     rows: dict[int, Row] = {}
-    for share in write_shares(make, len(work), workers, writer):
+    for share in write_shares(make, len(work), workers, writer, meanwhile):
         for i, piece, row, entry in share:
             pieces[i], shapes[i], rows[i] = piece, row[0], row
             if entry is not None:
