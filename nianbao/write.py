@@ -119,17 +119,19 @@ class _Copying(threading.Thread):
             self.error = exc
 
 
-def _splice(old: int, fd: int, parts: list[bytes | tuple[int, int]]) -> None:
-    """Write ``parts`` to ``fd``: bytes, or ranges of ``old``; both closed after."""
+def _splice(old: int | None, fd: int, parts: list[bytes | tuple[int, int]]) -> None:
+    """Write ``parts`` to ``fd``: bytes, or ranges of ``old`` (None if there are none); both closed after."""
     try:
         for part in parts:
             if isinstance(part, bytes):
                 write_all(fd, part)
             else:
+                assert old is not None
                 _copy(old, fd, *part)
     finally:
         os.close(fd)
-        os.close(old)
+        if old is not None:
+            os.close(old)
 
 
 def _copy(source: int, target: int, start: int, end: int) -> None:
@@ -188,18 +190,18 @@ class Writer:
         self.staged.append((write_new(target, payload), target))
 
     def splice(self, rel: str, parts: list[bytes | tuple[int, int]]) -> None:
-        """Stage ``rel`` made of ``parts``: bytes, or (start, end) ranges of the file ``rel`` is now. The
-        ranges are copied by the kernel, in a thread (it holds no lock of Python's) while the build goes
-        on: a file of hundreds of megabytes, mostly as it was, is not read."""
+        """Stage ``rel`` made of ``parts``: bytes, or (start, end) ranges of the file ``rel`` is now. It is
+        written in a thread (the kernel's copying and writing hold no lock of Python's) while the build goes
+        on, and the ranges are copied by the kernel: a file of hundreds of megabytes, mostly as it was, is not read."""
         path = self._target(rel)
         self.produced.add(rel)
         fd, tmp = _new_file(path, STAGED)
-        old = os.open(path, os.O_RDONLY)
+        old = os.open(path, os.O_RDONLY) if any(isinstance(part, tuple) for part in parts) else None
         copying = _Copying(target=_splice, args=(old, fd, parts), daemon=True)
         copying.start()
         self.copying.append((copying, tmp, path))
 
-    def _copied(self) -> None:
+    def wait(self) -> None:
         """Wait for the files being spliced; stage them (or raise what stopped one)."""
         copying, self.copying = self.copying, []
         failed = None
@@ -245,7 +247,7 @@ class Writer:
     def discard(self) -> None:
         """Drop everything staged: the output folder stays as the last build left it."""
         with contextlib.suppress(Exception):  # what stopped it is being raised already
-            self._copied()
+            self.wait()
         for tmp, _ in self.staged:
             Path(tmp).unlink(missing_ok=True)
         self.staged.clear()
@@ -255,7 +257,7 @@ class Writer:
         with the one it replaces, which is held open, to be freed by ``free_replaced``: ext4 writes a
         file out at once when it is renamed over another (a tenth of a second for 250 MB), not when
         the two trade places."""
-        self._copied()
+        self.wait()
         for tmp, path in self.staged:
             if os.stat(tmp).st_size >= BIG and _exchange(tmp, path):
                 _replaced.append(os.open(tmp, os.O_RDONLY))  # the old file, under the staged name now

@@ -110,10 +110,10 @@ def data_files(
     memo.now[("json",)] = (None, (sum(map(_size, parts)),))
     if old is not None and parts[1:] == [(len(REPORTS_HEAD), old[1] - 3), b"]}\n"] and writer.keep(JSON):
         pass  # every piece where it was, and nothing after them: the same file
-    elif all(isinstance(part, bytes) for part in parts):
+    elif all(isinstance(part, bytes) for part in parts) and (writer.root / JSON).exists():
         writer.write(JSON, b"".join(parts), changed=bool(todo) and old is not None)  # type: ignore[arg-type]
     else:
-        writer.splice(JSON, parts)
+        writer.splice(JSON, parts)  # in a thread, while the rows of reports.csv are made here
     columns = csv_columns(list(known))
     stamps = [(fingerprint(r), columns) for r in reports]
     missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
@@ -124,6 +124,7 @@ def data_files(
         for i, r in enumerate(reports)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
+    writer.wait()  # reports.json written: its pieces are let go of before the pages' workers start
 
 
 def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[str, bytes] | None:
