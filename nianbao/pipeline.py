@@ -166,19 +166,19 @@ class Builder:
         if not self.cleaned:
             writer.clean_staged()
             self.cleaned = True
+        shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for rel, (key, doc, _) in self.loaded.items():
+            if doc is not None and (doc.source, doc.sha256) in self.parsed:
+                record = stored(self.parsed[(doc.source, doc.sha256)], shapes)
+                memo.now[("source", rel)] = (None, (key, doc.sha256, doc.source, doc.kind, record))
 
-        def meanwhile() -> None:  # while the pages' workers work: this process would wait for them else
+        def search() -> None:  # while the pages' workers work: this process would wait for them else
             started = time.perf_counter()
             index_reports(result.reports, writer, memo, self.pairs, 1, functools.partial(text, config))
             result.timings["search (while rendering)"] = time.perf_counter() - started
-            shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
-            for rel, (key, doc, _) in self.loaded.items():  # what the next run needs of each file it need not read
-                if doc is not None and (doc.source, doc.sha256) in self.parsed:
-                    record = stored(self.parsed[(doc.source, doc.sha256)], shapes)
-                    memo.now[("source", rel)] = (None, (key, doc.sha256, doc.source, doc.kind, record))
 
         try:
-            result.problems += render_site(result.reports, result.problems, writer, config, memo, meanwhile)
+            result.problems += render_site(result.reports, result.problems, writer, config, memo, search)
         except jinja2.TemplateError as exc:
             writer.discard()
             raise _template_error(exc, config.templates) from exc
