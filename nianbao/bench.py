@@ -196,9 +196,11 @@ def _timed_build(args: list[str], cwd: Path) -> tuple[float, str]:
     from nianbao.config import PROJECT
 
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(PROJECT / "build.py"), *args], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     seconds = time.perf_counter() - start
-    out = (done.stdout + done.stderr).strip().splitlines()
+    out = done.stdout.strip().splitlines()
     if done.returncode != 0:
         raise RuntimeError("\n".join(out[-5:]))
     return seconds, out[-1] if out else ""

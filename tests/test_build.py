@@ -156,6 +156,14 @@ def test_pages_rendered_in_workers_match_and_a_failure_there_leaves_the_site(tmp
     assert failed.value.source == "templates/report.html" and failed.value.line
     assert {p: p.read_bytes() for p in parallel.rglob("*") if p.is_file()} == before  # nothing staged is left
 
+    shutil.copy(ROOT / "templates/report.html", report)
+    row = templates / "_report_row.html"  # rendered first by the data files' workers, for the comparison tables
+    row.write_text(row.read_text(encoding="utf-8").replace("</th>", "{{ r.no_such_thing.x }}</th>", 1), encoding="utf-8")
+    with pytest.raises(BuildError) as failed:
+        build(Config(ROOT / "content", parallel, cache=None, jobs=2, templates=templates))
+    assert failed.value.source == "templates/_report_row.html" and failed.value.line == 3
+    assert {p: p.read_bytes() for p in parallel.rglob("*") if p.is_file()} == before
+
 
 def test_a_build_with_nothing_changed_stops_at_once_and_any_change_builds(tmp_path):
     content, templates, output, cache = tmp_path / "c", tmp_path / "t", tmp_path / "o", tmp_path / "cache"

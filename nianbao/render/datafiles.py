@@ -80,7 +80,7 @@ def data_files(
             if i in changed:
                 piece, (keys, cells) = report_data(reports[i])
                 row = (shapes.setdefault(keys, keys), cells)  # one object for a shape: pickled once
-                done.append((i, piece, row, also(reports[i]) if also is not None else None))
+                done.append((i, piece, row, _entry(also, reports[i]) if also is not None else None))
             else:
                 piece = _read(last, pieces[i])  # type: ignore[arg-type]
             if i in written:
@@ -165,6 +165,13 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
     lines = [made[i][1] if i in made else last[("line", i)][1] for _, i in order]
     writer.write("data/reports.csv", reports_csv(columns, lines))  # type: ignore[arg-type]
     return {i: piece for i, (piece, _) in made.items()}
+
+
+def _entry(also: Callable[[Report], Entry], report: Report) -> Entry | None:
+    try:
+        return also(report)
+    except Exception:  # left to the pages that need it, whose failure is reported with its template's line
+        return None
 
 
 def _size(part: bytes | tuple[int, int]) -> int:
