@@ -166,11 +166,13 @@ class Builder:
         if not self.cleaned:
             writer.clean_staged()
             self.cleaned = True
-        shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
-        for rel, (key, doc, _) in self.loaded.items():
-            if doc is not None and (doc.source, doc.sha256) in self.parsed:
-                record = stored(self.parsed[(doc.source, doc.sha256)], shapes)
-                memo.now[("source", rel)] = (None, (key, doc.sha256, doc.source, doc.kind, record))
+
+        def records() -> None:  # what the next run keeps of each file it need not read: while the data files are made
+            shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
+            for rel, (key, doc, _) in self.loaded.items():
+                if doc is not None and (doc.source, doc.sha256) in self.parsed:
+                    record = stored(self.parsed[(doc.source, doc.sha256)], shapes)
+                    memo.now[("source", rel)] = (None, (key, doc.sha256, doc.source, doc.kind, record))
 
         def search() -> None:  # while the pages' workers work: this process would wait for them else
             started = time.perf_counter()
@@ -178,7 +180,7 @@ class Builder:
             result.timings["search (while rendering)"] = time.perf_counter() - started
 
         try:
-            result.problems += render_site(result.reports, result.problems, writer, config, memo, search)
+            result.problems += render_site(result.reports, result.problems, writer, config, memo, search, records)
         except jinja2.TemplateError as exc:
             writer.discard()
             raise _template_error(exc, config.templates) from exc

@@ -497,15 +497,22 @@ def render_site(
     config: Config,
     memo: Memo | None = None,
     meanwhile: Callable[[], object] | None = None,
+    early: Callable[[], object] | None = None,
 ) -> list[Problem]:
     """Write the whole site; returns problems of the site itself (a missing asset). ``meanwhile()`` is
-    called while forked workers make the pages (this process has nothing else to do then)."""
+    called while forked workers make the pages, ``early()`` while they make the data files (this process
+    has nothing else to do then)."""
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
     site = Site(ordered, problems, writer, config, memo)
-    # the lists' rows are made by the data files' workers, once; the pages are listed here while they work
-    data_files(ordered, writer, memo, config.workers, site.row_entry, site.plan)
+
+    def listing() -> None:  # while the data files' workers work (they make the lists' rows, once)
+        site.plan()
+        if early is not None:
+            early()
+
+    data_files(ordered, writer, memo, config.workers, site.row_entry, listing)
     site.make(meanwhile)
     site_src = config.site_src
     for name in ASSETS:
