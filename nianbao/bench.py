@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import platform
 import resource
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-from nianbao.config import Config
+from nianbao.config import PROJECT, Config
 from nianbao.corpus import generate
 from nianbao.model import SourceDoc
 from nianbao.parse import parse_report
@@ -50,10 +51,6 @@ def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_00
     if scale:  # first: on ext4 without a journal (as here), making files is several times slower for minutes
         # after many were deleted (the kernel looks at each inode freed lately), and the parts below delete theirs.
         # In a process of its own, which reads the 10,000 reports' data back: this one's peak memory is the small build's
-        import subprocess
-
-        from nianbao.config import PROJECT
-
         script = f"from nianbao.bench import bench_scale; bench_scale({scale}, {jobs})"
         if subprocess.run([sys.executable, "-c", script], cwd=PROJECT).returncode:
             return 1  # what failed is printed above
@@ -189,16 +186,15 @@ def _tree_memory(pid: int) -> int:
     return total
 
 
+def _build_py(args: list[str]) -> list[str]:
+    """The command line of ``python build.py`` with ``args``, on this interpreter."""
+    return [sys.executable, str(PROJECT / "build.py"), *args]
+
+
 def _timed_build(args: list[str], cwd: Path) -> tuple[float, str]:
     """(wall seconds, last line printed) of one ``python build.py``; its memory is not read meanwhile (see _peak_build)."""
-    import subprocess
-
-    from nianbao.config import PROJECT
-
     start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, str(PROJECT / "build.py"), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
+    done = subprocess.run(_build_py(args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     seconds = time.perf_counter() - start
     out = done.stdout.strip().splitlines()
     if done.returncode != 0:
@@ -211,12 +207,8 @@ def _peak_build(args: list[str], cwd: Path, every: float = 0.4) -> int:
     often in the first two: a short build is small, and would end unread). Not timed: a reading of a 2 GB tree
     takes ~0.1 s of a core (smaps_rollup walks the page tables), which slowed a 10,000-report build by 5% when
     read every 2 s."""
-    import subprocess
-
-    from nianbao.config import PROJECT
-
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(PROJECT / "build.py"), *args], cwd=cwd, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(_build_py(args), cwd=cwd, stdout=subprocess.DEVNULL)
     peak = 0
     while True:
         peak = max(peak, _tree_memory(process.pid))

@@ -113,11 +113,12 @@ def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple]
         report = by_id[report_id]
         site.report_files(report, functools.partial(report_json, piece))
         site.report_page(report)
-        summary, row = memo.last.get(("summary", report_id)), memo.last.get(("row", report_id))
+        row_key, row_stamp = site.row_key(report)
+        summary, row = memo.last.get(("summary", report_id)), memo.last.get(row_key)
         if summary is not None:  # what the lists show of it is what they showed
             memo.now[("summary", report_id)] = (fingerprint(report), summary[1])
         if row is not None:
-            memo.now[("row", report_id)] = ((site.templates, fingerprint(report)), row[1])
+            memo.now[row_key] = (row_stamp, row[1])
     site.flush(1)
     return _search(config, edited, writer, memo)
 

@@ -217,12 +217,17 @@ class Site:
     def _report_row(self, report: Report, root: str) -> Markup:
         """One report's row of the comparison tables, rendered once while it is unchanged (with a
         stand-in for the path to the site's root, which differs between the pages it is on)."""
-        row = self.memo.get(("row", report.id), (self.templates, fingerprint(report)), functools.partial(self._row, report))
+        row = self.memo.get(*self.row_key(report), functools.partial(self._row, report))
         return Markup(row.replace(_ROOT, root))
+
+    def row_key(self, report: Report) -> tuple[object, object]:
+        """(key, stamp) of a report's row in the memo."""
+        return ("row", report.id), (self.templates, fingerprint(report))
 
     def row_entry(self, report: Report) -> tuple[object, tuple[object, object]]:
         """The memo's entry for a report's row, made now: as ``_report_row`` would find it."""
-        return ("row", report.id), ((self.templates, fingerprint(report)), self._row(report))
+        key, stamp = self.row_key(report)
+        return key, (stamp, self._row(report))
 
     def _row(self, report: Report) -> str:
         return self.env.get_template("_report_row.html").render(r=report, root=_ROOT)  # (the template looked up only then)

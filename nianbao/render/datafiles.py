@@ -42,13 +42,13 @@ def data_files(
     writer: Writer,
     memo: Memo,
     workers: int,
-    also: Callable[[Report], Entry] | None = None,
+    make_entry: Callable[[Report], Entry] | None = None,
     meanwhile: Callable[[], object] | None = None,
 ) -> None:
     """Write reports.json and reports.csv (a row for each report, in order), and each report's own JSON file
     (made from its piece) unless the last build made it from the same report. Unchanged reports' pieces are
     copied from where they are in the last file, not read. The pieces are let go of once written: they weigh
-    hundreds of megabytes, which the pages' workers would otherwise hold too. ``also(report)`` makes a memo
+    hundreds of megabytes, which the pages' workers would otherwise hold too. ``make_entry(report)`` makes a memo
     entry for each changed report in the same workers (what pages show of it: made once here, not in each
     of the pages' workers); ``meanwhile()`` is called here while they work."""
     old = _last_json(writer.root, memo)
@@ -74,13 +74,13 @@ def data_files(
     last = writer.root / JSON
 
     def make(share: int, shares: int, out: Writer) -> list[tuple[int, bytes, Row, Entry | None]]:
-        """The pieces, rows (and ``also``'s entries) of this share's changed reports; the reports' own files written."""
+        """The pieces, rows (and ``make_entry``'s entries) of this share's changed reports; the reports' own files written."""
         done, shapes = [], {}
         for i in work[share::shares]:
             if i in changed:
                 piece, (keys, cells) = report_data(reports[i])
                 row = (shapes.setdefault(keys, keys), cells)  # one object for a shape: pickled once
-                done.append((i, piece, row, _entry(also, reports[i]) if also is not None else None))
+                done.append((i, piece, row, _entry(make_entry, reports[i]) if make_entry is not None else None))
             else:
                 piece = _read(last, pieces[i])  # type: ignore[arg-type]
             if i in written:
@@ -167,9 +167,9 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
     return {i: piece for i, (piece, _) in made.items()}
 
 
-def _entry(also: Callable[[Report], Entry], report: Report) -> Entry | None:
+def _entry(make_entry: Callable[[Report], Entry], report: Report) -> Entry | None:
     try:
-        return also(report)
+        return make_entry(report)
     except Exception:  # left to the pages that need it, whose failure is reported with its template's line
         return None
 
