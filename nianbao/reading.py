@@ -39,9 +39,13 @@ def _parse_one(doc: SourceDoc) -> bytes | Problem:
         return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")
 
 
-def _parse_in_worker(doc: SourceDoc) -> tuple[bytes | Problem, np.ndarray | None]:
-    """``_parse_one(doc)``, and the search index's pairs of its text: found here while the text is at hand,
-    they spare the build a later pass over every report in workers of their own."""
+_DOCS: list[SourceDoc] = []  # what forked parse workers read: set just before they start, so not sent to them
+
+
+def _parse_in_worker(index: int) -> tuple[bytes | Problem, np.ndarray | None]:
+    """``_parse_one`` of the ``index``-th of ``_DOCS``, and the search index's pairs of its text: found here while
+    the text is at hand, they spare the build a later pass over every report in workers of their own."""
+    doc = _DOCS[index]
     result = _parse_one(doc)
     return result, None if isinstance(result, Problem) else text_pairs(doc.text)
 
@@ -69,20 +73,31 @@ def parse_all(
             reports[report.source] = report
             cache.put(report, result)  # here, not in the workers: one process appends to one pack
 
+    forking = workers > 1 and len(misses) >= 16
+    if forking:
+        import multiprocessing  # here: a rebuild of a few reports need not import it
+
+        forking = "fork" in multiprocessing.get_all_start_methods()
     enabled = gc.isenabled()
     try:
-        if workers > 1 and len(misses) >= 16:
-            from concurrent.futures import ProcessPoolExecutor  # here: a rebuild of a few reports need not import it
+        if forking:
+            from concurrent.futures import ProcessPoolExecutor
 
             # the reports read back live as long as the build: the collector's passes over the growing heap of
             # them (about a second of a 10,000-report build) find nothing, so it waits while the workers parse
             gc.disable()
-            with ProcessPoolExecutor(max_workers=workers, initializer=gc.enable) as pool:  # not paused in the workers
-                chunk = max(1, len(misses) // (workers * 8))
-                for doc, (result, found) in zip(misses, pool.map(_parse_in_worker, misses, chunksize=chunk), strict=True):
-                    take(result)  # as they come: this process reads them back while the workers parse
-                    if pairs is not None and found is not None:
-                        pairs.learn(doc.source, doc.sha256, found)
+            global _DOCS
+            _DOCS = misses  # forked workers find the texts in their memory: 100 MB not pickled through pipes
+            try:
+                with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
+                    chunk = max(1, len(misses) // (workers * 8))  # the collector is not paused in the workers
+                    done = pool.map(_parse_in_worker, range(len(misses)), chunksize=chunk)
+                    for doc, (result, found) in zip(misses, done, strict=True):
+                        take(result)  # as they come: this process reads them back while the workers parse
+                        if pairs is not None and found is not None:
+                            pairs.learn(doc.source, doc.sha256, found)
+            finally:
+                _DOCS = []
         else:
             for doc in misses:
                 take(_parse_one(doc))
