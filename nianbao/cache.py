@@ -77,6 +77,10 @@ class ParseCache:
             self._index = self._read_index() | self._added
         return self._index
 
+    def holds(self, sha256: str, source: str) -> bool:
+        """Whether ``get`` may find this report (it is not read)."""
+        return self.folder is not None and self._key(sha256, source) in self._entries()
+
     def get(self, sha256: str, source: str) -> Report | None:
         if self.folder is None:
             return None

@@ -14,11 +14,10 @@ import jinja2
 
 from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
 from nianbao.config import PROJECT, Config
-from nianbao.forked import fork_map
-from nianbao.load import find_sources, load_source
+from nianbao.load import find_sources
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.quick import quick_build
-from nianbao.reading import checked, parse_all, text, whole
+from nianbao.reading import checked, parse_all, read_all, text, whole
 from nianbao.render import Memo, render_site
 from nianbao.search import Pairs, index_reports
 from nianbao.stamp import Outcome, Record, scan, stamp
@@ -102,8 +101,10 @@ class Builder:
             self.saved_memo.forget()
             Record(config).forget()
 
-    def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem]]:
-        """The documents of the content folder (its ``listing`` by ``scan``, or a new one)."""
+    def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem], int]:
+        """The documents of the content folder (its ``listing`` by ``scan``, or a new one); when many are new, those
+        the parse cache does not hold are parsed by the workers that read them (``read_all``), and kept as parsed:
+        how many, third."""
         files, problems = find_sources(scan(self.config.content) if listing is None else listing)
         last_run = {} if self.loaded else self.memo  # what the last run read
         content = self.config.content
@@ -117,11 +118,16 @@ class Builder:
                 todo.append((rel, key))
             else:
                 seen[rel] = hit
-        read = fork_map(functools.partial(load_source, content=content), [content / rel for rel, _ in todo], self.config.workers)
+        cache = ParseCache.of(self.config.cache)
+        read, reports, failed = read_all([content / rel for rel, _ in todo], content, cache, self.config.workers, self.pairs)
         seen.update((rel, (key, doc, found)) for (rel, key), (doc, found) in zip(todo, read, strict=True))
+        self.parsed.update(((r.source, r.sha256), r) for r in reports)  # parsed by the workers that read them
         self.loaded = {rel: seen[rel] for rel, _ in files}  # in the order of the files
         problems += [problem for _, _, found in self.loaded.values() for problem in found]
-        return [doc for _, doc, _ in self.loaded.values() if doc is not None], problems
+        not_parsed = {problem.source for problem in failed}  # in this build: the next one (the preview's) tries again
+        problems += sorted(failed, key=lambda problem: problem.source)
+        docs = [doc for _, doc, _ in self.loaded.values() if doc is not None and doc.source not in not_parsed]
+        return docs, problems, len(reports)
 
     def _unchanged(self, key: tuple[int, int], last: object) -> tuple[object, SourceDoc, list[Problem]] | None:
         """A file of the last run with the same time and size: not read again (trusted as make trusts
@@ -145,8 +151,8 @@ class Builder:
         result = BuildResult()
         check_output(config.output, config.content, PROJECT)
         t = time.perf_counter()
-        docs, result.problems = self._load(listing)
-        result.timings["load"] = time.perf_counter() - t
+        docs, result.problems, parsed_too = self._load(listing)
+        result.timings["load and parse" if parsed_too else "load"] = time.perf_counter() - t
 
         t = time.perf_counter()
         reports, problems = self._parse(docs)

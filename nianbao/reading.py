@@ -3,11 +3,15 @@ before), or as the last build knew them (whole when asked, their texts); and fla
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import logging
 import pickle
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from nianbao.cache import ParseCache
 from nianbao.check import by_agency, check_report, cross_year
@@ -22,6 +26,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 
 def parsed(doc: SourceDoc) -> Report:
@@ -39,15 +44,109 @@ def _parse_one(doc: SourceDoc) -> bytes | Problem:
         return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")
 
 
-_DOCS: list[SourceDoc] = []  # what forked parse workers read: set just before they start, so not sent to them
-
-
-def _parse_in_worker(index: int) -> tuple[bytes | Problem, np.ndarray | None]:
-    """``_parse_one`` of the ``index``-th of ``_DOCS``, and the search index's pairs of its text: found here while
-    the text is at hand, they spare the build a later pass over every report in workers of their own."""
-    doc = _DOCS[index]
+def _parse_and_pairs(doc: SourceDoc) -> tuple[bytes | Problem, np.ndarray | None]:
+    """``_parse_one(doc)``, and the search index's pairs of its text: found in the worker while the text is at hand,
+    they spare the build a later pass over every report in workers of their own."""
     result = _parse_one(doc)
     return result, None if isinstance(result, Problem) else text_pairs(doc.text)
+
+
+_JOB: Callable[[int], object] | None = None  # what forked workers run on an index: set just before they start
+
+
+def _run(index: int) -> object:
+    assert _JOB is not None
+    return _JOB(index)
+
+
+def _in_workers(job: Callable[[int], R], count: int, workers: int) -> Iterator[R] | None:
+    """``job(i)`` for each i in range(count), in that order, from forked workers (which find what the job reads in the
+    memory they were forked with: nothing is sent to them); None if there are too few to be worth it, or no fork.
+    The collector waits in this process while the results are taken (see ``_paused``)."""
+    if workers < 2 or count < 16:
+        return None
+    import multiprocessing  # here: a rebuild of a few reports need not import it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from concurrent.futures import ProcessPoolExecutor
+
+    def results() -> Iterator[R]:
+        global _JOB
+        _JOB = job
+        try:
+            with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
+                yield from pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))  # type: ignore[misc]
+        finally:
+            _JOB = None
+
+    return results()
+
+
+@contextlib.contextmanager
+def _paused() -> Iterator[None]:
+    """The collector paused: the reports read back live as long as the build, and its passes over the growing heap of
+    them (about a second of a 10,000-report build) find nothing. They are set aside from it afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+class _Taken:
+    """Parsed reports as they come back from workers: read, kept in the cache (by this process: one appends to one
+    pack), and their search pairs learnt."""
+
+    def __init__(self, cache: ParseCache, pairs: Pairs | None):
+        self.cache, self.pairs = cache, pairs
+        self.reports: dict[str, Report] = {}
+        self.problems: list[Problem] = []
+
+    def take(self, result: bytes | Problem, found: np.ndarray | None = None) -> None:
+        if isinstance(result, Problem):
+            self.problems.append(result)
+            return
+        report = pickle.loads(result)
+        self.reports[report.source] = report
+        self.cache.put(report, result)
+        if self.pairs is not None and found is not None:
+            self.pairs.learn(report.source, report.sha256, found)
+
+
+Read = tuple[SourceDoc | None, list[Problem]]
+
+
+def read_all(
+    paths: list[Path], content: Path, cache: ParseCache, workers: int, pairs: Pairs | None = None
+) -> tuple[list[Read], list[Report], list[Problem]]:
+    """``load_source`` of each path. When there are many, forked workers read them and also parse each document the
+    cache does not hold (``pairs`` learns its search pairs): its text then crosses to this process once, inside its
+    report, not three times (read back, sent to a parse worker, back in the report). The documents (those parsed
+    here without their text: their reports stand for them), the reports parsed, and the problems parsing met."""
+
+    def job(index: int) -> tuple[Read, bytes | Problem | None, np.ndarray | None]:
+        doc, problems = load_source(paths[index], content)
+        if doc is None or cache.holds(doc.sha256, doc.source):
+            return (doc, problems), None, None
+        result, found = _parse_and_pairs(doc)
+        if isinstance(result, Problem):  # keeps its text: a later build (the preview's) tries it again
+            return (doc, problems), result, None
+        return (replace(doc, text=""), problems), result, found
+
+    results = _in_workers(job, len(paths), workers)
+    if results is None:
+        return [load_source(path, content) for path in paths], [], []
+    taken, read = _Taken(cache, pairs), []
+    with _paused():
+        for loaded, result, found in results:
+            read.append(loaded)
+            if result is not None:
+                taken.take(result, found)  # as they come: this process reads them back while the workers work
+    return read, list(taken.reports.values()), taken.problems
 
 
 def parse_all(
@@ -55,58 +154,20 @@ def parse_all(
 ) -> tuple[list[Report], list[Problem]]:
     """Parse every document, from the cache where its content was seen before; ``pairs`` learns the search
     index's pairs of those parsed in workers."""
-    reports: dict[str, Report] = {}
+    taken = _Taken(cache, pairs)
     misses = []
     for doc in docs:
         hit = cache.get(doc.sha256, doc.source)
         if hit is not None:
-            reports[doc.source] = hit
+            taken.reports[doc.source] = hit
         else:
             misses.append(doc)
-    problems = []
-
-    def take(result: bytes | Problem) -> None:
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            report = pickle.loads(result)
-            reports[report.source] = report
-            cache.put(report, result)  # here, not in the workers: one process appends to one pack
-
-    forking = workers > 1 and len(misses) >= 16
-    if forking:
-        import multiprocessing  # here: a rebuild of a few reports need not import it
-
-        forking = "fork" in multiprocessing.get_all_start_methods()
-    enabled = gc.isenabled()
-    try:
-        if forking:
-            from concurrent.futures import ProcessPoolExecutor
-
-            # the reports read back live as long as the build: the collector's passes over the growing heap of
-            # them (about a second of a 10,000-report build) find nothing, so it waits while the workers parse
-            gc.disable()
-            global _DOCS
-            _DOCS = misses  # forked workers find the texts in their memory: 100 MB not pickled through pipes
-            try:
-                with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
-                    chunk = max(1, len(misses) // (workers * 8))  # the collector is not paused in the workers
-                    done = pool.map(_parse_in_worker, range(len(misses)), chunksize=chunk)
-                    for doc, (result, found) in zip(misses, done, strict=True):
-                        take(result)  # as they come: this process reads them back while the workers parse
-                        if pairs is not None and found is not None:
-                            pairs.learn(doc.source, doc.sha256, found)
-            finally:
-                _DOCS = []
-        else:
-            for doc in misses:
-                take(_parse_one(doc))
-    finally:
-        gc.freeze()  # and is not asked to look at them again
-        if enabled:
-            gc.enable()
+    with _paused():
+        results = _in_workers(lambda i: _parse_and_pairs(misses[i]), len(misses), workers)
+        for result, found in results if results is not None else ((_parse_one(doc), None) for doc in misses):
+            taken.take(result, found)
     cache.save()
-    return [reports[d.source] for d in docs if d.source in reports], problems
+    return [taken.reports[d.source] for d in docs if d.source in taken.reports], taken.problems
 
 
 def whole(config: Config, sha256: str, source: str) -> Report:

@@ -49,3 +49,33 @@ def test_a_damaged_pack_or_index_costs_a_parse_not_the_build(tmp_path):
     build(Config(content, tmp_path / "clean", cache=None, jobs=1))
     second, clean = site_files(tmp_path / "second"), site_files(tmp_path / "clean")
     assert [name for name in second if second[name] != clean.get(name)] == []
+
+
+def test_a_report_its_reading_worker_cannot_parse_is_one_problem_and_is_tried_again_by_the_next_build(tmp_path, monkeypatch):
+    import nianbao.reading
+    from nianbao.export import report_dict
+    from nianbao.pipeline import Builder
+
+    content = generated_content(tmp_path / "content", 20)  # enough to be read (and parsed) in forked workers
+    broken = sorted(p.name for p in content.glob("*.txt"))[7]
+    real = nianbao.reading.parse_report
+
+    def failing(doc):
+        if doc.source == broken:
+            raise ValueError("表格无法识别")
+        return real(doc)
+
+    monkeypatch.setattr(nianbao.reading, "parse_report", failing)
+    config = Config(content, tmp_path / "out", cache=tmp_path / "cache", jobs=2)
+    builder = Builder(config, keep_memo=True)  # one for both builds, as the preview keeps one
+    first = builder.build()
+    assert [(p.source, p.stage) for p in first.problems] == [(broken, "parse")]  # once: not parsed again in the same build
+    assert "表格无法识别" in first.problems[0].message
+    assert sorted(r.source for r in first.reports) == sorted(p.name for p in content.glob("*.txt") if p.name != broken)
+
+    monkeypatch.setattr(nianbao.reading, "parse_report", real)  # mended: the next build parses it, from the text it kept
+    second = builder.build()
+    alone = build(Config(content, tmp_path / "alone", cache=None, jobs=1))  # read and parsed in this process
+    assert second.problems == [] == alone.problems
+    assert [report_dict(r) for r in second.reports] == [report_dict(r) for r in alone.reports]
+    assert site_files(tmp_path / "out") == site_files(tmp_path / "alone")
