@@ -62,7 +62,7 @@ def _run(index: int) -> object:
 def _in_workers(job: Callable[[int], R], count: int, workers: int) -> Iterator[R] | None:
     """``job(i)`` for each i in range(count), in that order, from forked workers (which find what the job reads in the
     memory they were forked with: nothing is sent to them); None if there are too few to be worth it, or no fork.
-    The collector waits in this process while the results are taken (see ``_paused``)."""
+    Take them with the collector paused (``_paused``): the workers start with it running again."""
     if workers < 2 or count < 16:
         return None
     import multiprocessing  # here: a rebuild of a few reports need not import it
@@ -146,6 +146,7 @@ def read_all(
             read.append(loaded)
             if result is not None:
                 taken.take(result, found)  # as they come: this process reads them back while the workers work
+    cache.save()
     return read, list(taken.reports.values()), taken.problems
 
 
