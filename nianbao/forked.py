@@ -8,7 +8,7 @@ the task only has to say which share of the work is its own.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from typing import TypeVar
 
@@ -17,12 +17,18 @@ from nianbao.write import Writer
 T = TypeVar("T")
 R = TypeVar("R")
 LEAST = 200  # less work than this is done here: starting workers costs more
-_TASK: Callable[[int, int], object] | None = None  # what forked workers run: set just before they start
+_TASK: Callable[..., object] | None = None  # what forked workers run: set just before they start
 
 
-def _run(share: int, shares: int) -> object:
+def _run(*args: int) -> object:
     assert _TASK is not None
-    return _TASK(share, shares)
+    return _TASK(*args)
+
+
+def _can_fork(workers: int, size: int, least: int) -> bool:
+    import multiprocessing  # here: a build with little to do need not import it
+
+    return workers > 1 and size >= least and "fork" in multiprocessing.get_all_start_methods()
 
 
 def run_shares(
@@ -32,10 +38,10 @@ def run_shares(
     enough and there are cores, else here; one finished future per share, in order. ``meanwhile()`` is
     called here while the workers work (after the task, if there are none)."""
     global _TASK
-    import multiprocessing  # here: a build with little to do need not import it
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if workers > 1 and size >= LEAST and "fork" in multiprocessing.get_all_start_methods():
+    if _can_fork(workers, size, LEAST):
         shares = workers * 4
         _TASK = task
         frozen = gc.get_freeze_count()  # objects set aside already (a memo read back) stay so
@@ -58,6 +64,27 @@ def run_shares(
     if meanwhile is not None:
         meanwhile()
     return [done]
+
+
+def fork_imap(job: Callable[[int], R], count: int, workers: int, least: int = 16) -> Iterator[R] | None:
+    """``job(i)`` for each i in range(count), in that order, as forked workers make them (they find what the job
+    reads in the memory they were forked with: nothing is sent to them); None if fewer than ``least`` (starting
+    workers would cost more) or there is no fork. The workers run the garbage collector even if this process paused it."""
+    if not _can_fork(workers, count, least):
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    def results() -> Iterator[R]:
+        global _TASK
+        _TASK = job
+        try:
+            with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
+                yield from pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))  # type: ignore[misc]
+        finally:
+            _TASK = None
+
+    return results()
 
 
 def fork_map(fn: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:

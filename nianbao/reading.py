@@ -8,14 +8,15 @@ import functools
 import gc
 import logging
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from nianbao.cache import ParseCache
 from nianbao.check import by_agency, check_report, cross_year
 from nianbao.config import Config
+from nianbao.forked import fork_imap
 from nianbao.load import load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.parse import parse_report
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     import numpy as np
 
 log = logging.getLogger(__name__)
-R = TypeVar("R")
 
 
 def parsed(doc: SourceDoc) -> Report:
@@ -51,42 +51,11 @@ def _parse_and_pairs(doc: SourceDoc) -> tuple[bytes | Problem, np.ndarray | None
     return result, None if isinstance(result, Problem) else text_pairs(doc.text)
 
 
-_JOB: Callable[[int], object] | None = None  # what forked workers run on an index: set just before they start
-
-
-def _run(index: int) -> object:
-    assert _JOB is not None
-    return _JOB(index)
-
-
-def _in_workers(job: Callable[[int], R], count: int, workers: int) -> Iterator[R] | None:
-    """``job(i)`` for each i in range(count), in that order, from forked workers (which find what the job reads in the
-    memory they were forked with: nothing is sent to them); None if there are too few to be worth it, or no fork.
-    Take them with the collector paused (``_paused``): the workers start with it running again."""
-    if workers < 2 or count < 16:
-        return None
-    import multiprocessing  # here: a rebuild of a few reports need not import it
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    from concurrent.futures import ProcessPoolExecutor
-
-    def results() -> Iterator[R]:
-        global _JOB
-        _JOB = job
-        try:
-            with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
-                yield from pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))  # type: ignore[misc]
-        finally:
-            _JOB = None
-
-    return results()
-
-
 @contextlib.contextmanager
 def _paused() -> Iterator[None]:
-    """The collector paused: the reports read back live as long as the build, and its passes over the growing heap of
-    them (about a second of a 10,000-report build) find nothing. They are set aside from it afterwards."""
+    """The collector paused while ``fork_imap``'s results are taken: the reports read back live as long as the
+    build, and its passes over the growing heap of them (about a second of a 10,000-report build) find nothing.
+    They are set aside from it afterwards."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -137,7 +106,7 @@ def read_all(
             return (doc, problems), result, None
         return (replace(doc, text=""), problems), result, found
 
-    results = _in_workers(job, len(paths), workers)
+    results = fork_imap(job, len(paths), workers)
     if results is None:
         return [load_source(path, content) for path in paths], [], []
     taken, read = _Taken(cache, pairs), []
@@ -164,7 +133,7 @@ def parse_all(
         else:
             misses.append(doc)
     with _paused():
-        results = _in_workers(lambda i: _parse_and_pairs(misses[i]), len(misses), workers)
+        results = fork_imap(lambda i: _parse_and_pairs(misses[i]), len(misses), workers)
         for result, found in results if results is not None else ((_parse_one(doc), None) for doc in misses):
             taken.take(result, found)
     cache.save()
