@@ -138,7 +138,7 @@ def _cache_in(folder: Path | None) -> ParseCache:
 
 MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one
 _HEAVY = ("figures", "evidence", "text", "stated")
-Stored = tuple[object, ...]  # id, source, sha256, kind, agency, region, year, published, template, flags, keys, values
+Stored = tuple[object, ...]  # id, source, sha256, kind, agency, agency_id, region, year, published, template, flags, keys, values
 
 
 def stored(report: Report, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> Stored:
@@ -149,8 +149,8 @@ def stored(report: Report, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> St
     else:
         light = [(k, v) for k, v in report.figures.items() if not k.startswith(MATRIX)]
         keys, values = tuple(k for k, _ in light), tuple(v for _, v in light)
-    region = (report.region.province, report.region.city, report.region.county)
-    return (report.id, report.source, report.sha256, report.kind, report.agency, region, report.year, report.published,
+    region = (report.region.province, report.region.city, report.region.county, report.region.code)
+    return (report.id, report.source, report.sha256, report.kind, report.agency, report.agency_id, region, report.year, report.published,
             report.template, report.flags, shapes.setdefault(keys, keys), values)  # fmt: skip
 
 
@@ -160,9 +160,9 @@ class StoredReport(Report):
     first time something asks for it. Reading 10,000 whole reports back costs seconds."""
 
     def __init__(self, record: Stored, load: Callable[[], Report]):  # not the dataclass's: fields set as they are
-        id_, source, sha256, kind, agency, region, year, published, template, flags, keys, values = record
+        id_, source, sha256, kind, agency, agency_id, region, year, published, template, flags, keys, values = record
         self.__dict__.update(
-            id=id_, source=source, sha256=sha256, kind=kind, agency=agency, region=Region(*region), year=year,  # type: ignore[misc]
+            id=id_, source=source, sha256=sha256, kind=kind, agency=agency, agency_id=agency_id, region=Region(*region), year=year,  # type: ignore[misc]
             published=published, template=template, flags=flags, _keys=keys, _values=values, _load=load,
         )  # fmt: skip
 

@@ -75,6 +75,7 @@ class Region:
     province: str | None = None
     city: str | None = None
     county: str | None = None
+    code: str | None = None  # the administrative division code of the most specific level known
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Report:
     flags: tuple[Flag, ...]
     text: str
     stated: dict[str, Value] = field(default_factory=dict)  # prose figures of a table report
+    agency_id: str | None = None  # one key for one office under its name forms (parse.region.agency_key)
 
     def get(self, key: str) -> Value:
         return self.figures.get(key)

@@ -5,7 +5,8 @@ import pytest
 from helpers import lookup, parse_text
 from nianbao.model import Line
 from nianbao.parse.cells import certain_cells, split_run
-from nianbao.parse.detect import detect_published, find_title
+from nianbao.parse.agency import find_title
+from nianbao.parse.detect import detect_published
 from nianbao.parse.lines import normalise, split_lines
 from nianbao.parse.numbers import amount, cn_numeral, digits_for_numerals, parse_cell
 
@@ -141,9 +142,9 @@ def test_review_row_of_fifteen_numbers_unlabelled():
 
 
 def test_region_from_folders_is_not_mixed_with_another_city_in_the_name():
-    from nianbao.parse.detect import detect_region
+    from nianbao.parse.region import detect_region
 
-    mixed = detect_region("淮安市清江浦区人民政府", ("浙江省", "宁波市"))
+    mixed = detect_region("淮安市清江浦区人民政府", [], ("浙江省", "宁波市"))
     assert (mixed.province, mixed.city, mixed.county) == ("浙江省", "宁波市", None)
-    same = detect_region("宁波市北仑区自然资源局", ("浙江省", "宁波市"))
+    same = detect_region("宁波市北仑区自然资源局", [], ("浙江省", "宁波市"))
     assert (same.province, same.city, same.county) == ("浙江省", "宁波市", "北仑区")

@@ -8,16 +8,11 @@ figures are kept aside (``Report.stated``) for the TEXT_TABLE check.
 from __future__ import annotations
 
 from nianbao.model import Evidence, Fact, Report, SourceDoc, Value
-from nianbao.parse.detect import (
-    detect_agency,
-    detect_published,
-    detect_region,
-    detect_template,
-    detect_year,
-    find_title,
-)
+from nianbao.parse.agency import detect_agency, find_title
+from nianbao.parse.detect import detect_published, detect_template, detect_year
 from nianbao.parse.lines import split_lines
 from nianbao.parse.prose import read_prose
+from nianbao.parse.region import agency_key, detect_region
 from nianbao.parse.tables import read_tables
 
 
@@ -70,17 +65,20 @@ def parse_report(doc: SourceDoc) -> Report:
         if ev is not None:
             evidence[key] = ev
 
-    region = detect_region(agency, doc.folders)
+    region = detect_region(agency, lines, doc.folders)
     if isinstance(meta.get("region"), dict):
-        region = type(region)(**{k: meta["region"].get(k) or getattr(region, k) for k in ("province", "city", "county")})
+        given = {k: meta["region"].get(k) for k in ("province", "city", "county")}
+        names = tuple(str(v) for v in given.values() if v)
+        region = detect_region(None, [], names) if names else region
     elif isinstance(meta.get("region"), str):
-        region = detect_region(meta["region"], ())
+        region = detect_region(meta["region"], [], ())
     return Report(
         id="",
         source=doc.source,
         sha256=doc.sha256,
         kind=doc.kind,
         agency=agency,
+        agency_id=agency_key(agency, region),
         region=region,
         year=year,
         published=published,

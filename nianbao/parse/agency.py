@@ -1,0 +1,172 @@
+"""Who reports: the agency's name, read from every place a person would look.
+
+Sources, most trusted first: the title (past a crawler's or a page's words:
+``标题:``, a breadcrumb, ``登录 注册``), a sentence that quotes the title
+(``现公布丽岙街道2023年度政府信息公开工作年度报告``), the subject of a sentence
+(``官洲街道办事处认真贯彻…``), ``我县/全县`` with the county named elsewhere,
+the signature, ``由…编制`` and ``来源/发布机构`` lines. A candidate must be a
+whole name that ends like one (…街道办事处, …人民政府, …局, …新区, …管委会) and
+is never a fragment (``区人民政府办公室``, ``市政府办``); none found is None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from nianbao.model import Evidence, Line
+from nianbao.parse import gazetteer
+
+_SUFFIX = (
+    r"(?:人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会|领导小组办公室|办公室|办公厅|新区|示范区|实验区|开发区|高新区|"
+    r"园区|林场|农场|镇|乡|街|局|委|办|厅|部|署|院|中心|公司|所|站|队|分局|支队|大队|总队|馆|处|区|县|市|州|盟|旗|集团|学校|"
+    r"大学|医院|银行|信息公开办)"
+)
+_ENDS_LIKE_NAME = re.compile(_SUFFIX + "$")
+_TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,8}(年度报告|年报|工作报告|报告)")
+# a report's title inside a line or a sentence: NAME [YYYY年度] [NAME] 政府信息公开…报告
+_REPORT = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
+_QUOTED_TITLE = re.compile(
+    r"(?P<pre>[\u4e00-\u9fff]{2,40}?)?\s*(?P<year>\d{4})\s*年\s*度?\s*(?P<mid>[\u4e00-\u9fff]{0,30}?)(?:的)?" + _REPORT
+)
+_TITLE_NO_YEAR = re.compile(r"^(?P<pre>[\u4e00-\u9fff]{2,40}?)(?:关于)?(?:的)?" + _REPORT)
+# words a page or a sentence puts before a name: what precedes them is not part of it
+_LEAD = re.compile(
+    r".*(?:现公布|特公布|予以公布|公布|现将|特向社会|向社会|现发布|发布|印发|关于|特编制|编制了|编制|根据|按照|依据|"
+    r"汇总|当前位置|您的位置|位置|首页|登录|注册|标题|题名|名称|来源|在|由|对|是|了)"
+)
+_SUBJECT_VERB = re.compile(
+    r"(?:认真|深入|严格|坚持|积极|全面|紧紧|始终|进一步|高度|持续|不断|切实|扎实|继续|紧密|大力|着力|围绕|按照|根据|依据|"
+    r"贯彻|落实|主动公开|共|特|坚决|以|在|通过|进一步|把|将|对|不断|全年|牢牢|聚焦)"
+)
+_CLAUSE_SUBJECT = re.compile(
+    r"(?:^|[,;。:])(?:\d{4}年度?\s*,?)?\s*(?P<name>[\u4e00-\u9fff]{2,30}?)(?=" + _SUBJECT_VERB.pattern + ")"
+)
+_COMPILED_BY = re.compile(r"由(?P<name>[\u4e00-\u9fff]{2,40}?)(?:负责)?(?:编制|根据|按照|汇总|牵头)")
+_SOURCE_LINE = re.compile(r"(?:来源|发布机构|发布单位|信息来源|发文机关|发布部门)\s*[:|]\s*\|?\s*(?P<name>[\u4e00-\u9fff]{2,40})")
+_SELF = re.compile(r"(?:我|全|本)(县|市|区|镇|乡|街道|街)(?![长委])")
+_NOT_A_NAME = re.compile(r"^(?:我|本|全|该|各|镇|乡|省|街道|上级|有关|相关|政府|人民政府|信息公开)|报告|年度|条例|规定|要求")
+# a name that leaves out its place (区统计局): whole where the report names itself so in its title, a fragment elsewhere
+_UNPLACED = re.compile(r"^(?:区|市|县)")
+_CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
+_DATE_LINE = re.compile(
+    r"^(?:(?:发布|印发|成文|发文|公开)?(?:日期|时间)\s*[:：]?\s*)?\d{4}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)"
+)
+
+
+def clean(name: str, titled: bool = False) -> str | None:
+    """A whole agency name out of a span of text, or None when it is not one."""
+    name = re.sub(r"[《》“”\"'()\[\]【】<>「」·•\s]", "", name)
+    name = _LEAD.sub("", name).strip(":：,，、 ")
+    name = re.sub(r"(?:关于|的)$", "", name)
+    name = gazetteer.trim_to_region(name)
+    if not (2 <= len(name) <= 40) or re.search(r"\d|[,，。;；:|]", name) or not _ENDS_LIKE_NAME.search(name):
+        return None
+    if _NOT_A_NAME.search(name) or (len(name) < 3 and not gazetteer.is_place(name)):
+        return None
+    return name
+
+
+def find_title(lines: list[Line]) -> int | None:
+    """Index of the report's title line (a title wrapped over lines: its second line), or None."""
+    for i, line in enumerate(lines[:30]):
+        text = line.text
+        short = len(text) <= 80 and not re.search(r"[。,，;；]", text.replace("《", ""))
+        if short and _TITLE.search(text) and (_title_name(text) or not _is_chrome_title(text)):
+            return i
+    return None
+
+
+def _is_chrome_title(text: str) -> bool:
+    return ">" in text or "位置" in text
+
+
+def _title_name(text: str) -> str | None:
+    text = re.sub(r"^.*[>»]", "", text)  # a breadcrumb's last step may be the title
+    for m in _QUOTED_TITLE.finditer(text):
+        for part in ("pre", "mid"):
+            name = clean(m.group(part) or "", titled=True)
+            if name:
+                return name
+    m = _TITLE_NO_YEAR.search(text)
+    return clean(m.group("pre"), titled=True) if m else None
+
+
+def _candidates(lines: list[Line], title: int | None) -> Iterator[tuple[str, Line]]:
+    if title is not None:
+        line = lines[title]
+        if name := _title_name(line.text):
+            yield name, line
+        for j in (title - 1, title - 2):  # a title wrapped over lines: the agency on a line above
+            near = j >= 0 and line.number - lines[j].number <= 3 and len(lines[j].text) <= 40
+            if near and not _TITLE.search(lines[j].text) and (name := clean(lines[j].text)):
+                yield name, lines[j]
+    head = lines[:40]
+    for line in head:  # a sentence that quotes the title
+        if _TITLE.search(line.text) and (name := _title_name(line.text)):
+            yield name, line
+    for line in head:
+        for m in _CLAUSE_SUBJECT.finditer(line.text):
+            if name := clean(m.group("name")):
+                yield name, line
+    yield from _self_named(lines)
+    yield from _signature(lines)
+    for line in lines:
+        for m in _COMPILED_BY.finditer(line.text):
+            if name := clean(m.group("name")):
+                yield name, line
+    for line in head:
+        for m in _SOURCE_LINE.finditer(line.text):
+            if name := clean(m.group("name")):
+                yield name, line
+
+
+def _signature(lines: list[Line]) -> Iterator[tuple[str, Line]]:
+    tail = [ln for ln in lines[-12:] if not _CHROME.search(ln.text)]
+    for k in range(len(tail) - 1, 0, -1):
+        if _DATE_LINE.match(tail[k].text) and (name := clean(tail[k - 1].text)):
+            yield name, tail[k - 1]
+
+
+# a character that does not start a place's own name: where a name met in running text begins
+_NAME_STOP = set("的了在和与及对为由向将把被从于是我本全该各其此等年度月日号市区县省制定《》“”(),、:;。 ")
+
+
+def _own_character(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" and ch not in _NAME_STOP
+
+
+def _named_in_text(kind: str, text: str) -> Counter[str]:
+    """Names ending in ``kind`` (街道, 镇, …) met in running text, each from its first own character."""
+    names: Counter[str] = Counter()
+    suffix = "街道" if kind == "街" else kind
+    for m in re.finditer(suffix, text):
+        start = m.start()
+        while start > 0 and m.start() - start < 4 and _own_character(text[start - 1]):
+            start -= 1
+        if m.start() - start >= 2:
+            names[text[start : m.end()]] += 1
+    return names
+
+
+def _self_named(lines: list[Line]) -> Iterator[tuple[str, Line]]:
+    """我县/全县, 我街/我镇 … and the name of that kind printed elsewhere in the text."""
+    text = "\n".join(line.text for line in lines)
+    kinds = Counter(m.group(1) for m in _SELF.finditer(text))
+    for kind, _ in kinds.most_common():
+        if kind in ("县", "市", "区"):
+            names = Counter(name for _, name in gazetteer.places_in(text) if name.endswith(kind))
+        else:
+            names = _named_in_text(kind, text)
+        for name, _ in names.most_common():
+            if clean(name) == name:
+                yield name, next(ln for ln in lines if name in ln.text)
+                break
+
+
+def detect_agency(lines: list[Line], title: int | None) -> tuple[str | None, Evidence | None]:
+    """The agency as the report names itself, and the line that names it."""
+    for name, line in _candidates(lines, title):
+        return name, Evidence(line.number, line.raw)
+    return None, None
