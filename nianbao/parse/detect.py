@@ -15,23 +15,32 @@ from nianbao.parse import vocab
 
 _PERIOD = re.compile(r"(\d{4})年1月1日[^\d。]{0,6}?(?:至|到|-|—|~)\s*(?:(\d{4})年)?12月31日")
 _PERIOD_END = re.compile(r"(?:统计|数据|截止|截至)[^。]{0,12}?(\d{4})年12月31日")
+# the first sentence of a report that starts at 一、总体情况: "2023年,在区委…"
+_OPENING_YEAR = re.compile(r"^(?:[一二]\s*、\s*总体情况\s*)?(\d{4})\s*年度?\s*(?:以来)?\s*[,，]")
 _REPORT_YEAR = re.compile(r"(\d{4})\s*年度?\s*(?:的)?(?:政府信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
 _DATE_ONLY = re.compile(
     r"^(?:(?:发布|印发|成文|发文|公开|生成|更新)?(?:日期|时间)\s*[:：]?\s*)?"
     r"(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)?\s*(?:(\d{1,2})\s*日?)?"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*(?:来源|发布|浏览|点击|作者|信息来源).*)?$"
 )
+_LABELLED_DATE = re.compile(
+    r"(?:发布|印发|成文|发文|公开|生成)?(?:日期|时间)\s*[:|]\s*\|?\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?!\d)"
+)
 _CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
 
 
 def detect_template(lines: list[Line], year: int | None) -> Template:
+    """The format by the tables' own words; where the tables are cut off or missing, by the year
+    (the 2019 format is for the reports of 2019 and 2020, the 2021 format from 2021 on)."""
     text = "\n".join(line.text for line in lines)
     if vocab.GB2021_MARKERS.search(text):
         return "gb2021"
     if vocab.GB2019_MARKERS.search(text):
         return "gb2019"
-    if vocab.TABLE_MARKERS.search(text):
-        return "gb2021" if year is not None and year >= 2021 else "gb2019"
+    if year is not None and year >= 2021:
+        return "gb2021"
+    if (year is not None and year >= 2019) or vocab.TABLE_MARKERS.search(text):
+        return "gb2019"
     return "narrative"
 
 
@@ -39,7 +48,7 @@ def detect_year(lines: list[Line], title: int | None) -> tuple[int | None, Evide
     candidates: list[tuple[re.Pattern[str], list[Line]]] = []
     if title is not None:
         candidates.append((re.compile(r"(\d{4})\s*年"), lines[max(0, title - 1) : title + 2]))
-    candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines)]
+    candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines), (_OPENING_YEAR, lines[:12])]
     for pattern, scope in candidates:
         for line in scope:
             m = pattern.search(line.text)
@@ -61,6 +70,7 @@ def _date(m: re.Match[str]) -> str | None:
 
 
 def detect_published(lines: list[Line], title: int | None) -> tuple[str | None, Evidence | None]:
+    """The signature's date, else a date line or a labelled date (发布时间:…, 发文日期 | …) in the page's head."""
     tail = [ln for ln in lines[-10:] if not _CHROME.search(ln.text) or _DATE_ONLY.match(ln.text)]
     head = lines[: (title or 0) + 8]
     for scope in (reversed(tail), head):
@@ -68,4 +78,8 @@ def detect_published(lines: list[Line], title: int | None) -> tuple[str | None, 
             m = _DATE_ONLY.match(line.text.strip())
             if m and (date := _date(m)):
                 return date, Evidence(line.number, line.raw)
+    for line in head:
+        m = _LABELLED_DATE.search(line.text)
+        if m and (date := _date(m)):
+            return date, Evidence(line.number, line.raw)
     return None, None

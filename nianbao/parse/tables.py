@@ -21,6 +21,7 @@ _ANY_REQUEST_LABEL = re.compile("|".join(f"(?:{p})" for _, p in vocab.REQUEST_RO
 _PROACTIVE_PATTERNS = [(key, re.compile(p)) for key, p in vocab.PROACTIVE_ROWS]
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")
 _REVIEW_HEADING = re.compile(r"行政复议.{0,3}行政诉讼|复议.{0,2}诉讼情况")
+_SENTENCE_MARKS = re.compile(r"[。;；]|[,，、].*[,，、]")
 _AFTER_REVIEW = re.compile(r"存在的主要问题|其他需要报告|改进情况|主要问题")
 
 
@@ -102,8 +103,13 @@ def _row_cells(row: Row, width: int, summed: bool) -> list[int | float | None] |
     return None
 
 
+def _prose(text: str) -> bool:
+    """A sentence, not a heading or a table row: the list of sections in an introduction names the tables too."""
+    return len(text) > 40 and bool(_SENTENCE_MARKS.search(text))
+
+
 def _region(lines: list[Line], start: re.Pattern[str], end: re.Pattern[str], begin: int = 0) -> tuple[int, int]:
-    first = next((i for i in range(begin, len(lines)) if start.search(lines[i].text)), None)
+    first = next((i for i in range(begin, len(lines)) if start.search(lines[i].text) and not _prose(lines[i].text)), None)
     if first is None:
         return (0, 0)
     last = next((i for i in range(first + 1, len(lines)) if end.search(lines[i].text)), len(lines))
@@ -116,7 +122,7 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     rows = read_rows(lines[first:last], _request_matcher, {"received", "carried_over"})
     if not rows:
         return
-    result.lines_used.update(line.number for line in lines[first:last])
+    _use(result, lines[first:last], rows)
     seen: dict[str, list[int | float | None]] = {}
     for row in rows:
         if row.key in seen or (not row.has_numbers and not row.cells):
@@ -130,6 +136,13 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
             result.add(f"requests.matrix.{row.key}.{column}", value, row.line)
     evidence = {row.key: row.line for row in rows}
     _summaries(seen, evidence, result, template)
+
+
+def _use(result: TableResult, lines: list[Line], rows: list[Row]) -> None:
+    """The table's own lines, from its first row's label to its last cell, are not prose."""
+    start = min(row.line.number for row in rows)
+    end = max(max(row.end, row.line.number) for row in rows)
+    result.lines_used.update(line.number for line in lines if start <= line.number <= end)
 
 
 def _summaries(seen: dict[str, list[int | float | None]], evidence: dict[str, Line], result: TableResult, template: str) -> None:
@@ -164,6 +177,7 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
     region = lines[first + 1 : min(last, first + 40)]
     cells: list[int | float | None] = []
     raws: list[str] = []
+    region = [line for line in region if not _prose(line.text)]
     for line in region:
         events = line_events(line, lambda text, ctx: [], None)
         if any(kind == "num" for kind, _ in events):
@@ -184,7 +198,7 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
         values = certain_cells(split_run(raws[0], 3, 5), 15)
     if not region or not (numbers or raws):
         return
-    result.lines_used.update(line.number for line in region)
+    result.lines_used.update(line.number for line in region if any(ch.isdigit() for ch in line.text))
     line = next((ln for ln in region if any(ch.isdigit() for ch in ln.text)), region[0])
     if values is None or None in values:
         result.unparsed("行政复议、行政诉讼表", line)
