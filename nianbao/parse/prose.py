@@ -21,13 +21,20 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.\s]|\d{1,2}\s*、|\(\s*[一二三四五六七八九十]{1,3}\s*\)|第[一二三四五六七八九十]+[部分章节])"
 )
 _COUNT = r"\s*(\d+(?:\.\d+)?)\s*(余|多|以上|左右)?\s*(?:件|条|个|份|宗|次|人次|起|项|篇)"
+_HAS_COUNT = re.compile(_COUNT)
 _SENTENCE = re.compile(r"[^。!?]+")
 _CLAUSE = re.compile(r"[^,;]+")
-_CUMULATIVE = re.compile(r"累计|历年|以来|至今")
+_CUMULATIVE = re.compile(r"累计|历年|以来|至今|截至|截止|目前")
+# 主动公开政府信息63条, 主动在门户网站公开政府信息50条, 共公开信息314条, 共计公开各类政府信息121条, 共发布信息59条,
+# 其中主动公开18件: a count of items disclosed, not one refused (不予公开) or requested (依申请公开)
 _PROACTIVE_TOTAL = re.compile(
-    r"主动(?:公开|发布)了?(?:各类|各种|各项|的)?(?:政府)?信息(?:公开)?(?:数|数量|总数|总量|信息)?"
+    r"(?:主动(?:在|通过)?[^,;。\d]{0,20}?)?(?:共计|共|累计)?(?:主动)?(?<!不予)(?<!申请)(?<!部分)(?:公开|发布)了?"
+    r"(?:(?:各类|各种|各项|的)?(?:政府)?信息(?:公开)?(?:数|数量|总数|总量|信息)?|(?=\s*(?:共计|共|合计|总计|为|达到|达)?\s*\d))"
     r"(?:共计|共|合计|总计|总数|为|达到|达)?" + _COUNT
 )
+# a sentence about the year's work: "2019年,我镇在…公开…", "全年共发布信息59条"
+_YEAR_SENTENCE = re.compile(r"^\s*(?:\d{4}\s*年度?|全年|本年度?|今年|年内)")
+_OPENS_WITH_YEAR = re.compile(r"^\s*(?:\d{4}\s*年度?|全年)")  # "2021年累计主动公开…830条": the year's own total
 _RECEIVED = re.compile(
     r"(?:收到|受理|接到|接收|新收|办理)了?[^,;。\d]{0,16}?(?:申请|依申请公开(?:事项|信息)?)(?:数量|数|总数)?[^,;。\d]{0,6}?"
     r"(?:共计|共|合计|总计|为)?" + _COUNT
@@ -123,12 +130,31 @@ class _Facts:
             self.found[key] = Fact(key, value, self.doc.evidence(offset))  # type: ignore[arg-type]
 
 
+def _lead_in(clauses: list[Clause], i: int) -> str:
+    """The clauses of the same sentence that lead into clause ``i`` without a count of their own
+    ("截至2023年12月31日," before "法定主动公开政府信息共222条"), and the clause itself."""
+    text = ""
+    j = i - 1
+    while j >= 0 and clauses[j].sentence is clauses[i].sentence and not _HAS_COUNT.search(clauses[j].text):
+        text = clauses[j].text + "," + text
+        j -= 1
+    return text + clauses[i].text
+
+
 def _proactive(doc: Document, facts: _Facts) -> None:
-    for clause in doc.clauses():
-        if "主动" not in clause.text:
+    clauses = doc.clauses()
+    for i, clause in enumerate(clauses):
+        if "公开" not in clause.text and "发布" not in clause.text:
+            continue
+        if "主动" not in clause.text and not (_YEAR_SENTENCE.match(clause.sentence) or _YEAR_SENTENCE.match(clause.text)):
             continue
         m = _PROACTIVE_TOTAL.search(clause.text)
-        if not m or _CUMULATIVE.search(clause.text[: m.start(1)]):
+        if not m:
+            continue
+        lead = _lead_in(clauses, i)
+        before = lead[: len(lead) - len(clause.text) + m.start(1)]
+        cumulative = {w.group() for w in _CUMULATIVE.finditer(before)}
+        if cumulative and not (cumulative == {"累计"} and _OPENS_WITH_YEAR.match(clause.sentence)):
             continue
         if not m.group(2):  # "5500余条" is not an exact total
             facts.add("proactive.total", int(float(m.group(1))), clause.start + m.start(1))
