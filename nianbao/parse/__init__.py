@@ -58,7 +58,9 @@ def parse_report(doc: SourceDoc) -> Report:
     else:
         facts += read_prose(lines)
     for fact in facts:
-        if fact.key not in figures:
+        if fact.key.startswith("requests.outcomes."):  # one outcome's own line; the figure is requests.outcomes
+            evidence.setdefault(fact.key, fact.evidence)
+        elif fact.key not in figures:
             figures[fact.key] = fact.value
             evidence[fact.key] = fact.evidence
     for key, ev in (("agency", agency_ev), ("year", year_ev), ("published", published_ev)):

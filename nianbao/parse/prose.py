@@ -36,7 +36,7 @@ _PROACTIVE_TOTAL = re.compile(
 _YEAR_SENTENCE = re.compile(r"^\s*(?:\d{4}\s*年度?|全年|本年度?|今年|年内)")
 _OPENS_WITH_YEAR = re.compile(r"^\s*(?:\d{4}\s*年度?|全年)")  # "2021年累计主动公开…830条": the year's own total
 _RECEIVED = re.compile(
-    r"(?:收到|受理|接到|接收|新收|办理)了?[^,;。\d]{0,16}?(?:申请|依申请公开(?:事项|信息)?)(?:数量|数|总数)?[^,;。\d]{0,6}?"
+    r"(?:收到|受理|接到|接收|新收|办理)了?[^,;。\d]{0,40}?(?:申请|依申请公开(?:事项|信息)?)(?:数量|数|总数)?[^,;。\d]{0,6}?"
     r"(?:共计|共|合计|总计|为)?" + _COUNT
 )
 _RECEIVED_ZERO = re.compile(
@@ -44,6 +44,12 @@ _RECEIVED_ZERO = re.compile(
     r"|(?:依申请公开|公开申请)[^,;。\d]{0,10}?(?:为零|为0件|数为0)"
 )
 # requests are counted in 件 (or 宗/个/份); "不予公开信息10条" counts items of information, not requests
+# the request table's summary rows said in a sentence: 上年结转…1件, 共办结…16件, 结转至2024年办理1件
+_REQUEST_ROWS = (
+    ("carried_over", re.compile(r"上年度?结转[^,;。\d]{0,24}?(?:共计|共|为)?" + _COUNT)),
+    ("processed_total", re.compile(r"(?:共|已|全部|均已)?办结[^,;。\d]{0,24}?(?:共计|共|为)?" + _COUNT)),
+    ("carried_forward", re.compile(r"结转(?:至|到)?(?:下一?年度?|\d{4}\s*年度?)(?:继续)?(?:办理|答复)?[^,;。\d]{0,6}?" + _COUNT)),
+)
 _OUTCOME_ITEM = re.compile(r"(?P<label>[^,;。:\d%]{2,30}?)(?:的|类)?\s*(?:共|为|有)?\s*(\d+)\s*(余|多)?\s*(?:件|宗|个|份|次)")
 _NOT_OUTCOME = re.compile(
     r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降"
@@ -52,6 +58,7 @@ _REVIEW_NUMBER = {
     "reconsideration.total": re.compile(r"复议(?:申请|案件)?[^,;。\d]{0,10}?" + _COUNT),
     "litigation.total": re.compile(r"诉讼(?:案件)?[^,;。\d]{0,10}?" + _COUNT),
 }
+_PENDING = re.compile(r"^[,;]?\s*(?:目前|现)?(?:均|都)?(?:正在办理|正在审理|尚未审结|未审结|审理中|办理中|尚在审理)")
 _BOTH = re.compile(r"复议[^,;。\d]{0,12}诉讼[^,;。\d]{0,6}?各" + _COUNT)
 _NONE_WORD = re.compile(r"(?:没有|未|无|不存在)(?:发生|出现|收到|接到|产生|被)?")
 _FEE_CONTEXT = re.compile(r"信息公开|申请|检索|复制|邮寄|处理费|查阅|收费")
@@ -207,7 +214,7 @@ def _outcome_key(label: str) -> str | None:
         return "unable"
     if "不予处理" in label:
         return "not_processed"
-    if "其他处理" in label:
+    if "其他处理" in label or label == "其他":
         return "other"
     if "结转下" in label or "转入下" in label:
         return "carried_forward"
@@ -237,6 +244,14 @@ def _requests(doc: Document, facts: _Facts) -> None:
     for clause in doc.clauses():
         if clause.start < anchor.start or clause.heading != anchor.heading:
             continue
+        rows = False
+        for key, pattern in _REQUEST_ROWS:
+            m = pattern.search(clause.text)
+            if m and not m.group(2) and not _CUMULATIVE.search(clause.text[: m.start()]):
+                facts.add(f"requests.{key}", int(float(m.group(1))), clause.start + m.start(1))
+                rows = True
+        if rows:
+            continue
         for m in _OUTCOME_ITEM.finditer(clause.text):
             label = re.sub(r"^(?:其中|包括|对|为|属于|在|是)[:：]?", "", m.group("label").strip(" :：“”\"'"))
             label = label.strip(" “”\"'的")
@@ -246,8 +261,9 @@ def _requests(doc: Document, facts: _Facts) -> None:
             value = int(float(m.group(2)))
             if key:
                 facts.add(f"requests.{key}", value, clause.start + m.start(2))
-            else:
-                outcomes.setdefault(label, value)
+            elif label not in outcomes:
+                outcomes[label] = value
+                facts.add(f"requests.outcomes.{label}", value, clause.start + m.start(2))
     if outcomes:
         facts.add("requests.outcomes", outcomes, anchor.start)
 
@@ -268,6 +284,9 @@ def _review(doc: Document, facts: _Facts) -> None:
             if m and not m.group(2):
                 facts.add(key, int(float(m.group(1))), clause.start + m.start(1))
                 counted = True
+                after = clause.sentence[clause.sentence.find(text) + m.end() :][:16]
+                if key == "reconsideration.total" and _PENDING.search(after):  # 行政复议1起,正在办理中
+                    facts.add("reconsideration.pending", int(float(m.group(1))), clause.start + m.start(1))
         none = _NONE_WORD.search(text)
         if not counted and none and not re.search(r"\d\s*(?:件|起|宗)", text):
             after = text[none.start() :]
@@ -293,7 +312,8 @@ def _fees(doc: Document, facts: _Facts) -> None:
         if m:
             facts.add("fees.collected_yuan", amount(m.group(1), m.group(2)), clause.start + m.start(1))
             return
-        if (_FEE_ZERO.search(text) and "收费" in text + clause.sentence) or re.search(r"(?:未|没有|不|免)收取", text):
+        zero = _FEE_ZERO.search(text) and re.search("收费|费用", text + clause.sentence)
+        if zero or re.search(r"(?:未|没有|不|免)收取", text):
             facts.add("fees.collected_yuan", 0, clause.start)
             return
 
