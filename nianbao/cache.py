@@ -150,7 +150,8 @@ def stored(report: Report, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> St
         light = [(k, v) for k, v in report.figures.items() if not k.startswith(MATRIX)]
         keys, values = tuple(k for k, _ in light), tuple(v for _, v in light)
     region = (report.region.province, report.region.city, report.region.county, report.region.code)
-    return (report.id, report.source, report.sha256, report.kind, report.agency, report.agency_id, region, report.year, report.published,
+    return (report.id, report.source, report.sha256, report.kind, report.agency, report.agency_id, region, report.year,
+            report.published,
             report.template, report.flags, shapes.setdefault(keys, keys), values)  # fmt: skip
 
 
@@ -162,7 +163,8 @@ class StoredReport(Report):
     def __init__(self, record: Stored, load: Callable[[], Report]):  # not the dataclass's: fields set as they are
         id_, source, sha256, kind, agency, agency_id, region, year, published, template, flags, keys, values = record
         self.__dict__.update(
-            id=id_, source=source, sha256=sha256, kind=kind, agency=agency, agency_id=agency_id, region=Region(*region), year=year,  # type: ignore[misc]
+            id=id_, source=source, sha256=sha256, kind=kind, agency=agency, agency_id=agency_id,
+            region=Region(*region), year=year,  # type: ignore[misc]
             published=published, template=template, flags=flags, _keys=keys, _values=values, _load=load,
         )  # fmt: skip
 

@@ -20,6 +20,7 @@ from nianbao.parse.numbers import CELL_NONE, parse_cell
 # not cells, and digits in a word or an address ("A12") belong to it. Atomic, so "2024年" is not "202".
 _VALUE = re.compile(r"(?<![(第〔\[A-Za-z\d])(?<!\d\.)(?>[-−+]?\d+(?:\.\d+)?)(?! ?[年月日%号页])(?! ?[.、](?!\d))")
 _SEPARATED = re.compile(r"\t|\|")
+_PIPES_ONLY = re.compile(r"^\s*\|{2,}\s*$")
 _RULE_LINE = re.compile(r"^\|?\s*:?-{3,}")
 Labels = tuple[tuple[int, int, str], ...]  # (start, end, row key) of each row label in a text
 Matcher = Callable[[str, str | None], Labels]  # (text, key of the row before) -> its labels
@@ -47,9 +48,16 @@ def line_events(line: Line, match: Matcher, context: str | None) -> list[tuple[s
     if _RULE_LINE.match(text):
         return []
     if _SEPARATED.search(text):
+        if _PIPES_ONLY.match(text):
+            return []  # "||", "|||": what is left of a row's or a header's border, not cells
         cells = _SEPARATED.split(text)
-        if text.lstrip().startswith("|"):
-            cells = cells[1:-1] if text.rstrip().endswith("|") else cells[1:]
+        if text.strip() == "|":
+            cells = [""]  # one cell per line: a blank cell and its border
+        else:
+            if text.lstrip().startswith("|"):
+                cells = cells[1:]
+            if text.rstrip().endswith("|"):
+                cells = cells[:-1]  # "0 |": a cell and its right border
         events: list[tuple[str, object]] = []
         for cell in cells:
             cell = cell.strip()

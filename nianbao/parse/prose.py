@@ -24,7 +24,7 @@ _COUNT = r"\s*(\d+(?:\.\d+)?)\s*(余|多|以上|左右)?\s*(?:件|条|个|份|�
 _HAS_COUNT = re.compile(_COUNT)
 _SENTENCE = re.compile(r"[^。!?]+")
 _CLAUSE = re.compile(r"[^,;]+")
-_CUMULATIVE = re.compile(r"累计|历年|以来|至今|截至|截止|目前")
+_CUMULATIVE = re.compile(r"累计|历年|以来|至今|目前|截至|截止")
 # 主动公开政府信息63条, 主动在门户网站公开政府信息50条, 共公开信息314条, 共计公开各类政府信息121条, 共发布信息59条,
 # 其中主动公开18件: a count of items disclosed, not one refused (不予公开) or requested (依申请公开)
 _PROACTIVE_TOTAL = re.compile(
@@ -161,7 +161,9 @@ def _proactive(doc: Document, facts: _Facts) -> None:
         lead = _lead_in(clauses, i)
         before = lead[: len(lead) - len(clause.text) + m.start(1)]
         cumulative = {w.group() for w in _CUMULATIVE.finditer(before)}
-        if cumulative and not (cumulative == {"累计"} and _OPENS_WITH_YEAR.match(clause.sentence)):
+        year_end = cumulative <= {"截至", "截止"} and re.search(r"截[至止]到?\s*\d{4}\s*年\s*12\s*月", before)
+        year_total = cumulative == {"累计"} and _OPENS_WITH_YEAR.match(clause.sentence)  # "2021年累计主动公开…830条"
+        if cumulative and not (year_end or year_total):  # 截至目前, 截至…累计, 历年: not the year's figure
             continue
         if not m.group(2):  # "5500余条" is not an exact total
             facts.add("proactive.total", int(float(m.group(1))), clause.start + m.start(1))

@@ -92,8 +92,11 @@ def _row_cells(row: Row, width: int, summed: bool) -> list[int | float | None] |
         cells.pop()
         raws.pop()
     if len(cells) >= width:
+        if not summed:  # the cells right after the label; numbers further on belong to rows not recognised
+            windows = [cells[i : i + width] for i in range(len(cells) - width + 1)]
+            return next((w for w in windows if None not in w), windows[0])
         windows = [cells[i : i + width] for i in range(len(cells) - width, -1, -1)]
-        good = [w for w in windows if _sum_ok(w)] if summed else []
+        good = [w for w in windows if _sum_ok(w)]
         return good[0] if good else windows[0]
     if len(raws) == 1 and raws[0].isdigit() and len(raws[0]) >= width:
         if not summed:
