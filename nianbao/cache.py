@@ -137,7 +137,7 @@ def _cache_in(folder: Path | None) -> ParseCache:
 
 
 MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one
-_HEAVY = ("figures", "evidence", "text", "stated")
+_HEAVY = ("figures", "evidence", "text", "stated", "provenance")
 Stored = tuple[object, ...]  # id, source, sha256, kind, agency, agency_id, region, year, published, template, flags, keys, values
 
 

@@ -88,6 +88,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "fees": {"collected_yuan": get("fees.collected_yuan")},
         "flags": [{"code": f.code, "severity": f.severity, "message": f.message} for f in report.flags],
         "evidence": {k: {"line": e.line, "text": e.text} for k, e in sorted(report.evidence.items())},
+        "provenance": dict(sorted(report.provenance.items())),
         "format": report.kind,
         "sha256": report.sha256,
     }

@@ -49,6 +49,7 @@ class Fact:
     key: str
     value: Value
     evidence: Evidence
+    how: str  # provenance: "table" (a cell), "prose" (a sentence), "derived" (computed from printed figures)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class Report:
     text: str
     stated: dict[str, Value] = field(default_factory=dict)  # prose figures of a table report
     agency_id: str | None = None  # one key for one office under its name forms (parse.region.agency_key)
+    provenance: dict[str, str] = field(default_factory=dict)  # figure key -> how it was obtained (Fact.how)
 
     def get(self, key: str) -> Value:
         return self.figures.get(key)

@@ -4,7 +4,6 @@ import pytest
 
 from helpers import lookup, parse_text
 from nianbao.model import Line
-from nianbao.parse.cells import certain_cells, split_run
 from nianbao.parse.agency import find_title
 from nianbao.parse.detect import detect_published
 from nianbao.parse.lines import normalise, split_lines
@@ -64,16 +63,6 @@ def test_parse_cell(cell, value):
 def test_amount():
     assert amount("3940", "元") == 3940
     assert amount("1.5", "万元") == 15000
-
-
-def test_split_run_recovers_what_the_sum_rule_makes_certain():
-    assert certain_cells(split_run("0000000", 1, 7), 7) == [0] * 7
-    # 3 1 0 0 2 0 | 6 -> one way only
-    assert certain_cells(split_run("3100206", 1, 7), 7) == [3, 1, 0, 0, 2, 0, 6]
-    # 12 0 0 0 0 0 12 vs 1 2 ... : only cuts satisfying the sum rule survive
-    cells = certain_cells(split_run("120000012", 1, 7), 7)
-    assert cells[-1] == 12
-    assert certain_cells(split_run("9" * 70, 1, 7), 7) == [None] * 7
 
 
 @pytest.mark.parametrize(

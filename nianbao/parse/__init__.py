@@ -41,6 +41,7 @@ def parse_report(doc: SourceDoc) -> Report:
 
     figures: dict[str, Value] = {}
     evidence: dict[str, Evidence] = {}
+    provenance: dict[str, str] = {}
     stated: dict[str, Value] = {}
     flags = []
     facts: list[Fact] = []
@@ -63,6 +64,7 @@ def parse_report(doc: SourceDoc) -> Report:
         elif fact.key not in figures:
             figures[fact.key] = fact.value
             evidence[fact.key] = fact.evidence
+            provenance[fact.key] = fact.how
     for key, ev in (("agency", agency_ev), ("year", year_ev), ("published", published_ev)):
         if ev is not None:
             evidence[key] = ev
@@ -90,4 +92,5 @@ def parse_report(doc: SourceDoc) -> Report:
         flags=tuple(flags),
         text=doc.text,
         stated=stated,
+        provenance=provenance,
     )

@@ -134,7 +134,7 @@ class _Facts:
 
     def add(self, key: str, value: object, offset: int) -> None:
         if key not in self.found:
-            self.found[key] = Fact(key, value, self.doc.evidence(offset))  # type: ignore[arg-type]
+            self.found[key] = Fact(key, value, self.doc.evidence(offset), "prose")  # type: ignore[arg-type]
 
 
 def _lead_in(clauses: list[Clause], i: int) -> str:

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from nianbao.model import Evidence, Fact, Flag, Line
-from nianbao.parse import vocab
-from nianbao.parse.cells import Labels, Row, certain_cells, line_events, read_rows, split_run
+from nianbao.parse import solver, vocab
+from nianbao.parse.cells import Labels, Row, line_events, read_rows
 
 _REQUEST_PATTERNS = [(key, re.compile(p)) for key, p in vocab.REQUEST_ROWS]
 _ANY_REQUEST_LABEL = re.compile("|".join(f"(?:{p})" for _, p in vocab.REQUEST_ROWS) + r"|其他")
@@ -32,12 +32,12 @@ class TableResult:
     lines_used: set[int] = field(default_factory=set)
     _evidence: dict[int, Evidence] = field(default_factory=dict)  # one per line, shared by its cells
 
-    def add(self, key: str, value: int | float | None, line: Line) -> None:
+    def add(self, key: str, value: int | float | None, line: Line, how: str = "table") -> None:
         if value is not None:
             evidence = self._evidence.get(line.number)
             if evidence is None:
                 evidence = self._evidence[line.number] = Evidence(line.number, line.raw)
-            self.facts.append(Fact(key, value, evidence))
+            self.facts.append(Fact(key, value, evidence, how))
 
     def unparsed(self, what: str, line: Line | None) -> None:
         where = f"第{line.number}行" if line else ""
@@ -85,24 +85,31 @@ def _sum_ok(cells: list[int | float | None]) -> bool:
     return all(c is not None for c in cells) and sum(cells[:-1]) == cells[-1]  # type: ignore[arg-type]
 
 
-def _row_cells(row: Row, width: int, summed: bool) -> list[int | float | None] | None:
-    """The ``width`` cells of a row, or None when the layout leaves them in doubt."""
+Cell = int | float | None
+
+
+def _row_cells(row: Row, width: int, summed: bool) -> tuple[list[Cell], list[bool]] | None:
+    """The ``width`` cells of a row as printed, and which of them are printed blank; None when the
+    row does not have that many cells."""
     cells, raws = list(row.cells), list(row.raws)
     while cells and cells[-1] is None:
         cells.pop()
         raws.pop()
-    if len(cells) >= width:
-        if not summed:  # the cells right after the label; numbers further on belong to rows not recognised
-            windows = [cells[i : i + width] for i in range(len(cells) - width + 1)]
-            return next((w for w in windows if None not in w), windows[0])
-        windows = [cells[i : i + width] for i in range(len(cells) - width, -1, -1)]
-        good = [w for w in windows if _sum_ok(w)]
-        return good[0] if good else windows[0]
-    if len(raws) == 1 and raws[0].isdigit() and len(raws[0]) >= width:
-        if not summed:
-            return [int(d) for d in raws[0]] if len(raws[0]) == width else None
-        cells_ = certain_cells(split_run(raws[0], 1, width), width)
-        return cells_
+    if len(cells) < width:
+        return None
+    starts = range(len(cells) - width + 1)
+    if summed:  # the last cells that add up (numbers before them may be a label's)
+        start = next((i for i in reversed(starts) if _sum_ok(cells[i : i + width])), starts[-1])
+    else:  # the cells right after the label; numbers further on belong to rows not recognised
+        start = next((i for i in starts if None not in cells[i : i + width]), 0)
+    return cells[start : start + width], [raw == "" for raw in raws[start : start + width]]
+
+
+def _run_together(row: Row, width: int) -> list[str] | None:
+    """The digit runs of a row whose cells a crawler ran together (fewer runs than cells), or None."""
+    runs = [raw for raw in row.raws if raw]
+    if 0 < len(runs) < width and all(r.isdigit() for r in runs) and sum(map(len, runs)) >= width:
+        return runs
     return None
 
 
@@ -126,19 +133,58 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     if not rows:
         return
     _use(result, lines[first:last], rows)
-    seen: dict[str, list[int | float | None]] = {}
+    first_rows = {}
     for row in rows:
-        if row.key in seen or (not row.has_numbers and not row.cells):
-            continue
-        cells = _row_cells(row, 7, summed=True)
-        if cells is None or None in cells:
-            result.unparsed(f"申请情况表“{row.key}”行", row.line)
-            cells = cells or [None] * 7
-        seen[row.key] = cells
+        if row.key not in first_rows and (row.has_numbers or row.cells):
+            first_rows[row.key] = row
+    seen, recovered = _request_cells(first_rows, result, template)
+    for key, cells in seen.items():
+        how = "derived" if key in recovered else "table"
         for column, value in zip(vocab.COLUMNS, cells, strict=True):
-            result.add(f"requests.matrix.{row.key}.{column}", value, row.line)
-    evidence = {row.key: row.line for row in rows}
-    _summaries(seen, evidence, result, template)
+            result.add(f"requests.matrix.{key}.{column}", value, first_rows[key].line, how)
+    _summaries(seen, {key: row.line for key, row in first_rows.items()}, result, template, recovered)
+
+
+def _equations(template: str) -> list[solver.Equation]:
+    """The request table's column rules: 新收 + 结转 = 总计 + 结转下年度; the outcome rows add up to 总计."""
+    outcomes = ["granted", "partially_granted"]
+    outcomes += [f"{group}.{sub}" for group, subs in vocab.REQUEST_GROUPS.items() for sub in subs]
+    outcomes += [f"other.{sub}" for sub in vocab.OTHER_2021] if template == "gb2021" else ["other"]
+    return [(("received", "carried_over"), ("processed_total", "carried_forward")), (tuple(outcomes), ("processed_total",))]
+
+
+def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> tuple[dict[str, list[Cell]], set[str]]:
+    """Each row's 7 cells: as printed, or recovered from run-together digits by the table's sum rules."""
+    printed: dict[str, list[Cell]] = {}
+    ways: dict[str, list[solver.Cells]] = {}
+    recovered: set[str] = set()
+    for key, row in rows.items():
+        read = _row_cells(row, 7, summed=True)
+        if read is not None:
+            cells, blank = read
+            if cells[6] is None and blank[6] and None not in cells[:6]:
+                cells = [*cells[:6], sum(cells[:6])]  # type: ignore[arg-type]  # 总计 left blank: its columns' sum
+                recovered.add(key)
+            printed[key] = cells
+            if None not in cells and all(isinstance(c, int) and c >= 0 for c in cells):
+                ways[key] = [tuple(cells)]  # type: ignore[arg-type]
+            elif any(c is None and not b for c, b in zip(cells, blank, strict=True)):
+                result.unparsed(f"申请情况表“{key}”行", row.line)
+        elif (runs := _run_together(row, 7)) is not None:
+            ways[key] = solver.row_splits(runs, 7)
+            recovered.add(key)
+        else:
+            result.unparsed(f"申请情况表“{key}”行", row.line)
+    solved = solver.solve_table({k: w for k, w in ways.items() if w}, _equations(template), 7)
+    cells_of: dict[str, list[Cell]] = {}
+    for key, row in rows.items():
+        if key in printed:
+            cells_of[key] = printed[key]
+        elif key in ways:
+            cells_of[key] = solved.get(key) or [None] * 7  # type: ignore[assignment]
+            if None in cells_of[key]:
+                result.unparsed(f"申请情况表“{key}”行（单元格连在一起，无法唯一拆分）", row.line)
+    return cells_of, recovered
 
 
 def _use(result: TableResult, lines: list[Line], rows: list[Row]) -> None:
@@ -148,8 +194,10 @@ def _use(result: TableResult, lines: list[Line], rows: list[Row]) -> None:
     result.lines_used.update(line.number for line in lines if start <= line.number <= end)
 
 
-def _summaries(seen: dict[str, list[int | float | None]], evidence: dict[str, Line], result: TableResult, template: str) -> None:
-    def total(key: str) -> int | float | None:
+def _summaries(
+    seen: dict[str, list[Cell]], evidence: dict[str, Line], result: TableResult, template: str, recovered: set[str]
+) -> None:
+    def total(key: str) -> Cell:
         return seen[key][-1] if key in seen else None
 
     simple = ["received", "carried_over", "granted", "partially_granted", "processed_total", "carried_forward"]
@@ -160,13 +208,13 @@ def _summaries(seen: dict[str, list[int | float | None]], evidence: dict[str, Li
         simple.append("other")
     for key in simple:
         if key in seen:
-            result.add(f"requests.{key}", total(key), evidence[key])
+            result.add(f"requests.{key}", total(key), evidence[key], "derived" if key in recovered else "table")
     for group, subs in groups.items():
         keys = [f"{group}.{s}" for s in subs]
         if group in seen:  # a printed group row keeps its printed figure
-            result.add(f"requests.{group}", total(group), evidence[group])
+            result.add(f"requests.{group}", total(group), evidence[group], "derived" if group in recovered else "table")
         elif all(k in seen and total(k) is not None for k in keys):
-            result.add(f"requests.{group}", sum(total(k) for k in keys), evidence[keys[-1]])  # type: ignore[misc]
+            result.add(f"requests.{group}", sum(total(k) for k in keys), evidence[keys[-1]], "derived")  # type: ignore[misc]
 
 
 def _read_review(lines: list[Line], result: TableResult) -> None:
@@ -189,6 +237,7 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
                 raws.append(raw)
     numbers = [c for c in cells if c is not None]
     values: list[int | float | None] | None = None
+    recovered = False
     if len(numbers) == 15:
         values = numbers
     elif len(cells) == 15:
@@ -197,8 +246,9 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
         windows = [numbers[i : i + 15] for i in range(len(numbers) - 14)]
         good = [w for w in windows if all(_sum_ok(w[g : g + 5]) for g in (0, 5, 10))]
         values = good[0] if good else None
-    elif len(raws) == 1 and raws[0].isdigit():
-        values = certain_cells(split_run(raws[0], 3, 5), 15)
+    elif 0 < len(numbers) < 15 and all(raw.isdigit() for raw in raws if raw):
+        values = solver.agreed(solver.row_splits([raw for raw in raws if raw], 15, groups=3), 15)
+        recovered = True
     if not region or not (numbers or raws):
         return
     result.lines_used.update(line.number for line in region if any(ch.isdigit() for ch in line.text))
@@ -207,10 +257,10 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
         result.unparsed("行政复议、行政诉讼表", line)
         values = values or [None] * 15
     for key, value in zip(vocab.REVIEW_KEYS, values, strict=True):
-        result.add(key, value, line)
+        result.add(key, value, line, "derived" if recovered else "table")
     direct, after = values[9], values[14]
     if direct is not None and after is not None:
-        result.add("litigation.total", direct + after, line)
+        result.add("litigation.total", direct + after, line, "derived")
 
 
 def _read_proactive(lines: list[Line], result: TableResult, template: str) -> None:
@@ -225,13 +275,18 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
         done.add(row.key)
         nums = [c for c in row.cells if c is not None]
         if row.key in ("rules", "normative"):
-            cells = _row_cells(row, 3, summed=False)
-            if cells is None or None in cells:
-                result.unparsed(f"第二十条“{row.key}”行", row.line)
+            read = _row_cells(row, 3, summed=False)
+            runs = _run_together(row, 3)
+            how = "table"
+            if read is None and runs and len("".join(runs)) == 3:  # "规章000": one digit a cell
+                read, how = ([int(d) for d in "".join(runs)], [False] * 3), "derived"
+            if read is None or all(read[1]):  # no cells, or all printed blank ('/'): nothing stated
+                if read is None:
+                    result.unparsed(f"第二十条“{row.key}”行", row.line)
                 continue
             names = vocab.RULE_COLUMNS["gb2019" if template == "gb2019" else "gb2021"]
-            for name, value in zip(names, cells, strict=True):
-                result.add(f"proactive.{row.key}.{name}", value, row.line)
+            for name, value in zip(names, read[0], strict=True):
+                result.add(f"proactive.{row.key}.{name}", value, row.line, how)
         elif row.key in ("licensing", "penalty", "coercion"):
             value = nums[0] if len(nums) == 1 else nums[2] if len(nums) == 3 else None
             if value is None:
