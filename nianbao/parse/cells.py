@@ -32,6 +32,7 @@ class Row:
     line: Line
     cells: list[int | float | None] = field(default_factory=list)
     raws: list[str] = field(default_factory=list)  # the digits as printed, "" for a blank
+    lines: list[Line] = field(default_factory=list)  # the line each cell is printed on
     has_numbers: bool = False
     end: int = 0  # number of the last line that gave the row a cell
 
@@ -126,6 +127,7 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
                 value, raw = payload  # type: ignore[misc]
                 current.cells.append(value)
                 current.raws.append(raw)
+                current.lines.append(line)
                 current.end = line.number
                 if kind == "num" and not current.has_numbers:
                     current.has_numbers = True

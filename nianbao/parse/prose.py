@@ -97,7 +97,8 @@ class Document:
                     pos += 1
             self.starts.append(pos)
             self.headings.append(section)
-            boundary = i + 1 < len(lines) and (len(text) < 20 or _HEADING.match(lines[i + 1].text))
+            heading = _HEADING.match(text) and len(text) <= 45  # a heading is a sentence of its own
+            boundary = i + 1 < len(lines) and (heading or len(text) < 20 or _HEADING.match(lines[i + 1].text))
             if boundary and not text.endswith(("。", ";", ":", ",")):
                 text += "。"
             parts.append(text)
@@ -237,8 +238,9 @@ def _requests(doc: Document, facts: _Facts) -> None:
             facts.add("requests.received", int(float(m.group(1))), clause.start + m.start(1))
             anchor = clause
             break
-        if _RECEIVED_ZERO.search(clause.text) and not re.search(r"\d+\s*件", clause.text):
-            facts.add("requests.received", 0, clause.start)
+        zero = _RECEIVED_ZERO.search(clause.text)
+        if zero and not re.search(r"\d+\s*件", clause.text):
+            facts.add("requests.received", 0, clause.start + zero.start())
             return
     if anchor is None:
         return
@@ -293,13 +295,13 @@ def _review(doc: Document, facts: _Facts) -> None:
         if not counted and none and not re.search(r"\d\s*(?:件|起|宗)", text):
             after = text[none.start() :]
             if "复议" in after:
-                facts.add("reconsideration.total", 0, clause.start)
+                facts.add("reconsideration.total", 0, clause.start + none.start())
             if "诉讼" in after:
-                facts.add("litigation.total", 0, clause.start)
-        elif not counted and re.search(r"(?:复议|诉讼)[^,;。\d]{0,12}(?:均|都)?为(?:零|0)", text):
+                facts.add("litigation.total", 0, clause.start + none.start())
+        elif not counted and (zero := re.search(r"(?:复议|诉讼)[^,;。\d]{0,12}(?:均|都)?为(?:零|0)", text)):
             for key, word in (("reconsideration.total", "复议"), ("litigation.total", "诉讼")):
                 if word in text:
-                    facts.add(key, 0, clause.start)
+                    facts.add(key, 0, clause.start + zero.start())
 
 
 def _fees(doc: Document, facts: _Facts) -> None:
@@ -314,9 +316,10 @@ def _fees(doc: Document, facts: _Facts) -> None:
         if m:
             facts.add("fees.collected_yuan", amount(m.group(1), m.group(2)), clause.start + m.start(1))
             return
-        zero = _FEE_ZERO.search(text) and re.search("收费|费用", text + clause.sentence)
-        if zero or re.search(r"(?:未|没有|不|免)收取", text):
-            facts.add("fees.collected_yuan", 0, clause.start)
+        zero = _FEE_ZERO.search(text) if re.search("收费|费用", text + clause.sentence) else None
+        zero = zero or re.search(r"(?:未|没有|不|免)收取", text)
+        if zero:
+            facts.add("fees.collected_yuan", 0, clause.start + zero.start())
             return
 
 

@@ -88,13 +88,20 @@ def _sum_ok(cells: list[int | float | None]) -> bool:
 Cell = int | float | None
 
 
-def _row_cells(row: Row, width: int, summed: bool) -> tuple[list[Cell], list[bool]] | None:
-    """The ``width`` cells of a row as printed, and which of them are printed blank; None when the
-    row does not have that many cells."""
-    cells, raws = list(row.cells), list(row.raws)
+@dataclass
+class Printed:
+    """A row's cells as printed, which of them are blank, and the line each is on."""
+
+    cells: list[Cell]
+    blank: list[bool]
+    lines: list[Line]
+
+
+def _row_cells(row: Row, width: int, summed: bool) -> Printed | None:
+    """The ``width`` cells of a row as printed; None when the row does not have that many cells."""
+    cells = list(row.cells)
     while cells and cells[-1] is None:
         cells.pop()
-        raws.pop()
     if len(cells) < width:
         return None
     starts = range(len(cells) - width + 1)
@@ -102,7 +109,13 @@ def _row_cells(row: Row, width: int, summed: bool) -> tuple[list[Cell], list[boo
         start = next((i for i in reversed(starts) if _sum_ok(cells[i : i + width])), starts[-1])
     else:  # the cells right after the label; numbers further on belong to rows not recognised
         start = next((i for i in starts if None not in cells[i : i + width]), 0)
-    return cells[start : start + width], [raw == "" for raw in raws[start : start + width]]
+    window = slice(start, start + width)
+    return Printed(cells[window], [raw == "" for raw in row.raws[window]], row.lines[window])
+
+
+def _number_lines(row: Row) -> list[Line]:
+    """The line of each of a row's numbers (blank cells left out)."""
+    return [line for cell, line in zip(row.cells, row.lines, strict=True) if cell is not None]
 
 
 def _run_together(row: Row, width: int) -> list[str] | None:
@@ -137,12 +150,13 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     for row in rows:
         if row.key not in first_rows and (row.has_numbers or row.cells):
             first_rows[row.key] = row
-    seen, recovered = _request_cells(first_rows, result, template)
-    for key, cells in seen.items():
+    printed, recovered = _request_cells(first_rows, result, template)
+    for key, row in printed.items():
         how = "derived" if key in recovered else "table"
-        for column, value in zip(vocab.COLUMNS, cells, strict=True):
-            result.add(f"requests.matrix.{key}.{column}", value, first_rows[key].line, how)
-    _summaries(seen, {key: row.line for key, row in first_rows.items()}, result, template, recovered)
+        for column, value, line in zip(vocab.COLUMNS, row.cells, row.lines, strict=True):
+            result.add(f"requests.matrix.{key}.{column}", value, line, how)
+    seen = {key: row.cells for key, row in printed.items()}
+    _summaries(seen, {key: row.lines[6] for key, row in printed.items()}, result, template, recovered)
 
 
 def _equations(template: str) -> list[solver.Equation]:
@@ -153,22 +167,23 @@ def _equations(template: str) -> list[solver.Equation]:
     return [(("received", "carried_over"), ("processed_total", "carried_forward")), (tuple(outcomes), ("processed_total",))]
 
 
-def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> tuple[dict[str, list[Cell]], set[str]]:
+def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> tuple[dict[str, Printed], set[str]]:
     """Each row's 7 cells: as printed, or recovered from run-together digits by the table's sum rules."""
-    printed: dict[str, list[Cell]] = {}
+    printed: dict[str, Printed] = {}
     ways: dict[str, list[solver.Cells]] = {}
     recovered: set[str] = set()
     for key, row in rows.items():
         read = _row_cells(row, 7, summed=True)
         if read is not None:
-            cells, blank = read
-            if cells[6] is None and blank[6] and None not in cells[:6]:
-                cells = [*cells[:6], sum(cells[:6])]  # type: ignore[arg-type]  # 总计 left blank: its columns' sum
+            cells = read.cells
+            if cells[6] is None and read.blank[6] and None not in cells[:6]:
+                read.cells = [*cells[:6], sum(cells[:6])]  # type: ignore[arg-type]  # 总计 left blank: its columns' sum
+                read.lines[6] = read.lines[5]
                 recovered.add(key)
-            printed[key] = cells
-            if None not in cells and all(isinstance(c, int) and c >= 0 for c in cells):
-                ways[key] = [tuple(cells)]  # type: ignore[arg-type]
-            elif any(c is None and not b for c, b in zip(cells, blank, strict=True)):
+            printed[key] = read
+            if None not in read.cells and all(isinstance(c, int) and c >= 0 for c in read.cells):
+                ways[key] = [tuple(read.cells)]  # type: ignore[arg-type]
+            elif any(c is None and not b for c, b in zip(read.cells, read.blank, strict=True)):
                 result.unparsed(f"申请情况表“{key}”行", row.line)
         elif (runs := _run_together(row, 7)) is not None:
             ways[key] = solver.row_splits(runs, 7)
@@ -176,15 +191,13 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
         else:
             result.unparsed(f"申请情况表“{key}”行", row.line)
     solved = solver.solve_table({k: w for k, w in ways.items() if w}, _equations(template), 7)
-    cells_of: dict[str, list[Cell]] = {}
     for key, row in rows.items():
-        if key in printed:
-            cells_of[key] = printed[key]
-        elif key in ways:
-            cells_of[key] = solved.get(key) or [None] * 7  # type: ignore[assignment]
-            if None in cells_of[key]:
+        if key not in printed and key in ways:
+            cells = solved.get(key) or [None] * 7
+            printed[key] = Printed(cells, [False] * 7, [row.line] * 7)  # type: ignore[arg-type]
+            if None in cells:
                 result.unparsed(f"申请情况表“{key}”行（单元格连在一起，无法唯一拆分）", row.line)
-    return cells_of, recovered
+    return printed, recovered
 
 
 def _use(result: TableResult, lines: list[Line], rows: list[Row]) -> None:
@@ -279,21 +292,22 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
             runs = _run_together(row, 3)
             how = "table"
             if read is None and runs and len("".join(runs)) == 3:  # "规章000": one digit a cell
-                read, how = ([int(d) for d in "".join(runs)], [False] * 3), "derived"
-            if read is None or all(read[1]):  # no cells, or all printed blank ('/'): nothing stated
+                read, how = Printed([int(d) for d in "".join(runs)], [False] * 3, [row.line] * 3), "derived"
+            if read is None or all(read.blank):  # no cells, or all printed blank ('/'): nothing stated
                 if read is None:
                     result.unparsed(f"第二十条“{row.key}”行", row.line)
                 continue
             names = vocab.RULE_COLUMNS["gb2019" if template == "gb2019" else "gb2021"]
-            for name, value in zip(names, read[0], strict=True):
-                result.add(f"proactive.{row.key}.{name}", value, row.line, how)
+            for name, value, line in zip(names, read.cells, read.lines, strict=True):
+                result.add(f"proactive.{row.key}.{name}", value, line, how)
         elif row.key in ("licensing", "penalty", "coercion"):
-            value = nums[0] if len(nums) == 1 else nums[2] if len(nums) == 3 else None
-            if value is None:
+            at = 0 if len(nums) == 1 else 2 if len(nums) == 3 else None  # gb2019: 上一年 | 增减 | 处理决定数量
+            if at is None:
                 result.unparsed(f"第二十条“{row.key}”行", row.line)
-            result.add(f"proactive.{row.key}", value, row.line)
+            else:
+                result.add(f"proactive.{row.key}", nums[at], _number_lines(row)[at])
         elif row.key == "fees" and template == "gb2021" and len(nums) == 1:
-            result.add("proactive.admin_fees_10k_yuan", nums[0], row.line)
+            result.add("proactive.admin_fees_10k_yuan", nums[0], _number_lines(row)[0])
 
 
 def read_tables(lines: list[Line], template: str) -> TableResult:
