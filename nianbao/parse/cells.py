@@ -87,7 +87,7 @@ def line_events(line: Line, match: Matcher, context: str | None) -> list[tuple[s
 
 
 def _value(digits: str) -> int | float | None:
-    return int(digits) if digits.isdigit() else parse_cell(digits)
+    return parse_cell(digits)
 
 
 def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[Row]:

@@ -54,6 +54,8 @@ def nfkc(text: str) -> str:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+# pinyin a mirror site injects inside words: 數(shù)據(jù) -> 數據 (a syllable with a tone mark, in brackets, after a character)
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}\)")
 
 
 def normalise(text: str, traditional: bool = False) -> str:
@@ -64,6 +66,8 @@ def normalise(text: str, traditional: bool = False) -> str:
         if old in text:
             text = text.replace(old, new)
     text = nfkc(text)
+    if "(" in text:
+        text = _PINYIN.sub("", text)
     text = _SPACES.sub(" ", text)
     if any(start in text for start in _MARKUP_STARTS):
         text = _MARKUP.sub("", text)

@@ -64,15 +64,27 @@ def digits_for_numerals(text: str) -> str:
     return _THOUSANDS.sub("", text)
 
 
+MAX_COUNT_DIGITS = 9  # no office counts a billion of anything: a longer number is a misreading
+
+
+def count(digits: str) -> int | None:
+    """A count as printed ("18") -> 18; a fraction or an implausibly long number is not a count: None."""
+    if not digits.isascii() or not digits.isdigit() or len(digits) > MAX_COUNT_DIGITS:
+        return None
+    return int(digits)
+
+
 def parse_cell(cell: str) -> int | float | None:
     """A table cell: "12" -> 12, "96171.6" -> 96171.6, "无" -> 0, "" or "—" -> None."""
     if cell.isascii() and cell.isdigit():
-        return int(cell)
+        return int(cell) if len(cell) <= MAX_COUNT_DIGITS * 2 else None
     cell = cell.strip().replace(",", "").replace(" ", "")
     if cell in CELL_NONE:
         return None
     if cell in CELL_ZERO:
         return 0
+    if len(cell) > MAX_COUNT_DIGITS * 2:
+        return None
     if _INT.fullmatch(cell):
         return int(cell.replace("−", "-"))
     if _FLOAT.fullmatch(cell):
@@ -82,7 +94,7 @@ def parse_cell(cell: str) -> int | float | None:
 
 def amount(number: str, unit: str) -> int | float:
     """ "3940", "元" -> 3940; "1.5", "万元" -> 15000."""
-    value = float(number)
+    value = float(number[:20])
     if unit.startswith("万"):
         value *= 10_000
     return int(value) if value.is_integer() else round(value, 2)

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from nianbao.model import Evidence, Fact, Line
 from nianbao.parse import vocab
-from nianbao.parse.numbers import amount
+from nianbao.parse.numbers import amount, count
 
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.\s]|\d{1,2}\s*、|\(\s*[一二三四五六七八九十]{1,3}\s*\)|第[一二三四五六七八九十]+[部分章节])"
@@ -134,7 +134,7 @@ class _Facts:
         self.found: dict[str, Fact] = {}
 
     def add(self, key: str, value: object, offset: int) -> None:
-        if key not in self.found:
+        if key not in self.found and value is not None:
             self.found[key] = Fact(key, value, self.doc.evidence(offset), "prose")  # type: ignore[arg-type]
 
 
@@ -167,7 +167,7 @@ def _proactive(doc: Document, facts: _Facts) -> None:
         if cumulative and not (year_end or year_total):  # 截至目前, 截至…累计, 历年: not the year's figure
             continue
         if not m.group(2):  # "5500余条" is not an exact total
-            facts.add("proactive.total", int(float(m.group(1))), clause.start + m.start(1))
+            facts.add("proactive.total", count(m.group(1)), clause.start + m.start(1))
         _channels(doc, clause, facts)
         _categories(clause, facts)
         return
@@ -183,10 +183,11 @@ def _channels(doc: Document, total: Clause, facts: _Facts) -> None:
         taken: list[tuple[int, int]] = []
         for name in names:
             for m in re.finditer(re.escape(name) + r"[^,;。\d]{0,14}?" + _COUNT, clause.text):
-                if m.group(2) or any(s <= m.start() < e for s, e in taken):
+                value = count(m.group(1))
+                if m.group(2) or value is None or any(s <= m.start() < e for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
-                found.setdefault(name, int(float(m.group(1))))
+                found.setdefault(name, value)
                 offset = offset if offset is not None else clause.start + m.start(1)
     if found and offset is not None:
         facts.add("proactive.channels", found, offset)
@@ -203,7 +204,8 @@ def _categories(total: Clause, facts: _Facts) -> None:
         m = re.match(r"^\s*[:：]?\s*(?:\d+\s*[.、])?\s*(?:包括)?([\u4e00-\u9fff]{2,20}?)" + _COUNT + r"\s*$", part)
         if not m or m.group(3) or any(ch in m.group(1) for ch in vocab.CHANNELS) or "公开" in m.group(1):
             continue
-        found[m.group(1)] = int(float(m.group(2)))
+        if (value := count(m.group(2))) is not None:
+            found[m.group(1)] = value
     if found:
         facts.add("proactive.categories", found, total.start)
 
@@ -235,7 +237,7 @@ def _requests(doc: Document, facts: _Facts) -> None:
             continue
         m = _RECEIVED.search(clause.text)
         if m and not m.group(2):
-            facts.add("requests.received", int(float(m.group(1))), clause.start + m.start(1))
+            facts.add("requests.received", count(m.group(1)), clause.start + m.start(1))
             anchor = clause
             break
         zero = _RECEIVED_ZERO.search(clause.text)
@@ -252,17 +254,17 @@ def _requests(doc: Document, facts: _Facts) -> None:
         for key, pattern in _REQUEST_ROWS:
             m = pattern.search(clause.text)
             if m and not m.group(2) and not _CUMULATIVE.search(clause.text[: m.start()]):
-                facts.add(f"requests.{key}", int(float(m.group(1))), clause.start + m.start(1))
+                facts.add(f"requests.{key}", count(m.group(1)), clause.start + m.start(1))
                 rows = True
         if rows:
             continue
         for m in _OUTCOME_ITEM.finditer(clause.text):
             label = re.sub(r"^(?:其中|包括|对|为|属于|在|是)[:：]?", "", m.group("label").strip(" :：“”\"'"))
             label = label.strip(" “”\"'的")
-            if m.group(3) or not label or _NOT_OUTCOME.search(label):
+            value = count(m.group(2))
+            if m.group(3) or not label or _NOT_OUTCOME.search(label) or value is None:
                 continue
             key = _outcome_key(label)
-            value = int(float(m.group(2)))
             if key:
                 facts.add(f"requests.{key}", value, clause.start + m.start(2))
             elif label not in outcomes:
@@ -280,17 +282,17 @@ def _review(doc: Document, facts: _Facts) -> None:
         both = _BOTH.search(text)
         if both and not both.group(2):
             for key in _REVIEW_NUMBER:
-                facts.add(key, int(float(both.group(1))), clause.start + both.start(1))
+                facts.add(key, count(both.group(1)), clause.start + both.start(1))
             continue
         counted = False
         for key, pattern in _REVIEW_NUMBER.items():
             m = pattern.search(text)
             if m and not m.group(2):
-                facts.add(key, int(float(m.group(1))), clause.start + m.start(1))
+                facts.add(key, count(m.group(1)), clause.start + m.start(1))
                 counted = True
                 after = clause.sentence[clause.sentence.find(text) + m.end() :][:16]
                 if key == "reconsideration.total" and _PENDING.search(after):  # 行政复议1起,正在办理中
-                    facts.add("reconsideration.pending", int(float(m.group(1))), clause.start + m.start(1))
+                    facts.add("reconsideration.pending", count(m.group(1)), clause.start + m.start(1))
         none = _NONE_WORD.search(text)
         if not counted and none and not re.search(r"\d\s*(?:件|起|宗)", text):
             after = text[none.start() :]

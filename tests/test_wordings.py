@@ -1,0 +1,120 @@
+"""The wordings real reports use, each as a class: the agency wherever a person would find it,
+narrative figures as offices phrase them, and what must stay null. Each case is written afresh
+(other names and numbers than the real corpus) so the rule, not a file, is tested."""
+
+import pytest
+
+from helpers import lookup, parse_text
+
+INTRO = "根据《中华人民共和国政府信息公开条例》，特编制本报告。\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("标题: 石门街道2022年政府信息公开工作年度报告\n" + INTRO, "石门街道"),
+        ("当前位置：首页 > 政务公开 > 年报\n青山镇2020年政府信息公开工作年度报告\n" + INTRO, "青山镇"),
+        ("登录 注册\n\n金水区人民政府2018年政府信息公开工作年度报告\n" + INTRO, "金水区人民政府"),
+        ("政府信息公开\n南京市鼓楼区2016年政府信息公开工作年度报告\n" + INTRO, "南京市鼓楼区"),
+        ("一、总体情况\n2023年，在区委的领导下，白沙街道办事处认真贯彻《条例》。\n", "白沙街道办事处"),
+        ("根据《条例》规定，现公布临港新区管委会2022年政府信息公开工作年度报告。\n", "临港新区管委会"),
+        ("根据《条例》要求，杭州市西湖区北山街道特编制2023年政府信息公开年度报告。\n", "杭州市西湖区北山街道"),
+        ("本报告由泉州市人民政府办公室编制。全县各单位……\n", "泉州市人民政府办公室"),
+        ("一、概述\n我县认真贯彻《条例》。\n如有疑问请与石城县政府信息中心联系。\n", "石城县"),
+        ("一、总体情况\n2021年，我街坚持公开为常态。制定了《沙河街道依申请公开工作方案》，沙河街道……\n", "沙河街道"),
+        ("南山區人民政府2019年政府信息公開工作年度報告\n根據《條例》編制。\n", "南山区人民政府"),
+        ("贺江市人民政府办公室关于公布\n贺江市2010年度政府信息公开工作年度报告的通知\n", "贺江市"),
+    ],
+)
+def test_the_agency_is_found_where_a_person_would_look(text, agency):
+    assert parse_text(text)["agency"] == agency
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "来源：区人民政府办公室\n一、总体情况\n本单位认真贯彻《条例》。\n",  # a fragment: which district?
+        "发布机构 | 市政府办 |\n一、总体情况\n我单位认真贯彻《条例》。\n",
+        INTRO + "一、总体情况\n本年度我局认真贯彻《条例》，建立局务公开制度。\n",  # 我局, never named
+    ],
+)
+def test_a_fragment_is_never_the_agency(text):
+    report = parse_text(text)
+    assert report["agency"] is None
+    assert "MISSING_AGENCY" in {f["code"] for f in report["flags"]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "value"),
+    [
+        ("本年度共制发政府信息90件，其中主动公开27件，不予公开63件。", "proactive.total", 27),
+        ("全年通过区政府网站共公开信息208条，其中人事信息5条。", "proactive.total", 208),
+        ("2020年，我镇在县政府网站共计公开各类政府信息77条。", "proactive.total", 77),
+        ("全年共发布信息41条（其中，领导信息2条）。", "proactive.total", 41),
+        ("2023年，我局主动在门户网站公开政府信息35条。", "proactive.total", 35),
+        ("2022年累计主动公开政府信息512条，其中政策文件12条。", "proactive.total", 512),
+        ("2023年度，我街道在市政府門戶網站中主動公開政府信息86條。", "proactive.total", 86),
+        ("截至目前共发布信息1200条，2019年公开政府信息52条。", "proactive.total", 52),
+        ("全年受理公民、法人和其他组织向区政府提出的政府信息公开申请7件。", "requests.received", 7),
+        ("本年度收到政府信息公开申请3宗。", "requests.received", 3),
+        ("2023年度共受理政府信息公开申请十二件。", "requests.received", 12),
+        ("本年度未收到依申请公开事项。", "requests.received", 0),
+        ("共受理申請9件，上年結轉政府信息公開申請2件，共辦結申請10件，結轉至2024年辦理1件。", "requests.carried_forward", 1),
+        ("共受理申請9件，上年結轉政府信息公開申請2件，共辦結申請10件，結轉至2024年辦理1件。", "requests.processed_total", 10),
+        ("共受理申請9件，上年結轉政府信息公開申請2件，共辦結申請10件，結轉至2024年辦理1件。", "requests.carried_over", 2),
+        ("本年度发生信息公开类行政复议2起，正在办理中。", "reconsideration.pending", 2),
+        ("本年度未对申请人收取任何费用。", "fees.collected_yuan", 0),
+    ],
+)
+def test_narrative_wordings(sentence, key, value):
+    report = parse_text("某某镇2017年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
+    assert lookup(report, key) == value
+    assert report["provenance"][key] == "prose"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        ("全年主动公开政府信息140余条。", "proactive.total"),
+        ("截至2023年10月，累计主动公开政府信息3000条。", "proactive.total"),
+        ("自2008年以来主动公开政府信息5600条。", "proactive.total"),
+        ("本年度主动公开政府信息99999999999999999999条。", "proactive.total"),
+        ("共收到政府信息公开申请1e308件。", "requests.received"),
+    ],
+)
+def test_approximate_cumulative_and_implausible_figures_stay_null(sentence, key):
+    report = parse_text("某某镇2017年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
+    assert lookup(report, key) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "template"),
+    [
+        ("一、总体情况\n2023年，在区委、区政府领导下，我街道认真贯彻《条例》。\n", 2023, "gb2021"),
+        ("一、总体情况\n2020年，我镇认真落实《条例》。\n", 2020, "gb2019"),
+        ("某县2016年政府信息公开工作年度报告\n一、概述\n", 2016, "narrative"),
+    ],
+)
+def test_year_and_template_when_the_tables_are_cut_off(text, year, template):
+    report = parse_text(text)
+    assert (report["year"], report["template"]) == (year, template)
+
+
+@pytest.mark.parametrize(
+    ("head", "date"),
+    [
+        ("发布时间:2021-01-31   录入:某镇", "2021-01-31"),
+        ("来源:区人民政府办公室 时间:2018-01-12 10:01", "2018-01-12"),
+        ("发布机构 | 市政府办 | 发文日期 | 2019-02-28 |", "2019-02-28"),
+    ],
+)
+def test_labelled_dates_in_the_page_head(head, date):
+    report = parse_text(head + "\n某县2017年政府信息公开工作年度报告\n一、概述\n本年度主动公开政府信息5条。\n")
+    assert report["published"] == date
+
+
+def test_injected_pinyin_and_traditional_script():
+    text = "某某街道2023年政府信息公開工作年度報告\n一、總體情況\n2023年,我街道在網(wǎng)站主動公開政府信息44條,受理申請3件。\n"
+    report = parse_text(text)
+    assert report["proactive"]["total"] == 44
+    assert report["requests"]["received"] == 3
