@@ -118,3 +118,16 @@ def test_injected_pinyin_and_traditional_script():
     report = parse_text(text)
     assert report["proactive"]["total"] == 44
     assert report["requests"]["received"] == 3
+
+
+def test_ocr_and_converted_pdf_text():
+    text = (
+        "广州市每珠区南华街道2023年政府信息公开工作年度报告\n"  # OCR lost the 氵 of 海
+        "**一、总体情况**\n2023年，我街道主动公开政府信息3l条。\n"
+        "三、收到和处理政府信息公开申请情况\n"
+        "| 一、本年新收政府信息<br>公开申请数量 | 1O | 0 | 0 | 0 | 0 | 0 | 1O |\n"
+    )
+    report = parse_text(text)
+    assert report["agency"] == "广州市海珠区南华街道"
+    assert (report["region"]["city"], report["region"]["county"], report["region"]["code"]) == ("广州市", "海珠区", "440105")
+    assert report["requests"]["received"] == 10

@@ -60,7 +60,7 @@ def clean(name: str, titled: bool = False) -> str | None:
     name = re.sub(r"[《》“”\"'()\[\]【】<>「」·•\s]", "", name)
     name = _LEAD.sub("", name).strip(":：,，、 ")
     name = re.sub(r"(?:关于|的)$", "", name)
-    name = gazetteer.trim_to_region(name)
+    name = gazetteer.repair(gazetteer.trim_to_region(name))
     if not (2 <= len(name) <= 40) or re.search(r"\d|[,，。;；:|]", name) or not _ENDS_LIKE_NAME.search(name):
         return None
     if _NOT_A_NAME.search(name) or (_UNPLACED.match(name) and not titled) or (len(name) < 3 and not gazetteer.is_place(name)):

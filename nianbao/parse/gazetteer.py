@@ -100,6 +100,32 @@ def trim_to_region(name: str) -> str:
     return name
 
 
+_PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:自治区|省|市|区|县|旗)")
+
+
+def _restored(word: str) -> str:
+    from nianbao.parse.vocab import WATER_RADICAL_LOST
+
+    if is_place(word):
+        return word
+    fixes = {
+        word[:i] + WATER_RADICAL_LOST[ch] + word[i + 1 :]
+        for i, ch in enumerate(word)
+        if ch in WATER_RADICAL_LOST and is_place(word[:i] + WATER_RADICAL_LOST[ch] + word[i + 1 :])
+    }
+    return fixes.pop() if len(fixes) == 1 else word
+
+
+def repair(name: str) -> str:
+    """The places leading a name, an OCR's lost 氵 radical put back (每珠区 -> 海珠区) where exactly one
+    restoration is a known division; the rest of the name as it is."""
+    out, pos = [], 0
+    while m := _PLACE_WORD.match(name, pos):
+        out.append(_restored(m.group()))
+        pos = m.end()
+    return "".join(out) + name[pos:]
+
+
 @dataclass(frozen=True)
 class Resolved:
     province: str | None

@@ -21,6 +21,9 @@ _INT = re.compile(r"[-−]?\d+")
 _FLOAT = re.compile(r"[-−]?\d+\.\d+")
 _DIGITS_ONLY = {ord(c): str(i) for i, c in enumerate("〇一二三四五六七八九")} | {ord("零"): "0"}
 
+_OCR_DIGITS = re.compile(r"[0-9OolI]+")
+_OCR_AS_DIGIT = str.maketrans("OolI", "0011")
+
 CELL_NONE = {"", "-", "—", "–", "/", "\\", "——", "--", "空"}
 CELL_ZERO = {"无", "零", "0"}
 
@@ -85,6 +88,8 @@ def parse_cell(cell: str) -> int | float | None:
         return 0
     if len(cell) > MAX_COUNT_DIGITS * 2:
         return None
+    if _OCR_DIGITS.fullmatch(cell) and any(ch.isdigit() for ch in cell):
+        cell = cell.translate(_OCR_AS_DIGIT)  # OCR's O for 0, l or I for 1, in a cell of digits
     if _INT.fullmatch(cell):
         return int(cell.replace("−", "-"))
     if _FLOAT.fullmatch(cell):

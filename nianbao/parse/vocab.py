@@ -111,3 +111,14 @@ CHANNELS = (
     "政务服务中心",
     "其他方式",
 )
+
+# OCR of a scanned page often loses a character's 氵 radical (海珠区 -> 每珠区): the character left, and
+# the one it came from, for the characters of place names. Pairs, not code: add what a new scan shows.
+WATER_RADICAL_LOST = dict(
+    pair
+    for pair in (
+        "每海 工江 可河 胡湖 州洲 少沙 青清 甫浦 昷温 共洪 隹淮 宾滨 俞渝 又汉 斤沂 山汕 卢泸 折浙 各洛 仓沧 齐济 甾淄 章漳 朝潮 相湘 "
+        "覃潭 登澄 四泗 女汝 心沁 其淇 除滁 也池 羊洋 分汾 栗溧 奚溪 连涟 甚湛 刘浏 文汶 耳洱 元沅 同洞 尧浇 余涂 卖渎 肖消 "
+        "良浪 令泠 台治 去法 主注 古沽 容溶 云沄 皮波 由油 曼漫 则测 宁泞"
+    ).split()
+)
