@@ -7,7 +7,9 @@ figures are kept aside (``Report.stated``) for the TEXT_TABLE check.
 
 from __future__ import annotations
 
-from nianbao.model import Evidence, Fact, Report, SourceDoc, Value
+from dataclasses import dataclass, field
+
+from nianbao.model import Evidence, Fact, Flag, Line, Region, Report, SourceDoc, Value
 from nianbao.parse.agency import detect_agency, find_title
 from nianbao.parse.detect import detect_published, detect_template, detect_year
 from nianbao.parse.lines import split_lines
@@ -23,59 +25,79 @@ def _meta_year(value: object) -> int | None:
         return None
 
 
+@dataclass
+class _Read:
+    """What the rules read of one report, before it becomes a Report."""
+
+    figures: dict[str, Value] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    provenance: dict[str, str] = field(default_factory=dict)
+    stated: dict[str, Value] = field(default_factory=dict)  # prose figures of a table report, for TEXT_TABLE
+    flags: list[Flag] = field(default_factory=list)
+
+    def take(self, facts: list[Fact]) -> None:
+        """The first statement of each figure wins."""
+        for fact in facts:
+            if fact.key.startswith("requests.outcomes."):  # one outcome's own line; the figure is requests.outcomes
+                self.evidence.setdefault(fact.key, fact.evidence)
+            elif fact.key not in self.figures:
+                self.figures[fact.key] = fact.value
+                self.evidence[fact.key] = fact.evidence
+                self.provenance[fact.key] = fact.how
+
+
+def _read_figures(lines: list[Line], template: str) -> _Read:
+    """In a gb2019/gb2021 report the tables win; the prose's own statement of a table figure is kept aside."""
+    read = _Read()
+    if template == "narrative":
+        read.take(read_prose(lines))
+        return read
+    tables = read_tables(lines, template)
+    read.take(tables.facts)
+    read.flags += tables.flags
+    prose = read_prose([line for line in lines if line.number not in tables.lines_used])
+    read.stated = {f.key: f.value for f in prose if f.key in read.figures}
+    read.take([f for f in prose if f.key not in read.figures])
+    return read
+
+
+def _identity(doc: SourceDoc, lines: list[Line]) -> tuple[str | None, int | None, str | None, dict[str, Evidence]]:
+    """Agency, year and issue date, from the text unless the file's metadata sets them, with their lines."""
+    title = find_title(lines)
+    found = {
+        "agency": detect_agency(lines, title),
+        "year": detect_year(lines, title),
+        "published": detect_published(lines, title),
+    }
+    meta = doc.meta
+    if meta.get("agency"):
+        found["agency"] = (str(meta["agency"]).strip(), None)
+    if meta.get("year") is not None and _meta_year(meta["year"]) is not None:
+        found["year"] = (_meta_year(meta["year"]), None)
+    if meta.get("published"):
+        found["published"] = (str(meta["published"]).strip(), None)
+    evidence = {key: ev for key, (_, ev) in found.items() if ev is not None}
+    return found["agency"][0], found["year"][0], found["published"][0], evidence  # type: ignore[return-value]
+
+
+def _region(doc: SourceDoc, agency: str | None, lines: list[Line]) -> Region:
+    given = doc.meta.get("region")
+    if isinstance(given, dict):
+        names = tuple(str(v) for v in (given.get(k) for k in ("province", "city", "county")) if v)
+        if names:
+            return detect_region(None, [], names)
+    elif isinstance(given, str):
+        return detect_region(given, [], ())
+    return detect_region(agency, lines, doc.folders)
+
+
 def parse_report(doc: SourceDoc) -> Report:
     """Read every figure the report states; what it does not state stays absent."""
     lines = split_lines(doc.text)
-    title = find_title(lines)
-    agency, agency_ev = detect_agency(lines, title)
-    year, year_ev = detect_year(lines, title)
-    published, published_ev = detect_published(lines, title)
-    meta = doc.meta
-    if meta.get("agency"):
-        agency, agency_ev = str(meta["agency"]).strip(), None
-    if meta.get("year") is not None and _meta_year(meta["year"]) is not None:
-        year, year_ev = _meta_year(meta["year"]), None
-    if meta.get("published"):
-        published, published_ev = str(meta["published"]).strip(), None
+    agency, year, published, evidence = _identity(doc, lines)
     template = detect_template(lines, year)
-
-    figures: dict[str, Value] = {}
-    evidence: dict[str, Evidence] = {}
-    provenance: dict[str, str] = {}
-    stated: dict[str, Value] = {}
-    flags = []
-    facts: list[Fact] = []
-    if template != "narrative":
-        tables = read_tables(lines, template)
-        facts += tables.facts
-        flags += tables.flags
-        prose_lines = [line for line in lines if line.number not in tables.lines_used]
-        table_keys = {f.key for f in tables.facts}
-        for fact in read_prose(prose_lines):
-            if fact.key in table_keys:
-                stated[fact.key] = fact.value
-            else:
-                facts.append(fact)
-    else:
-        facts += read_prose(lines)
-    for fact in facts:
-        if fact.key.startswith("requests.outcomes."):  # one outcome's own line; the figure is requests.outcomes
-            evidence.setdefault(fact.key, fact.evidence)
-        elif fact.key not in figures:
-            figures[fact.key] = fact.value
-            evidence[fact.key] = fact.evidence
-            provenance[fact.key] = fact.how
-    for key, ev in (("agency", agency_ev), ("year", year_ev), ("published", published_ev)):
-        if ev is not None:
-            evidence[key] = ev
-
-    region = detect_region(agency, lines, doc.folders)
-    if isinstance(meta.get("region"), dict):
-        given = {k: meta["region"].get(k) for k in ("province", "city", "county")}
-        names = tuple(str(v) for v in given.values() if v)
-        region = detect_region(None, [], names) if names else region
-    elif isinstance(meta.get("region"), str):
-        region = detect_region(meta["region"], [], ())
+    read = _read_figures(lines, template)
+    region = _region(doc, agency, lines)
     return Report(
         id="",
         source=doc.source,
@@ -87,10 +109,10 @@ def parse_report(doc: SourceDoc) -> Report:
         year=year,
         published=published,
         template=template,
-        figures=figures,
-        evidence=evidence,
-        flags=tuple(flags),
+        figures=read.figures,
+        evidence=read.evidence | evidence,
+        flags=tuple(read.flags),
         text=doc.text,
-        stated=stated,
-        provenance=provenance,
+        stated=read.stated,
+        provenance=read.provenance,
     )

@@ -114,11 +114,12 @@ CHANNELS = (
 
 # OCR of a scanned page often loses a character's 氵 radical (海珠区 -> 每珠区): the character left, and
 # the one it came from, for the characters of place names. Pairs, not code: add what a new scan shows.
-WATER_RADICAL_LOST = dict(
-    pair
-    for pair in (
-        "每海 工江 可河 胡湖 州洲 少沙 青清 甫浦 昷温 共洪 隹淮 宾滨 俞渝 又汉 斤沂 山汕 卢泸 折浙 各洛 仓沧 齐济 甾淄 章漳 朝潮 相湘 "
-        "覃潭 登澄 四泗 女汝 心沁 其淇 除滁 也池 羊洋 分汾 栗溧 奚溪 连涟 甚湛 刘浏 文汶 耳洱 元沅 同洞 尧浇 余涂 卖渎 肖消 "
-        "良浪 令泠 台治 去法 主注 古沽 容溶 云沄 皮波 由油 曼漫 则测 宁泞"
-    ).split()
+_LOST = (
+    "每工可胡州少青甫昷共隹宾俞又斤山卢折各仓齐甾章朝相覃登四女心其"
+    "除也羊分栗奚连甚刘文耳元同尧余卖肖良令台去主古容云皮由曼则宁"
 )
+_FULL = (
+    "海江河湖洲沙清浦温洪淮滨渝汉沂汕泸浙洛沧济淄漳潮湘潭澄泗汝沁淇"
+    "滁池洋汾溧溪涟湛浏汶洱沅洞浇涂渎消浪泠治法注沽溶沄波油漫测泞"
+)
+WATER_RADICAL_LOST = dict(zip(_LOST, _FULL, strict=True))
