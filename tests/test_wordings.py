@@ -131,3 +131,11 @@ def test_ocr_and_converted_pdf_text():
     assert report["agency"] == "广州市海珠区南华街道"
     assert (report["region"]["city"], report["region"]["county"], report["region"]["code"]) == ("广州市", "海珠区", "440105")
     assert report["requests"]["received"] == 10
+
+
+@pytest.mark.parametrize(
+    "agency",
+    ["国家税务总局宁波市税务局", "中国人民银行宁波市中心支行", "宁波海关", "西咸新区底张街道办事处", "杨凌示范区审计局", "临港新区管委会"],
+)
+def test_whole_names_of_every_kind_of_body(agency):
+    assert parse_text(f"{agency}2022年政府信息公开工作年度报告\n一、总体情况\n")["agency"] == agency

@@ -21,7 +21,7 @@ from nianbao.parse import gazetteer
 _SUFFIX = (
     r"(?:人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会|领导小组办公室|办公室|办公厅|新区|示范区|实验区|开发区|高新区|"
     r"园区|林场|农场|镇|乡|街|局|委|办|厅|部|署|院|中心|公司|所|站|队|分局|支队|大队|总队|馆|处|区|县|市|州|盟|旗|集团|学校|"
-    r"大学|医院|银行|信息公开办)"
+    r"大学|医院|银行|支行|分行|海关|监狱|出版社|合作社|气象台|地震台|电视台|信息公开办)"
 )
 _ENDS_LIKE_NAME = re.compile(_SUFFIX + "$")
 _TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,8}(年度报告|年报|工作报告|报告)")
@@ -36,6 +36,8 @@ _LEAD = re.compile(
     r".*(?:现公布|特公布|予以公布|公布|现将|特向社会|向社会|现发布|发布|印发|关于|特编制|编制了|编制|根据|按照|依据|"
     r"汇总|当前位置|您的位置|位置|首页|登录|注册|标题|题名|名称|来源|在|由|对|是|了)"
 )
+# a page's section name stuck before the title's agency: 政府信息公开福州市晋安区…
+_PAGE_WORDS = re.compile(r"^(?:政府信息公开|信息公开|政务公开|正文|详情)+(?=[\u4e00-\u9fff]{2})")
 _SUBJECT_VERB = re.compile(
     r"(?:认真|深入|严格|坚持|积极|全面|紧紧|始终|进一步|高度|持续|不断|切实|扎实|继续|紧密|大力|着力|围绕|按照|根据|依据|"
     r"贯彻|落实|主动公开|共|特|坚决|以|在|通过|进一步|把|将|对|不断|全年|牢牢|聚焦)"
@@ -60,7 +62,7 @@ def clean(name: str, titled: bool = False) -> str | None:
     name = re.sub(r"[《》“”\"'()\[\]【】<>「」·•\s]", "", name)
     name = _LEAD.sub("", name).strip(":：,，、 ")
     name = re.sub(r"(?:关于|的)$", "", name)
-    name = gazetteer.repair(gazetteer.trim_to_region(name))
+    name = gazetteer.repair(_PAGE_WORDS.sub("", name))
     if not (2 <= len(name) <= 40) or re.search(r"\d|[,，。;；:|]", name) or not _ENDS_LIKE_NAME.search(name):
         return None
     if _NOT_A_NAME.search(name) or (_UNPLACED.match(name) and not titled) or (len(name) < 3 and not gazetteer.is_place(name)):

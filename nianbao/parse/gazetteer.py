@@ -15,7 +15,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 _MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: their districts have no city level
-_SHORT = re.compile(r"(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$")
 
 
 @dataclass(frozen=True)
@@ -87,17 +86,6 @@ def places_in(text: str) -> list[tuple[int, str]]:
                 break
         i += 1
     return found
-
-
-def trim_to_region(name: str) -> str:
-    """Words stuck before a name that starts with a province or city: ``政府信息公开福州市晋安区`` -> ``福州市晋安区``."""
-    for pos, place in places_in(name):
-        if pos == 0:
-            return name
-        if any(p.level != "county" for p in _by_name()[place]) and _SHORT.search(place):
-            return name[pos:]
-        return name
-    return name
 
 
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:自治区|省|市|区|县|旗)")
