@@ -139,3 +139,18 @@ def test_ocr_and_converted_pdf_text():
 )
 def test_whole_names_of_every_kind_of_body(agency):
     assert parse_text(f"{agency}2022年政府信息公开工作年度报告\n一、总体情况\n")["agency"] == agency
+
+
+@pytest.mark.parametrize(
+    ("sentence", "categories"),
+    [
+        ("全年共发布信息20条（其中，领导信息1条，工作进展等12条，其它信息7条）。", {"领导信息": 1, "工作进展": 12, "其它信息": 7}),
+        ("全年共公开信息9条，其中，人员招录信息公开3条，财政预算、决算信息公开6条。", {"人员招录信息": 3, "财政预算、决算信息": 6}),
+        ("2019年公开政府信息8条，其中，概况信息2篇，业务工作类6篇等，涉及环保、扶贫等各个方面。", {"概况信息": 2, "业务工作类": 6}),
+        ("本年度共制发政府信息30件，其中主动公开18件，不予公开12件。", None),  # the list is of the 30, not of the 18
+        ("主动公开政府信息50条，其中概况信息20条，动态信息有若干30条余。", None),  # an item not understood: no list
+    ],
+)
+def test_categories_are_read_whole_or_not_at_all(sentence, categories):
+    report = parse_text("某某镇2017年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
+    assert report["proactive"]["categories"] == categories

@@ -67,6 +67,11 @@ _FEE_AMOUNT = re.compile(r"(?:收取|收费|收缴)[^,;。]{0,30}?(\d+(?:\.\d+)?
 _FEE_ZERO = re.compile(r"(?:未|没有|无|不|免)[^,;。\d]{0,24}?(?:收费|收取|费用)|免费|收费[^,;。\d]{0,8}?为(?:零|0)")
 
 
+_CATEGORY = re.compile(
+    r"^\s*[:：]?\s*(?:\d+\s*[.、])?\s*(?:包括)?([\u4e00-\u9fff][\u4e00-\u9fff、]{1,59}?)" + _COUNT + r"\s*等?\s*[)）]?\s*$"
+)
+
+
 class Clause(NamedTuple):  # a tuple: made ~200 times per report, and cheap to make
     text: str
     start: int  # offset in the joined document
@@ -169,7 +174,7 @@ def _proactive(doc: Document, facts: _Facts) -> None:
         if not m.group(2):  # "5500余条" is not an exact total
             facts.add("proactive.total", count(m.group(1)), clause.start + m.start(1))
         _channels(doc, clause, facts)
-        _categories(clause, facts)
+        _categories(clause, m.end(), facts)
         return
 
 
@@ -193,19 +198,34 @@ def _channels(doc: Document, total: Clause, facts: _Facts) -> None:
         facts.add("proactive.channels", found, offset)
 
 
-def _categories(total: Clause, facts: _Facts) -> None:
+def _items(part: str) -> list[str]:
+    """"A1条、B2条" is two items; "财政预算、决算信息2条" is one."""
+    return part.split("、") if len(_HAS_COUNT.findall(part)) > 1 else [part]
+
+
+def _categories(total: Clause, after: int, facts: _Facts) -> None:
+    """其中, A 2条, B 45篇, … 等: the categories of the stated total, all of them or none (a list read
+    in part would make its sum look wrong)."""
     sentence = total.sentence
-    at = sentence.find("其中")
+    at = sentence.find("其中", sentence.find(total.text) + after)  # a list that follows the total
     if at < 0:
         return
     body = re.sub(r"\([^()]*\)", "", sentence[at + 2 :])
     found: dict[str, int] = {}
-    for part in re.split(r"[,;、]", body):
-        m = re.match(r"^\s*[:：]?\s*(?:\d+\s*[.、])?\s*(?:包括)?([\u4e00-\u9fff]{2,20}?)" + _COUNT + r"\s*$", part)
-        if not m or m.group(3) or any(ch in m.group(1) for ch in vocab.CHANNELS) or "公开" in m.group(1):
+    parts = [piece for part in re.split(r"[,;]", body) for piece in _items(part)]
+    for part in parts:
+        m = _CATEGORY.match(part)
+        value = count(m.group(2)) if m and not m.group(3) else None
+        if m is None or value is None:
+            if _HAS_COUNT.search(part):
+                return  # an item not understood: the list is not read whole
+            if found:
+                break  # the list has ended ("涉及环保、扶贫等各个方面")
             continue
-        if (value := count(m.group(2))) is not None:
-            found[m.group(1)] = value
+        label = re.sub(r"信息公开$", "信息", m.group(1).rstrip("等"))  # 人员招录信息公开3条
+        if any(ch in label for ch in vocab.CHANNELS) or "公开" in label:
+            return  # channels (政府网站公开信息数88条), not categories
+        found[label] = value
     if found:
         facts.add("proactive.categories", found, total.start)
 
