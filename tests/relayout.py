@@ -11,7 +11,8 @@ Then each form is written the way real documents in that form look:
 - ``cells``: one cell per paragraph (a crawler that turns each ``<td>`` into a paragraph), empty cells lost;
 - ``padded``: ``pdftotext -layout``: columns padded with spaces by display width;
 - ``runs``: a crawler that drops the cell boundaries: ``(一)予以公开5000005``;
-- ``html``: a saved page with site chrome, ``<table>`` with rowspan/colspan;
+- ``html``: a saved page of an older site: chrome around a layout table whose cell holds the article, and the
+  report's ``<table>`` with rowspan/colspan inside it;
 - ``docx``: a Word table with merged cells;
 - ``pdf``: a reportlab table with spans, in a CJK font.
 
@@ -429,7 +430,9 @@ def html_page(blocks: list[Block]) -> str:
     return (
         '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>政府信息公开工作年度报告</title>'
         "<script>var _hmt = _hmt || [];</script></head>\n<body>\n"
-        f'{_SITE_TOP}\n<div class="article"><div class="TRS_Editor">\n{content}\n</div></div>\n{_SITE_FOOT}\n</body></html>\n'
+        f'{_SITE_TOP}\n<table width="1000" align="center"><tr><td width="200" class="left">'
+        '<ul><li><a href="/zwgk/gknb/">政府信息公开年报</a></li><li><a href="/zwgk/zn/">政府信息公开指南</a></li></ul></td>\n'
+        f'<td class="bt_content"><div class="TRS_Editor">\n{content}\n</div></td></tr></table>\n{_SITE_FOOT}\n</body></html>\n'
     )
 
 
