@@ -1,9 +1,10 @@
 """Word files -> report text: paragraphs as lines, tables as tab-separated rows.
 
 .docx is read with python-docx, body paragraphs and tables in document order; a
-cell merged across columns or rows repeats its text in each grid position, the
-way htmltext expands colspan/rowspan. .doc and .wps are first converted to .docx
-by LibreOffice, when it is installed.
+cell merged across columns or rows gives its text at its first grid position and
+an empty cell at the others, the way htmltext expands colspan/rowspan (repeating
+the text would put a caption or a figure into every column it spans). .doc and
+.wps are first converted to .docx by LibreOffice, when it is installed.
 """
 
 from __future__ import annotations
@@ -22,6 +23,22 @@ def _cell_text(cell: object) -> str:
     return " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())  # type: ignore[attr-defined]
 
 
+def _table_lines(table: object) -> list[str]:
+    """One line a row, cells tab-separated; a merged cell's other grid positions (python-docx hands back the
+    same cell for them, left of it or above it) are empty."""
+    lines = []
+    above: list[object] = []
+    for row in table.rows:  # type: ignore[attr-defined]
+        cells = row.cells
+        texts = []
+        for i, cell in enumerate(cells):
+            merged = (i and cells[i - 1]._tc is cell._tc) or (i < len(above) and above[i] is cell._tc)
+            texts.append("" if merged else _cell_text(cell))
+        above = [cell._tc for cell in cells]
+        lines.append("\t".join(texts))
+    return lines
+
+
 def docx_text(data: bytes) -> str:
     import docx
     from docx.table import Table
@@ -36,8 +53,7 @@ def docx_text(data: bytes) -> str:
         if isinstance(block, Paragraph):
             lines.append(block.text)
         elif isinstance(block, Table):
-            for row in block.rows:
-                lines.append("\t".join(_cell_text(cell) for cell in row.cells))
+            lines.extend(_table_lines(block))
             lines.append("")
     return "\n".join(lines)
 

@@ -1,0 +1,100 @@
+"""The readers hand the parser a table as one row a line, cells tab-separated, a merged cell's text once.
+
+Each case here is a class the metamorphic corpus (test_metamorphic.py) found: the forms a saved page, a Word
+file or a PDF gives a template table.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+
+import docx
+import pytest
+
+from nianbao import htmltext
+from nianbao.docxtext import docx_text
+from nianbao.htmltext import html_text
+from nianbao.load import Unreadable
+
+
+def _docx(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> bytes:
+    document = docx.Document()
+    document.add_paragraph("二、主动公开政府信息情况")
+    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for r0, c0, r1, c1 in merges:
+        text = table.cell(r0, c0).text
+        table.cell(r0, c0).merge(table.cell(r1, c1)).text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def test_a_word_cell_merged_across_columns_or_rows_gives_its_text_once():
+    rows = [
+        ["第二十条第(一)项", "", "", ""],
+        ["信息内容", "本年处理决定数量", "", ""],
+        ["行政处罚", "1472", "", ""],
+        ["三、本年度办理结果", "(一)予以公开", "3", "3"],
+        ["", "(二)部分公开", "1", "1"],
+    ]
+    data = _docx(rows, [(0, 0, 0, 3), (1, 1, 1, 3), (2, 1, 2, 3), (3, 0, 4, 0)])
+    lines = docx_text(data).splitlines()
+    assert lines[1:6] == [
+        "第二十条第(一)项\t\t\t",
+        "信息内容\t本年处理决定数量\t\t",
+        "行政处罚\t1472\t\t",
+        "三、本年度办理结果\t(一)予以公开\t3\t3",
+        "\t(二)部分公开\t1\t1",
+    ]
+
+
+REPORT = "<p>2023年东湖街道办事处政府信息公开工作年度报告</p><p>2023年，主动公开政府信息47条。</p>"
+TABLE = (
+    '<table border="1"><tr><td colspan="4">第二十条第(六)项</td></tr>'
+    '<tr><td>信息内容</td><td colspan="3">本年处理决定数量</td></tr>'
+    '<tr><td rowspan="2">三、本年度办理结果</td><td>(一)予以公开</td><td>3</td><td>3</td></tr>'
+    "<tr><td>(二)部分公开</td><td>1</td><td>1</td></tr></table>"
+)
+TABLE_LINES = [
+    "第二十条第(六)项",  # trailing empty cells are cut with the line's trailing white space
+    "信息内容\t本年处理决定数量",
+    "三、本年度办理结果\t(一)予以公开\t3\t3",
+    "\t(二)部分公开\t1\t1",
+]
+
+
+def test_a_page_table_comes_out_one_row_a_line_with_spans_expanded():
+    lines = html_text(f"<html><body>{REPORT}{TABLE}</body></html>").splitlines()
+    assert [line for line in lines if line][2:] == TABLE_LINES
+
+
+def test_an_article_in_a_layout_table_is_read_as_blocks_beside_its_menu_and_under_the_site_header():
+    page = (
+        '<html><body><div class="header"><div class="logo">某某区人民政府门户网站</div></div>'
+        '<table width="1000"><tr><td class="left"><ul><li><a href="/a">政府信息公开年报</a></li>'
+        '<li><a href="/b">政府信息公开指南</a></li></ul></td>'
+        f'<td class="bt_content">{REPORT}{TABLE}</td></tr></table></body></html>'
+    )
+    lines = [line for line in html_text(page).splitlines() if line]
+    assert lines[0] == "2023年东湖街道办事处政府信息公开工作年度报告"
+    assert lines[2:] == TABLE_LINES
+
+
+def test_a_page_nested_past_the_parsers_limit_still_gives_its_text():
+    deep_divs = "<html><body>" + "<div>" * 100_000 + REPORT + "</div>" * 100_000 + "</body></html>"
+    deep_tables = "<html><body>" + "<table><tr><td>" * 20_000 + REPORT + "</td></tr></table>" * 20_000 + "</body></html>"
+    for page in (deep_divs, deep_tables):
+        start = time.perf_counter()
+        text = html_text(page)
+        assert "2023年东湖街道办事处政府信息公开工作年度报告" in text and "主动公开政府信息47条" in text
+        assert time.perf_counter() - start < 5
+
+
+def test_a_page_the_flattening_cannot_save_names_the_limit(monkeypatch):
+    monkeypatch.setattr(htmltext, "_flatten", lambda page, limit=0: page)
+    with pytest.raises(Unreadable, match="256"):
+        html_text("<html><body>" + "<div>" * 1000 + REPORT + "</div>" * 1000 + "</body></html>")
