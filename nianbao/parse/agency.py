@@ -34,7 +34,7 @@ _TITLE_NO_YEAR = re.compile(r"^(?P<pre>[\u4e00-\u9fff]{2,40}?)(?:关于)?(?:的)
 # words a page or a sentence puts before a name: what precedes them is not part of it
 _LEAD = re.compile(
     r".*(?:现公布|特公布|予以公布|公布|现将|特向社会|向社会|现发布|发布|印发|关于|特编制|编制了|编制|根据|按照|依据|"
-    r"汇总|当前位置|您的位置|位置|首页|登录|注册|标题|题名|名称|来源|在|由|对|是|了)"
+    r"汇总|当前位置|您的位置|位置|首页|登录|注册|标题|题名|名称|来源|打印|关闭|分享|字号|在|由|对|是|了)"
 )
 # a page's section name stuck before the title's agency: 政府信息公开福州市晋安区…
 _PAGE_WORDS = re.compile(r"^(?:政府信息公开|信息公开|政务公开|正文|详情)+(?=[\u4e00-\u9fff]{2})")
@@ -45,10 +45,17 @@ _SUBJECT_VERB = re.compile(
 _CLAUSE_SUBJECT = re.compile(
     r"(?:^|[,;。:])(?:\d{4}年度?\s*,?)?\s*(?P<name>[\u4e00-\u9fff]{2,30}?)(?=" + _SUBJECT_VERB.pattern + ")"
 )
+# a name met as a sentence's subject ends as an office's does: not in 站, 所, 处 (通过网站以以…)
+_SUBJECT_END = re.compile(
+    r"(?:人民政府|政府|办事处|街道|管委会|管理委员会|委员会|办公室|新区|示范区|实验区|开发区|镇|乡|街|局|区|县|市)$"
+)
 _COMPILED_BY = re.compile(r"由(?P<name>[\u4e00-\u9fff]{2,40}?)(?:负责)?(?:编制|根据|按照|汇总|牵头)")
 _SOURCE_LINE = re.compile(r"(?:来源|发布机构|发布单位|信息来源|发文机关|发布部门)\s*[:|]\s*\|?\s*(?P<name>[\u4e00-\u9fff]{2,40})")
 _SELF = re.compile(r"(?:我|全|本)(县|市|区|镇|乡|街道|街)(?![长委])")
-_NOT_A_NAME = re.compile(r"^(?:我|本|全|该|各|镇|乡|省|街道|上级|有关|相关|政府|人民政府|信息公开)|报告|年度|条例|规定|要求")
+_NOT_A_NAME = re.compile(
+    r"^(?:我|本|全|该|各|镇|乡|省|街道|上级|有关|相关|政府|人民政府|信息公开|通过|按照|根据|依据|围绕|经|向|从|把|将|对|为|以|及|和|与|"
+    r"并|但|而|其|此|这|那|要|已|还|也|都|均|共|于|属于|关于|度)|报告|年度|条例|规定|要求"
+)
 # a name that leaves out its place (区统计局): whole where the report names itself so in its title, a fragment elsewhere
 _UNPLACED = re.compile(r"^(?:区|市|县)")
 _CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
@@ -72,12 +79,20 @@ def clean(name: str, titled: bool = False) -> str | None:
 
 def find_title(lines: list[Line]) -> int | None:
     """Index of the report's title line (a title wrapped over lines: its second line), or None."""
+    titles = _titles(lines)
+    return titles[0] if titles else None
+
+
+def _titles(lines: list[Line]) -> list[int]:
+    """The lines near the top that read as the report's title, those that name an agency first
+    (a crawler's "标题: 2022年…报告" above the page's own title names none)."""
+    found = []
     for i, line in enumerate(lines[:30]):
         text = line.text
         short = len(text) <= 80 and not re.search(r"[。,，;；]", text.replace("《", ""))
         if short and _TITLE.search(text) and (_title_name(text) or not _is_chrome_title(text)):
-            return i
-    return None
+            found.append(i)
+    return sorted(found, key=lambda i: not _title_name(lines[i].text))
 
 
 def _is_chrome_title(text: str) -> bool:
@@ -96,21 +111,24 @@ def _title_name(text: str) -> str | None:
 
 
 def _candidates(lines: list[Line], title: int | None) -> Iterator[tuple[str, Line]]:
-    if title is not None:
-        line = lines[title]
+    for t in _titles(lines) if title is not None else ():
+        line = lines[t]
         if name := _title_name(line.text):
             yield name, line
-        for j in (title - 1, title - 2):  # a title wrapped over lines: the agency on a line above
+        for j in (t - 1, t - 2):  # a title wrapped over lines: the agency on a line above
             near = j >= 0 and line.number - lines[j].number <= 3 and len(lines[j].text) <= 40
             if near and not _TITLE.search(lines[j].text) and (name := clean(lines[j].text)):
                 yield name, lines[j]
     head = lines[:40]
-    for line in head:  # a sentence that quotes the title
-        if _TITLE.search(line.text) and (name := _title_name(line.text)):
+    for i, line in enumerate(head):  # a sentence that quotes the title, maybe wrapped onto the next line (PDF text)
+        text = line.text
+        if not _TITLE.search(text) and i + 1 < len(head) and re.search(r"[,，。]", text):
+            text += head[i + 1].text[:24]
+        if _TITLE.search(text) and (name := _title_name(text)):
             yield name, line
     for line in head:
         for m in _CLAUSE_SUBJECT.finditer(line.text):
-            if name := clean(m.group("name")):
+            if (name := clean(m.group("name"))) and _SUBJECT_END.search(name):
                 yield name, line
     yield from _self_named(lines)
     yield from _signature(lines)

@@ -21,6 +21,9 @@ from nianbao.parse.numbers import CELL_NONE, parse_cell
 _VALUE = re.compile(r"(?<![(第〔\[A-Za-z\d])(?<!\d\.)(?>[-−+]?\d+(?:\.\d+)?)(?! ?[年月日%号页])(?! ?[.、](?!\d))")
 _SEPARATED = re.compile(r"\t|\|")
 _PIPES_ONLY = re.compile(r"^\s*\|{2,}\s*$")
+# lines that end the row before them: a sub-table's heading (第二十条第(八)项, 信息内容 …) or a page's footer
+_SUB_TABLE = re.compile(r"第二十条|^\W*信息内容")
+_FOOTER = re.compile(r"网站地图|版权所有|主办单位|主办:|承办|ICP|备案号|联系我们|打印本页|关闭窗口|扫一扫")
 _RULE_LINE = re.compile(r"^\|?\s*:?-{3,}")
 Labels = tuple[tuple[int, int, str], ...]  # (start, end, row key) of each row label in a text
 Matcher = Callable[[str, str | None], Labels]  # (text, key of the row before) -> its labels
@@ -101,6 +104,11 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
     pending = ""  # text of label-less lines, for labels wrapped over lines
     skip_labels = -1
     for i, line in enumerate(lines):
+        if _SUB_TABLE.search(line.text):  # a sub-table's heading: the row before it has ended
+            current, pending = None, ""
+        elif _FOOTER.search(line.text):  # the page's footer: nothing in it is a cell
+            current, pending = None, ""
+            continue
         context = current.key if current else None
         events = line_events(line, match, context)
         if i == skip_labels:

@@ -72,7 +72,7 @@ def _date(m: re.Match[str]) -> str | None:
 def detect_published(lines: list[Line], title: int | None) -> tuple[str | None, Evidence | None]:
     """The signature's date, else a date line or a labelled date (发布时间:…, 发文日期 | …) in the page's head."""
     tail = [ln for ln in lines[-10:] if not _CHROME.search(ln.text) or _DATE_ONLY.match(ln.text)]
-    head = lines[: (title or 0) + 8]
+    head = lines[: (title or 0) + 12]
     for scope in (reversed(tail), head):
         for line in scope:
             m = _DATE_ONLY.match(line.text.strip())

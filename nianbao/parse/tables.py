@@ -186,7 +186,7 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
             elif any(c is None and not b for c, b in zip(read.cells, read.blank, strict=True)):
                 result.unparsed(f"申请情况表“{key}”行", row.line)
         elif (runs := _run_together(row, 7)) is not None:
-            ways[key] = solver.row_splits(runs, 7)
+            ways[key] = _splits(runs)
             recovered.add(key)
         else:
             result.unparsed(f"申请情况表“{key}”行", row.line)
@@ -198,6 +198,16 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
             if None in cells:
                 result.unparsed(f"申请情况表“{key}”行（单元格连在一起，无法唯一拆分）", row.line)
     return printed, recovered
+
+
+def _splits(runs: list[str]) -> list[solver.Cells]:
+    """A run-together row's ways; when there are none, the ways of the digits after a stray first one or two
+    (a merged label cell printed as an extra 0), as a row read cell by cell keeps its last cells that add up."""
+    for skip in (0, 1, 2):
+        rest = [runs[0][skip:], *runs[1:]] if skip < len(runs[0]) else runs[1:]
+        if rest and (ways := solver.row_splits(rest, 7)):
+            return ways
+    return []
 
 
 def _use(result: TableResult, lines: list[Line], rows: list[Row]) -> None:
@@ -259,8 +269,8 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
         windows = [numbers[i : i + 15] for i in range(len(numbers) - 14)]
         good = [w for w in windows if all(_sum_ok(w[g : g + 5]) for g in (0, 5, 10))]
         values = good[0] if good else None
-    elif 0 < len(numbers) < 15 and all(raw.isdigit() for raw in raws if raw):
-        values = solver.agreed(solver.row_splits([raw for raw in raws if raw], 15, groups=3), 15)
+    elif len(cells) < 15 and (runs := [raw for raw in raws if raw]) and all(raw.isdigit() for raw in runs):
+        values = solver.agreed(solver.row_splits(runs, 15, groups=3), 15)
         recovered = True
     if not region or not (numbers or raws):
         return
@@ -302,6 +312,8 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
                 result.add(f"proactive.{row.key}.{name}", value, line, how)
         elif row.key in ("licensing", "penalty", "coercion"):
             at = 0 if len(nums) == 1 else 2 if len(nums) == 3 else None  # gb2019: 上一年 | 增减 | 处理决定数量
+            if template == "gb2019" and len(nums) == 1 and len(row.cells) == 1 and len(row.raws[0]) > 1:
+                at = None  # "行政许可10165": three cells run together, and no sum rule to cut them
             if at is None:
                 result.unparsed(f"第二十条“{row.key}”行", row.line)
             else:
