@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+PROJECT = PACKAGE.parent
 ECHARTS = Path("node_modules", "echarts", "dist", "echarts.min.js")  # under site_src/
 
 
@@ -21,6 +22,7 @@ class Config:
     base_url: str | None = None  # where the site is published, for sitemap.xml and the 404 page
     templates: Path = PROJECT / "templates"
     site_src: Path = PROJECT / "site_src"
+    overwrite: bool = False  # write into a non-empty folder this tool did not make
 
     @property
     def workers(self) -> int:
