@@ -29,9 +29,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from nianbao.config import PROJECT
+from nianbao.config import PROJECT, Config
 from nianbao.model import Flag, Region, Report, Value
-from nianbao.write import replace_file, write_all
+from nianbao.write import replace_file, write_all, write_new
 
 log = logging.getLogger(__name__)
 # what reading back a pickle of ours can raise: a missing or broken file, or one made by other code
@@ -77,6 +77,20 @@ def unsealed(blob: bytes) -> Any:
 
 
 _warned: set[str] = set()
+
+
+def usable(config: Config) -> Config:
+    """``config``, or (named once) the same without a cache if its cache folder cannot be written: the build goes on."""
+    if config.cache is None:
+        return config
+    try:
+        config.cache.mkdir(parents=True, exist_ok=True)
+        probe = write_new(config.cache / "probe", b"", ".tmp-")
+        os.unlink(probe)
+    except OSError as exc:
+        unwritable(config.cache, exc)
+        return dataclasses.replace(config, cache=None)
+    return config
 
 
 def unwritable(folder: Path | None, exc: OSError) -> None:

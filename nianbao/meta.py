@@ -147,5 +147,5 @@ def _kind(value: object) -> str:
 
 def _shown(value: object) -> str:
     """A value as a message quotes it: short, whatever it is."""
-    text = value if isinstance(value, str) else repr(value)
+    text = (value or '""') if isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:40] + "…"

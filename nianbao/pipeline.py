@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
+from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored, usable
 from nianbao.config import Config
 from nianbao.load import Key, find_sources, list_content
 from nianbao.model import Problem, Report, SourceDoc
@@ -234,7 +234,7 @@ def build(config: Config) -> BuildResult:
     folder is checked first (``check_output``) and held while this build writes it (``output_lock``)."""
     check_output(config)
     with output_lock(config.output):
-        return _build(config)
+        return _build(usable(config))
 
 
 def _build(config: Config) -> BuildResult:

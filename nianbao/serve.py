@@ -27,6 +27,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from nianbao.cache import usable
 from nianbao.config import Config
 from nianbao.pipeline import Builder, BuildError, BuildResult
 from nianbao.write import MANIFEST, STAGED, check_output, free_replaced, output_lock
@@ -186,6 +187,7 @@ class Server:
     """Builds, serves, watches and rebuilds until stopped."""
 
     def __init__(self, config: Config, host: str, port: int, poll: bool = False):
+        config = usable(config)
         self.config = config
         self.builder = Builder(config)
         self.live = Live()

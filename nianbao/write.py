@@ -203,7 +203,12 @@ def _tracked_folders() -> frozenset[str]:
         ).stdout.decode("utf-8", "surrogateescape")
     except (OSError, subprocess.SubprocessError):
         return frozenset()
-    return frozenset(os.path.dirname(name) for name in listed.split("\0") if "/" in name)
+    folders = set()
+    for name in listed.split("\0"):
+        while "/" in name:  # each folder a tracked file is in, and theirs
+            name = name.rsplit("/", 1)[0]
+            folders.add(name)
+    return frozenset(folders)
 
 
 @contextlib.contextmanager
