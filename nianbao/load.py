@@ -66,7 +66,8 @@ def list_content(folder: Path) -> list[tuple[str, int, int]]:
                     if entry.is_dir():
                         if link and (real in chain or real in followed):
                             continue  # a loop, or a folder entered already
-                        followed.update([real] if link else [])
+                        if link:
+                            followed.add(real)
                         visit(entry.path, f"{rel}/", (*chain, real), linked or link)
                         continue
                     stat = entry.stat()
@@ -112,7 +113,7 @@ def find_sources(listing: list[tuple[str, int, int]]) -> tuple[list[tuple[str, K
             problems.append(Problem(shown_name(rel), "load", f"文件名不是有效的 UTF-8 编码{_GBK}，已跳过；请重命名该文件"))
         elif suffix.lower() in KINDS:
             files.append((rel, (mtime, size) + stats.get(rel + SIDECAR, ())))
-        elif suffix.lower() == SIDECAR and os.path.splitext(rel[: -len(SIDECAR)])[1].lower() in KINDS:
+        elif rel.endswith(SIDECAR) and os.path.splitext(rel[: -len(SIDECAR)])[1].lower() in KINDS:
             if rel[: -len(SIDECAR)] not in stats:
                 problems.append(Problem(rel, "load", f"旁注文件对应的报告 {rel[: -len(SIDECAR)]} 不存在，已忽略"))
         else:
@@ -191,8 +192,8 @@ def _sidecar(path: Path, content: Path, rel: str) -> tuple[bytes, dict[str, obje
     try:
         if not side.is_file():
             return b"", {}, []
-        if not _inside(side, content):
-            return b"", {}, [Problem(name, "load", "链接指向内容目录之外，已跳过")]
+        if not _inside(side, content):  # a link out: find_sources names it
+            return b"", {}, []
         with side.open("rb") as f:
             data = f.read(MAX_YAML + 1)
     except OSError as exc:

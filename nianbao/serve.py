@@ -95,11 +95,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             path = Path(self.translate_path(url.path))
             if path.is_dir():
                 path = path / "index.html"
-            if path.name == MANIFEST or path.name.startswith(STAGED):  # the build's bookkeeping: not the site's
-                path = Path(self.directory, "\0")
-            if path.suffix == ".html" and path.is_file():
+            bookkeeping = path.name == MANIFEST or path.name.startswith(STAGED)  # the build's, not the site's
+            if path.suffix == ".html" and path.is_file() and not bookkeeping:
                 self._send(200, self._inject(path.read_bytes()), "text/html; charset=utf-8")
-            elif path.is_file():
+            elif path.is_file() and not bookkeeping:
                 super().do_GET() if body else super().do_HEAD()
             else:
                 missing = Path(self.directory) / "404.html"

@@ -60,6 +60,7 @@ def test_a_link_out_of_the_content_folder_is_named_and_never_read(tmp_path):
     (content / "x.txt").write_text(generate(3, "narrative").text, encoding="utf-8")
     result = build(_config(content, tmp_path / "out"))
     assert sorted(r.source for r in result.reports) == [GOOD, "x.txt"]
+    assert len([p for p in result.problems if p.stage != "assets"]) == 3  # each named once
     messages = _messages(result)
     assert OUTSIDE in messages["passwd.txt"] and OUTSIDE in messages["etc"] and OUTSIDE in messages["x.txt.yaml"]
     assert not any(b"TOP-SECRET" in data for data in site_files(tmp_path / "out").values())
@@ -525,7 +526,9 @@ def test_the_preview_head_agrees_with_get_and_hides_bookkeeping(served):
         )
         assert head[2] == b""
     assert (server.config.output / MANIFEST).is_file()
-    assert _request(port, f"/{MANIFEST}")[0] == 404
+    assert _request(port, f"/{MANIFEST}")[0] == 404 and _request(port, f"/{MANIFEST}", "HEAD")[0] == 404
+    (server.config.output / f"{STAGED}1-2.html").write_text("half a page", encoding="utf-8")
+    assert _request(port, f"/{STAGED}1-2.html")[0] == 404
 
 
 def test_the_preview_caps_event_streams(served):
