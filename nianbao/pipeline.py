@@ -51,7 +51,7 @@ def slug(source: str) -> str:
     ascii_part = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:60].strip("-")
     if ascii_part and stem.isascii():
         return ascii_part
-    digest = hashlib.sha1(source.encode("utf-8", "surrogateescape")).hexdigest()[:10]  # any name a file system gives
+    digest = hashlib.sha1(source.encode("utf-8")).hexdigest()[:10]
     return f"{ascii_part}-{digest}" if ascii_part else f"r-{digest}"
 
 

@@ -36,6 +36,7 @@ LIVE_JS = (Path(__file__).parent / "live.js").read_bytes()
 QUIET = 0.02  # seconds without events before a rebuild starts
 IGNORED = ("node_modules", ".git", "__pycache__", ".cache")
 MAX_STREAMS = 32  # event streams (open preview tabs) at once: each holds a thread
+HEARTBEAT = 5  # seconds between a stream's keep-alive lines: a tab closed since is found (and its place freed) at the next
 
 
 class Live:
@@ -157,7 +158,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 elif version != since:
                     self._event("reload", str(version))
                 since = version
-                version, problem = self.live.wait(since, 15)
+                version, problem = self.live.wait(since, HEARTBEAT)
                 if version == since:
                     self.wfile.write(b": still here\n\n")
                     self.wfile.flush()
