@@ -274,6 +274,25 @@ def test_a_docx_zip_bomb_is_named_and_not_unpacked(tmp_path):
     assert "解压后过大（XML 70 MB" in _messages(result)["bomb.docx"] and "压缩炸弹" in _messages(result)["bomb.docx"]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_report_whose_parse_runs_too_long_is_named_and_the_rest_builds(tmp_path, monkeypatch, jobs):
+    import nianbao.reading
+
+    content = generated_content(tmp_path / "content", 20)  # with two jobs: parsed in forked workers
+    slow = sorted(p.name for p in content.glob("*.txt"))[5]
+    real = nianbao.reading.parse_report
+
+    def endless(doc):
+        while doc.source == slow:
+            pass
+        return real(doc)
+
+    monkeypatch.setattr(nianbao.reading, "parse_report", endless)
+    monkeypatch.setattr(nianbao.reading, "PARSE_SECONDS", 0.5)
+    result = build(_config(content, tmp_path / "out", jobs=jobs))
+    assert len(result.reports) == 19 and _messages(result) == {slow: "解析超过 0.5 秒，已停止并跳过；请把该文件报告给维护者"}
+
+
 # 4. caches
 
 
