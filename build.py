@@ -10,7 +10,7 @@ if sys.dont_write_bytecode and sys.pycache_prefix is None:
     # user's cache folder instead, not beside the sources, which the setting keeps clean; nor under .cache/, whose
     # files may come from anywhere: bytecode is code, and Python runs it unchecked.
     home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    sys.pycache_prefix = os.path.join(home, "nianbao", "pycache")
+    sys.pycache_prefix = os.path.join(home, "nianbao", "pycache")  # beside Jinja's compiled templates: config.COMPILED
     sys.dont_write_bytecode = False
 
 from nianbao.cli import main

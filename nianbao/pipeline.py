@@ -188,7 +188,7 @@ class Builder:
             result.timings["search (while rendering)"] = time.perf_counter() - started
 
         try:
-            result.problems += render_site(result.reports, result.problems, writer, config, memo, search, records)
+            result.problems += render_site(result.reports, result.problems, writer, config.rendering, memo, search, records)
         except jinja2.TemplateError as exc:
             writer.discard()
             raise _template_error(exc, config.templates) from exc

@@ -106,7 +106,7 @@ def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple]
     pieces = splice_data({i: by_id[i] for i in edited}, writer, memo)
     if pieces is None:
         return False
-    site = Site(group, [], writer, config, memo)
+    site = Site(group, [], writer, config.rendering, memo)
     for agency in site.agencies:
         site.agency_page(agency)
     for report_id, piece in pieces.items():
