@@ -6,9 +6,11 @@ import sys
 
 if sys.dont_write_bytecode and sys.pycache_prefix is None:
     # PYTHONDONTWRITEBYTECODE (some machines set it, this one among them) would have every run compile the
-    # project's modules again: a tenth of the second a one-report rebuild may take. Their bytecode is kept under
-    # .cache/ instead, not beside the sources, which the setting keeps clean.
-    sys.pycache_prefix = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "pycache")
+    # project's modules again: a tenth of the second a one-report rebuild may take. Their bytecode is kept in the
+    # user's cache folder instead, not beside the sources, which the setting keeps clean; nor under .cache/, whose
+    # files may come from anywhere: bytecode is code, and Python runs it unchecked.
+    home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    sys.pycache_prefix = os.path.join(home, "nianbao", "pycache")  # beside Jinja's compiled templates: config.COMPILED
     sys.dont_write_bytecode = False
 
 from nianbao.cli import main

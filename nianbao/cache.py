@@ -1,6 +1,12 @@
 """Parse cache: parsed reports, keyed by (file hash, parser digest), as pickles of our own
 (reading 10,000 of them back is several times faster than JSON).
 
+Every pickle a cache file holds is sealed: it follows a keyed checksum (HMAC-SHA256) whose key is
+this user's secret (kept outside the cache folder, under ~/.config/nianbao/) mixed with this checkout's
+path. A flipped bit, a file written over, or a cache folder copied from elsewhere fails the check and
+is never unpickled: what it held is made again. A cache that cannot be written is named once and the
+build goes on without it.
+
 The pickles are appended to pack files and found through an index: a cold build of 10,000
 reports makes one file, not 10,000 (making a file costs the file system far more than its bytes).
 Editing any parser module changes the digest, so stale entries are never read.
@@ -12,20 +18,87 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import hmac
+import logging
 import os
 import pickle
+import struct
 import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from nianbao.config import PROJECT, Config
 from nianbao.model import Flag, Region, Report, Value
-from nianbao.write import replace_file, write_all
+from nianbao.write import replace_file, write_all, write_new
 
+log = logging.getLogger(__name__)
 # what reading back a pickle of ours can raise: a missing or broken file, or one made by other code
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
-_PARSER_FILES = ("model.py", "load.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
+_PARSER_FILES = ("model.py", "load.py", "meta.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
+MAC = 16  # bytes of checksum before each sealed pickle
+
+
+@cache
+def _key() -> bytes:
+    """This checkout's key: the user's secret (made once, readable by the user only) with the project's path."""
+    folder = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "nianbao"
+    path = folder / "cache-key"
+    try:
+        if not path.is_file():
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with (
+                contextlib.suppress(FileExistsError),
+                os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as f,
+            ):
+                f.write(os.urandom(32))
+        secret = path.read_bytes()
+    except OSError as exc:
+        secret = b""
+        log.warning("警告：无法读取或保存缓存密钥 %s（%s），本次构建不使用以前的缓存", path, exc.strerror or exc)
+    if len(secret) < 32:  # none to be had: a key of this process only (nothing cached before is trusted)
+        secret = os.urandom(32)
+    return hmac.digest(secret, os.fsencode(PROJECT), "sha256")
+
+
+def sealed(value: object) -> bytes:
+    """``value`` pickled, after its checksum."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return hmac.digest(_key(), data, "sha256")[:MAC] + data
+
+
+def unsealed(blob: bytes) -> Any:
+    """The value ``sealed`` made ``blob`` of; ValueError if its checksum fails (nothing is unpickled then)."""
+    data = memoryview(blob)[MAC:]
+    if len(blob) < MAC or not hmac.compare_digest(blob[:MAC], hmac.digest(_key(), data, "sha256")[:MAC]):
+        raise ValueError("cache entry fails its checksum")
+    return pickle.loads(data)
+
+
+_warned: set[str] = set()
+
+
+def usable(config: Config) -> Config:
+    """``config``, or (named once) the same without a cache if its cache folder cannot be written: the build goes on."""
+    if config.cache is None:
+        return config
+    try:
+        config.cache.mkdir(parents=True, exist_ok=True)
+        probe = write_new(config.cache / "probe", b"", ".tmp-")
+        os.unlink(probe)
+    except OSError as exc:
+        unwritable(config.cache, exc)
+        return dataclasses.replace(config, cache=None)
+    return config
+
+
+def unwritable(folder: Path | None, exc: OSError) -> None:
+    """Say once (for each cache folder) that it cannot be written: the build goes on, only slower next time."""
+    name = str(folder)
+    if name not in _warned:
+        _warned.add(name)
+        log.warning("警告：缓存目录 %s 无法写入（%s），本次构建不保存缓存，其余照常", folder, exc.strerror or exc)
 
 
 @cache
@@ -66,8 +139,7 @@ class ParseCache:
 
     def _read_index(self) -> dict[bytes, Entry]:
         try:
-            with open(self.folder / INDEX, "rb") as f:  # type: ignore[operator]
-                index = pickle.load(f)
+            index = unsealed((self.folder / INDEX).read_bytes())  # type: ignore[operator]
         except UNREADABLE:
             return {}
         return index if isinstance(index, dict) else {}
@@ -93,8 +165,8 @@ class ParseCache:
             if fd is None:
                 fd = self._readers[name] = os.open(self.folder / name, os.O_RDONLY)
             data = os.pread(fd, length, offset)  # not the descriptor's position: forked workers share it
-            report = pickle.loads(data) if len(data) == length else None
-        except UNREADABLE:
+            report = unsealed(data) if len(data) == length else None
+        except UNREADABLE:  # a bad entry: the report is parsed again
             return None
         if not isinstance(report, Report) or report.sha256 != sha256 or report.source != source:
             return None  # not what the index says: a pack written over, say
@@ -104,6 +176,7 @@ class ParseCache:
         """Keep ``report``, pickled as ``data`` (found by ``get`` at once, by other processes after ``save``)."""
         if self.folder is None:
             return
+        data = hmac.digest(_key(), data, "sha256")[:MAC] + data  # as ``sealed`` would: it is pickled already
         try:
             if self._pack is None:
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -112,7 +185,8 @@ class ParseCache:
             name, fd = self._pack
             offset = os.lseek(fd, 0, os.SEEK_END)
             write_all(fd, data)
-        except OSError:  # a cache that cannot be written only costs time
+        except OSError as exc:  # a cache that cannot be written only costs time
+            unwritable(self.folder, exc)
             return
         entry = (name, offset, len(data))
         key = self._key(report.sha256, report.source)
@@ -123,9 +197,11 @@ class ParseCache:
         """Add what this process put to the index file (as the file is now: another process may have saved too)."""
         if not self._added or self.folder is None:
             return
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            replace_file(self.folder / INDEX, pickle.dumps(self._read_index() | self._added, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            replace_file(self.folder / INDEX, sealed(self._read_index() | self._added))
             self._added = {}
+        except OSError as exc:  # a cache that cannot be written only costs time
+            unwritable(self.folder, exc)
 
 
 INDEX = "index.pickle"
@@ -248,19 +324,21 @@ class RenderMemo:
         try:
             memo: dict[object, tuple[object, object]] = {}
             for part in ("data",) if data_only else ("data", "pages"):
-                with self._file(part).open("rb") as f:
-                    entries = pickle.load(f)
+                entries = unsealed(self._file(part).read_bytes())
                 if not isinstance(entries, dict) or (memo and entries.get(("generation",)) != memo.get(("generation",))):
                     return {}
                 memo.update(entries)
-            with contextlib.suppress(OSError), self._file("journal").open("rb") as f:
-                while True:
-                    try:
-                        made_on, changes = pickle.load(f)
-                    except EOFError:
-                        break
-                    if made_on == memo.get(("generation",)):
-                        memo.update((k, v) for k, v in changes.items() if not data_only or k[0] in DATA_KINDS)
+            try:
+                journal = self._file("journal").read_bytes()
+            except OSError:
+                journal = b""
+            at = 0
+            while at + 4 <= len(journal):  # each change: its length, then it sealed
+                (size,) = struct.unpack_from("<I", journal, at)
+                made_on, changes = unsealed(journal[at + 4 : at + 4 + size])
+                at += 4 + size
+                if made_on == memo.get(("generation",)):
+                    memo.update((k, v) for k, v in changes.items() if not data_only or k[0] in DATA_KINDS)
             return memo
         except UNREADABLE:
             return {}
@@ -284,10 +362,10 @@ class RenderMemo:
             for part, entries in (("data", data), ("pages", pages)):
                 fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
                 with os.fdopen(fd, "wb") as f:
-                    pickle.dump(entries, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    f.write(sealed(entries))
                 os.replace(tmp, self._file(part))
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        except OSError as exc:  # a cache that cannot be written only costs time
+            unwritable(self.path.parent, exc)
 
     def forget(self) -> None:
         """Remove the memo: the output is about to be written by a build that does not keep it."""
@@ -306,5 +384,9 @@ class RenderMemo:
         """Keep ``changes`` to ``memo`` (as loaded) in the journal."""
         if self.path is None:
             return
-        with contextlib.suppress(OSError), self._file("journal").open("ab") as f:
-            pickle.dump((memo.get(("generation",)), changes), f, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = sealed((memo.get(("generation",)), changes))
+        try:
+            with self._file("journal").open("ab") as f:
+                f.write(struct.pack("<I", len(blob)) + blob)
+        except OSError as exc:
+            unwritable(self.path.parent, exc)

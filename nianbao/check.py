@@ -148,10 +148,11 @@ def _date_order(report: Report) -> list[Flag]:
 
 def _missing(report: Report) -> list[Flag]:
     flags = []
+    sidecar = f"可在报告旁的 {report.source.rsplit('/', 1)[-1]}.yaml（旁注文件，任何格式都可用）中写"  # SCHEMA.md "Sidecar file"
     if not report.agency:
-        flags.append(Flag("MISSING_AGENCY", "warning", "报告未写明发布机关；可在 Markdown 前置元数据中用 agency 指明"))
+        flags.append(Flag("MISSING_AGENCY", "warning", f"报告未写明发布机关；{sidecar} agency: 机关名称"))
     if report.year is None:
-        flags.append(Flag("MISSING_YEAR", "warning", "报告未写明统计年度；可在 Markdown 前置元数据中用 year 指明"))
+        flags.append(Flag("MISSING_YEAR", "warning", f"报告未写明统计年度；{sidecar} year: 年度"))
     return flags
 
 

@@ -24,6 +24,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=0, help="并行解析进程数（默认每核一个）")
     p.add_argument("--base-url", help="网站发布地址，如 https://user.github.io/repo/（用于 sitemap.xml 和 404 页）")
     p.add_argument("--no-cache", action="store_true", help="不使用解析缓存 .cache/")
+    p.add_argument("--overwrite", action="store_true", help="允许写入非本工具生成的非空输出目录（其中同名文件会被覆盖）")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出汇总行")
     p.add_argument("-v", "--verbose", action="store_true", help="输出每个阶段的耗时")
     p.add_argument("--templates", type=Path, default=PROJECT / "templates", help="Jinja 模板目录（默认 templates/）")
@@ -58,13 +59,20 @@ def main(argv: list[str] | None = None) -> int:
         args.base_url,
         args.templates,
         args.site_src,
+        args.overwrite,
     )
+    from nianbao.write import UnsafeOutput, check_output
+
+    try:
+        check_output(config)
+    except UnsafeOutput as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         from nianbao.serve import serve
 
         return serve(config, args.host, args.port, args.poll)
     from nianbao.pipeline import BuildError, build
-    from nianbao.write import UnsafeOutput
 
     if args.no_cache:  # what .cache/ says of this output folder will not hold after this build
         from dataclasses import replace
@@ -88,6 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     for problem in outcome.problems:
         where = problem.source if problem.stage == "assets" else f"{args.content.as_posix().rstrip('/')}/{problem.source}"
         print(f"{where}: {problem.message}", file=sys.stderr)
+    if result.replaced:
+        shown = "、".join(result.replaced[:10]) + (f" 等 {len(result.replaced)} 个" if len(result.replaced) > 10 else "")
+        print(f"注意：输出目录中原有的这些文件不是本工具上次写的，已被替换：{shown}", file=sys.stderr)
     if config.verbose >= 2:
         print("  " + "  ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
     done = (

@@ -147,8 +147,17 @@ def csv_line(row: Row, columns: tuple[str, ...]) -> bytes:
     """A row's line of reports.csv with these ``columns`` (empty where the row has no such column)."""
     cells = (*row[1], "")
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow([cells[i] for i in _places(row[0], columns)])
+    csv.writer(buffer, lineterminator="\r\n").writerow([inert(cells[i]) for i in _places(row[0], columns)])
     return buffer.getvalue().encode("utf-8")
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel or LibreOffice read a cell as a formula (OWASP)
+
+
+def inert(cell: object) -> object:
+    """A spreadsheet cell that cannot start a formula: text starting with one of _FORMULA gets a leading
+    apostrophe (which the spreadsheet shows as text, not as part of it); numbers are left as they are."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA) else cell
 
 
 @functools.lru_cache(maxsize=64)  # a few shapes of row, and one set of columns a build
@@ -161,5 +170,5 @@ def _places(keys: tuple[str, ...], columns: tuple[str, ...]) -> tuple[int, ...]:
 def reports_csv(columns: tuple[str, ...], lines: list[bytes]) -> bytes:
     """One row per report, dotted keys as columns, UTF-8 with a BOM so Excel reads it."""
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(columns)
+    csv.writer(buffer, lineterminator="\r\n").writerow([inert(column) for column in columns])
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8") + b"".join(lines)

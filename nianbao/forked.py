@@ -8,6 +8,9 @@ the task only has to say which share of the work is its own.
 from __future__ import annotations
 
 import gc
+import os
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from typing import TypeVar
@@ -18,6 +21,20 @@ T = TypeVar("T")
 R = TypeVar("R")
 LEAST = 200  # less work than this is done here: starting workers costs more
 _TASK: Callable[..., object] | None = None  # what forked workers run: set just before they start
+
+
+def _start_worker(parent: int, collect: bool) -> None:
+    """In a worker as it starts: watch for the process that forked it to die (a build killed with kill -9), and
+    end then; else it waits for work forever, holding the caller's stdout. ``collect``: run the garbage collector."""
+    if collect:
+        gc.enable()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
 def _run(*args: int) -> object:
@@ -47,7 +64,8 @@ def run_shares(
         frozen = gc.get_freeze_count()  # objects set aside already (a memo read back) stay so
         gc.freeze()  # the workers' collector then leaves the inherited objects alone (so their pages unshared)
         try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(), False)) as pool:
                 futures = [pool.submit(_run, share, shares) for share in range(shares)]  # type: ignore[misc]
                 if meanwhile is not None:
                     meanwhile()
@@ -79,7 +97,8 @@ def fork_imap(job: Callable[[int], R], count: int, workers: int, least: int = 16
         global _TASK
         _TASK = job
         try:
-            with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(), True)) as pool:
                 yield from pool.map(_run, range(count), chunksize=max(1, count // (workers * 8)))  # type: ignore[misc]
         finally:
             _TASK = None

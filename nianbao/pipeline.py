@@ -12,16 +12,16 @@ from pathlib import Path
 
 import jinja2
 
-from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
-from nianbao.config import PROJECT, Config
-from nianbao.load import find_sources
+from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored, usable
+from nianbao.config import Config
+from nianbao.load import Key, find_sources, list_content
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.quick import quick_build
 from nianbao.reading import checked, parse_all, read_all, text, whole
 from nianbao.render import Memo, render_site
 from nianbao.search import Pairs, index_reports
-from nianbao.stamp import Outcome, Record, scan, stamp
-from nianbao.write import Writer, check_output
+from nianbao.stamp import Outcome, Record, stamp
+from nianbao.write import Writer, check_output, output_lock
 
 
 @dataclass
@@ -34,6 +34,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: Outcome | None = None  # nothing changed since the last build, whose outcome this is: nothing was read
     carried: Outcome | None = None  # a quick rebuild: what it counts (reports, flags, problems) is as the last build's
+    replaced: list[str] = field(default_factory=list)  # files in the output folder not of the last build, written over
 
     @property
     def outcome(self) -> Outcome:
@@ -93,7 +94,7 @@ class Builder:
         self.saved_memo = RenderMemo(config.cache, config.output)
         self.keep_memo = keep_memo  # save what was rendered for the next run
         self.cleaned = False  # leftovers of a killed build removed
-        self.loaded: dict[str, tuple[tuple[int, int], SourceDoc | None, list[Problem]]] = {}  # by path in content/
+        self.loaded: dict[str, tuple[Key, SourceDoc | None, list[Problem]]] = {}  # by path in content/
         self.parsed: dict[tuple[str, str], Report] = {}
         self.memo = self.saved_memo.load()  # what the last render made, and from what
         self.pairs = Pairs(config.cache)  # what the search index is made of
@@ -102,10 +103,10 @@ class Builder:
             Record(config).forget()
 
     def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem], int]:
-        """The documents of the content folder (its ``listing`` by ``scan``, or a new one); when many are new, those
+        """The documents of the content folder (its ``listing`` by ``list_content``, or a new one); when many are new, those
         the parse cache does not hold are parsed by the workers that read them (``read_all``), and kept as parsed:
         how many, third."""
-        files, problems = find_sources(scan(self.config.content) if listing is None else listing)
+        files, problems = find_sources(list_content(self.config.content) if listing is None else listing)
         last_run = {} if self.loaded else self.memo  # what the last run read
         content = self.config.content
         seen = {}
@@ -129,14 +130,15 @@ class Builder:
         docs = [doc for _, doc, _ in self.loaded.values() if doc is not None and doc.source not in not_parsed]
         return docs, problems, len(reports)
 
-    def _unchanged(self, key: tuple[int, int], last: object) -> tuple[object, SourceDoc, list[Problem]] | None:
+    def _unchanged(self, key: Key, last: object) -> tuple[Key, SourceDoc, list[Problem]] | None:
         """A file of the last run with the same time and size: not read again (trusted as make trusts
-        times). The document stands in without its text, the report as the last run stored it."""
-        if not isinstance(last, tuple) or len(last) != 5 or last[0] != key:
+        times). The document stands in without its text, the report as the last run stored it, with the
+        problems reading it met (a bad front matter is named by every build, not only the first)."""
+        if not isinstance(last, tuple) or len(last) != 6 or last[0] != key:
             return None
-        _, sha256, source, kind, record = last
+        _, sha256, source, kind, record, problems = last
         self.parsed[(source, sha256)] = StoredReport(record, functools.partial(whole, self.config, sha256, source))
-        return key, SourceDoc(source, sha256, kind, ""), []
+        return key, SourceDoc(source, sha256, kind, ""), list(problems)
 
     def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
         new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
@@ -149,7 +151,7 @@ class Builder:
         """Build the whole site from config.content (``listing``: its ``scan``, if made) into config.output."""
         config = self.config
         result = BuildResult()
-        check_output(config.output, config.content, PROJECT)
+        check_output(config)
         t = time.perf_counter()
         docs, result.problems, parsed_too = self._load(listing)
         result.timings["load and parse" if parsed_too else "load"] = time.perf_counter() - t
@@ -175,10 +177,10 @@ class Builder:
 
         def records() -> None:  # what the next run keeps of each file it need not read: while the data files are made
             shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
-            for rel, (key, doc, _) in self.loaded.items():
+            for rel, (key, doc, found) in self.loaded.items():
                 if doc is not None and (doc.source, doc.sha256) in self.parsed:
                     record = stored(self.parsed[(doc.source, doc.sha256)], shapes)
-                    memo.now[("source", rel)] = (None, (key, doc.sha256, doc.source, doc.kind, record))
+                    memo.now[("source", rel)] = (None, (key, doc.sha256, doc.source, doc.kind, record, tuple(found)))
 
         def search() -> None:  # while the pages' workers work: this process would wait for them else
             started = time.perf_counter()
@@ -186,7 +188,7 @@ class Builder:
             result.timings["search (while rendering)"] = time.perf_counter() - started
 
         try:
-            result.problems += render_site(result.reports, result.problems, writer, config, memo, search, records)
+            result.problems += render_site(result.reports, result.problems, writer, config.rendering, memo, search, records)
         except jinja2.TemplateError as exc:
             writer.discard()
             raise _template_error(exc, config.templates) from exc
@@ -203,6 +205,7 @@ class Builder:
         if self.keep_memo:
             self.saved_memo.save(self.memo)
         result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
+        result.replaced = writer.replaced
         return result
 
 
@@ -227,9 +230,16 @@ def _shown(filename: str, templates: Path) -> str:
 
 def build(config: Config) -> BuildResult:
     """Build the site once (the command line's build): nothing if nothing changed since the last build,
-    only what a few edited reports show alone if that is all (``quick``), else the whole site."""
+    only what a few edited reports show alone if that is all (``quick``), else the whole site. The output
+    folder is checked first (``check_output``) and held while this build writes it (``output_lock``)."""
+    check_output(config)
+    with output_lock(config.output):
+        return _build(usable(config))
+
+
+def _build(config: Config) -> BuildResult:
     record = Record(config)
-    listing = scan(config.content)
+    listing = list_content(config.content)
     digests = stamp(config, listing) if record.path else None
     if digests is not None:
         last = record.unchanged(digests)

@@ -16,7 +16,7 @@ import time
 from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
 from nianbao.config import Config
 from nianbao.export import report_json
-from nianbao.load import find_sources, load_source
+from nianbao.load import Key, find_sources, load_source
 from nianbao.model import Report
 from nianbao.reading import checked, parse_all, text, whole
 from nianbao.render import Site, views
@@ -76,12 +76,12 @@ def quick_build(
     return writer.written, writer.unchanged, {"quick": time.perf_counter() - start}
 
 
-def _read(config: Config, rel: str, key: tuple[int, int], last: tuple, memo: Memo) -> Report | None:
+def _read(config: Config, rel: str, key: Key, last: tuple, memo: Memo) -> Report | None:
     """The report of an edited file, if everything but its own pages shows it as before; its memo entry updated."""
     doc, problems = load_source(config.content / rel, config.content)
     if doc is None or problems:
         return None
-    _, _, source, kind, record = last
+    _, _, source, kind, record, _ = last
     reports, problems = parse_all([doc], ParseCache.of(config.cache), 1)
     if problems:
         return None
@@ -89,7 +89,7 @@ def _read(config: Config, rel: str, key: tuple[int, int], last: tuple, memo: Mem
     now = stored(report, {})
     if now[:2] + now[3:] != record[:2] + record[3:]:  # all but the content's hash
         return None
-    memo.now[("source", rel)] = (None, (key, doc.sha256, source, kind, record[:2] + (doc.sha256,) + record[3:]))
+    memo.now[("source", rel)] = (None, (key, doc.sha256, source, kind, record[:2] + (doc.sha256,) + record[3:], ()))
     return report
 
 
@@ -106,7 +106,7 @@ def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple]
     pieces = splice_data({i: by_id[i] for i in edited}, writer, memo)
     if pieces is None:
         return False
-    site = Site(group, [], writer, config, memo)
+    site = Site(group, [], writer, config.rendering, memo)
     for agency in site.agencies:
         site.agency_page(agency)
     for report_id, piece in pieces.items():

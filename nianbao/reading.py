@@ -8,6 +8,8 @@ import functools
 import gc
 import logging
 import pickle
+import signal
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -35,10 +37,41 @@ def parsed(doc: SourceDoc) -> Report:
     return report.with_flags(check_report(report))
 
 
+PARSE_SECONDS = 60.0  # one file's parse, at most (a 10 KB report takes milliseconds)
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow in this code if it runs longer than ``seconds``: by SIGALRM, so only in a main thread (every
+    forked worker's, the command line's; not the preview server's builder thread), and between Python bytecodes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    before = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, before)
+
+
 def _parse_one(doc: SourceDoc) -> bytes | Problem:
     """``parsed(doc)`` pickled (once: as the cache keeps it, and to cross from a worker), or the Problem that stopped it."""
     try:
-        return pickle.dumps(parsed(doc), protocol=pickle.HIGHEST_PROTOCOL)
+        with _time_limit(PARSE_SECONDS):
+            report = parsed(doc)
+        return pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+    except _TooSlow:
+        return Problem(doc.source, "parse", f"解析超过 {PARSE_SECONDS:g} 秒，已停止并跳过；请把该文件报告给维护者")
     except Exception as exc:  # one bad file must not stop the build
         log.debug("parse failed", exc_info=True)
         return Problem(doc.source, "parse", f"解析失败（{type(exc).__name__}: {exc}）；请把该文件报告给维护者")

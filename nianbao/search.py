@@ -16,17 +16,15 @@ numbers, each a gap from the one before).
 from __future__ import annotations
 
 import bisect
-import contextlib
 import importlib
 import itertools
 import json
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nianbao import compact
-from nianbao.cache import UNREADABLE, parser_digest
+from nianbao.cache import UNREADABLE, parser_digest, sealed, unsealed, unwritable
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
@@ -107,8 +105,7 @@ class Pairs:
         if self.path is None:
             return {}
         try:
-            with self.path.open("rb") as f:
-                known = pickle.load(f)
+            known = unsealed(self.path.read_bytes())
         except UNREADABLE:
             return {}
         return known if isinstance(known, dict) else {}
@@ -116,8 +113,10 @@ class Pairs:
     def _write(self) -> None:
         if self.path is None:
             return
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            replace_file(self.path, pickle.dumps(self.known, protocol=pickle.HIGHEST_PROTOCOL))
+        try:
+            replace_file(self.path, sealed(self.known))
+        except OSError as exc:  # a cache that cannot be written only costs time
+            unwritable(self.path.parent, exc)
 
 
 def _shard_count(postings: int, distinct: int) -> int:

@@ -14,7 +14,9 @@ from __future__ import annotations
 import errno
 import functools
 import http.server
+import ipaddress
 import json
+import socket
 import threading
 import time
 import traceback
@@ -25,13 +27,16 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from nianbao.cache import usable
 from nianbao.config import Config
 from nianbao.pipeline import Builder, BuildError, BuildResult
-from nianbao.write import free_replaced
+from nianbao.write import MANIFEST, STAGED, check_output, free_replaced, output_lock
 
 LIVE_JS = (Path(__file__).parent / "live.js").read_bytes()
 QUIET = 0.02  # seconds without events before a rebuild starts
 IGNORED = ("node_modules", ".git", "__pycache__", ".cache")
+MAX_STREAMS = 32  # event streams (open preview tabs) at once: each holds a thread
+HEARTBEAT = 5  # seconds between a stream's keep-alive lines: a tab closed since is found (and its place freed) at the next
 
 
 class Live:
@@ -57,6 +62,10 @@ class Live:
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     live: Live
+    hosts: frozenset[str]  # names a request's Host may give besides IP addresses (DNS rebinding: no other name)
+    port: int
+    streams: threading.BoundedSemaphore  # event streams open at once, at most MAX_STREAMS
+    with_body = True  # GET; False for HEAD
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -66,6 +75,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
     def do_GET(self) -> None:
+        self._answer(body=True)
+
+    def do_HEAD(self) -> None:
+        self._answer(body=False)
+
+    def _answer(self, body: bool) -> None:
+        """GET (``body``) or HEAD: the same status and headers."""
+        self.with_body = body
+        if not self._host_allowed():
+            self._send(403, "预览服务器只回应发往本机地址的请求（Host 不符）".encode(), "text/plain; charset=utf-8")
+            return
         url = urlsplit(self.path)
         if url.path == "/__nianbao/events":
             since = parse_qs(url.query).get("since", ["0"])[0]
@@ -76,14 +96,31 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             path = Path(self.translate_path(url.path))
             if path.is_dir():
                 path = path / "index.html"
-            if path.suffix == ".html" and path.is_file():
+            bookkeeping = path.name == MANIFEST or path.name.startswith(STAGED)  # the build's, not the site's
+            if path.suffix == ".html" and path.is_file() and not bookkeeping:
                 self._send(200, self._inject(path.read_bytes()), "text/html; charset=utf-8")
-            elif path.is_file():
-                super().do_GET()
+            elif path.is_file() and not bookkeeping:
+                super().do_GET() if body else super().do_HEAD()
             else:
                 missing = Path(self.directory) / "404.html"
-                body = missing.read_bytes() if missing.is_file() else b"<!DOCTYPE html><title>404</title><body>404</body>"
-                self._send(404, self._inject(body), "text/html; charset=utf-8")
+                page = missing.read_bytes() if missing.is_file() else b"<!DOCTYPE html><title>404</title><body>404</body>"
+                self._send(404, self._inject(page), "text/html; charset=utf-8")
+
+    def _host_allowed(self) -> bool:
+        """Whether the Host header names this server: an IP address or a name it was started with, and its port."""
+        host = self.headers.get("Host", "").strip().lower()
+        if host.startswith("["):  # [::1]:8000
+            name, _, rest = host[1:].partition("]")
+            port = rest.removeprefix(":")
+        else:
+            name, _, port = host.partition(":")
+        if not name or (port and port != str(self.port)):
+            return False
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return name in self.hosts
+        return True
 
     def _inject(self, html: bytes) -> bytes:
         tag = f'<script src="/__nianbao/live.js" data-version="{self.live.version}"></script>'.encode()
@@ -95,12 +132,24 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.with_body:
+            self.wfile.write(body)
 
     def _events(self, since: int) -> None:
+        if not self.streams.acquire(blocking=False):
+            self._send(503, "打开的预览页面过多，请关闭一些标签页后刷新".encode(), "text/plain; charset=utf-8")
+            return
+        try:
+            self._stream(since)
+        finally:
+            self.streams.release()
+
+    def _stream(self, since: int) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.end_headers()
+        if not self.with_body:
+            return
         try:
             version, problem = self.live.version, self.live.problem
             while True:
@@ -109,7 +158,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 elif version != since:
                     self._event("reload", str(version))
                 since = version
-                version, problem = self.live.wait(since, 15)
+                version, problem = self.live.wait(since, HEARTBEAT)
                 if version == since:
                     self.wfile.write(b": still here\n\n")
                     self.wfile.flush()
@@ -138,6 +187,7 @@ class Server:
     """Builds, serves, watches and rebuilds until stopped."""
 
     def __init__(self, config: Config, host: str, port: int, poll: bool = False):
+        config = usable(config)
         self.config = config
         self.builder = Builder(config)
         self.live = Live()
@@ -145,10 +195,14 @@ class Server:
         self.pending = threading.Event()
         self.last_event = 0.0
         self.stopping = threading.Event()
-        handler = type("LiveHandler", (Handler,), {"live": self.live})
+        check_output(config)
+        hosts = frozenset({"localhost", socket.gethostname().lower(), host.lower().strip("[]")})
+        attributes = {"live": self.live, "hosts": hosts, "port": port, "streams": threading.BoundedSemaphore(MAX_STREAMS)}
+        handler = type("LiveHandler", (Handler,), attributes)
         config.output.mkdir(parents=True, exist_ok=True)
         self.http = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(config.output)))
         self.http.daemon_threads = True
+        handler.port = self.http.server_address[1]  # the one chosen, for --port 0
         self.observer = PollingObserver(timeout=0.25) if poll else Observer()
         self.last: BuildResult | None = None
 
@@ -169,7 +223,8 @@ class Server:
     def rebuild(self) -> BuildResult | None:
         """One build; its outcome goes to the open tabs. Never raises."""
         try:
-            result = self.builder.build()
+            with output_lock(self.config.output):
+                result = self.builder.build()
             free_replaced()
         except BuildError as exc:
             where = f"{exc.source}:{exc.line}" if exc.line else exc.source

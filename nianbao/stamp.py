@@ -8,16 +8,14 @@ still in the output folder, the site is already what a build would write.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
-from nianbao.cache import UNREADABLE, code_digest
+from nianbao.cache import UNREADABLE, code_digest, sealed, unsealed, unwritable
 from nianbao.config import ECHARTS, Config
 from nianbao.model import Problem
 from nianbao.write import MANIFEST, replace_file
@@ -83,8 +81,7 @@ class Record:
         if self.path is None:
             return None
         try:
-            with self.path.open("rb") as f:
-                digests, outcome = pickle.load(f)
+            digests, outcome = unsealed(self.path.read_bytes())
         except UNREADABLE:
             return None
         return (digests, outcome) if isinstance(outcome, Outcome) else None
@@ -113,5 +110,7 @@ class Record:
     def save(self, digests: tuple[str, str], outcome: Outcome) -> None:
         if self.path is None:
             return
-        with contextlib.suppress(OSError):  # only costs the next build its shortcut
-            replace_file(self.path, pickle.dumps((digests, outcome)))
+        try:
+            replace_file(self.path, sealed((digests, outcome)))
+        except OSError as exc:  # only costs the next build its shortcut
+            unwritable(self.path.parent, exc)

@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
+import functools
 import itertools
 import json
+import logging
 import os
+import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+
+from nianbao.config import PACKAGE, PROJECT, Config
+
+log = logging.getLogger(__name__)
 
 MANIFEST = ".nianbao-manifest.json"
 STAGED = ".nianbao-staged-"  # prefix of a file waiting to be swapped in
@@ -147,17 +156,76 @@ def _copy(source: int, target: int, start: int, end: int) -> None:
 
 
 class UnsafeOutput(Exception):
-    pass
+    """An output folder the build must not write into; the message says why, in Chinese."""
 
 
-def check_output(output: Path, content: Path, project: Path) -> None:
-    """Refuse an output folder that would overwrite the content or the project."""
+def check_output(config: Config) -> None:
+    """Refuse an output folder that would overwrite the content, the project's own files, or files a user put
+    in a folder this tool did not make (unless ``config.overwrite``)."""
+    output = config.output
     out = output.resolve()
-    for name, other in (("内容目录", content.resolve()), ("项目根目录", project.resolve())):
+    for name, other in (("内容目录", config.content.resolve()), ("项目根目录", PROJECT)):
         if out == other or out in other.parents:
             raise UnsafeOutput(f"输出目录 {output} 是{name}或其上级目录，拒绝写入；请换一个输出目录")
     if out in (Path("/"), Path.home().resolve()):
         raise UnsafeOutput(f"输出目录 {output} 不安全，拒绝写入")
+    protected = (
+        ("内容目录", config.content),
+        ("模板目录", config.templates),
+        ("样式与脚本目录", config.site_src),
+        ("程序包", PACKAGE),
+        *(("项目中受版本管理的目录", PROJECT / folder) for folder in _tracked_folders()),
+    )
+    for name, folder in protected:
+        inside = folder.resolve()
+        if out == inside or inside in out.parents:
+            shown = name if name.startswith("项目") else f"{name} {folder}"
+            raise UnsafeOutput(f"输出目录 {output} 在{shown}之内，构建会覆盖其中的文件，拒绝写入；请换一个输出目录（如 output/）")
+    if out.exists() and not out.is_dir():
+        raise UnsafeOutput(f"输出目录 {output} 已存在，但不是目录，拒绝写入")
+    if config.overwrite or not out.is_dir() or (out / MANIFEST).is_file():
+        return
+    with os.scandir(out) as entries:
+        foreign = sorted(e.name for e in entries if not e.name.startswith(STAGED))
+    if foreign:
+        raise UnsafeOutput(
+            f"输出目录 {output} 不是空的，也不是本工具生成的（其中没有 {MANIFEST}，已有 {'、'.join(foreign[:5])}"
+            f"{' 等' if len(foreign) > 5 else ''}），为免覆盖其中的文件，拒绝写入；请换一个空目录，或确认可以覆盖后加 --overwrite"
+        )
+
+
+@functools.cache
+def _tracked_folders() -> frozenset[str]:
+    """The folders of the project that git tracks files in ('/'-separated, relative), if it is a git checkout."""
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(PROJECT), "ls-files", "-z"], capture_output=True, timeout=30, check=True
+        ).stdout.decode("utf-8", "surrogateescape")
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    folders = set()
+    for name in listed.split("\0"):
+        while "/" in name:  # each folder a tracked file is in, and theirs
+            name = name.rsplit("/", 1)[0]
+            folders.add(name)
+    return frozenset(folders)
+
+
+@contextlib.contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold the output folder (made if need be) for one build: a second build into it waits until the first is done.
+    The lock is the kernel's (flock on the folder), so a build that is killed holds it no more."""
+    output.mkdir(parents=True, exist_ok=True)
+    fd = os.open(output, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.warning("另一个构建正在写入 %s，等它结束后再继续…", output)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 class Writer:
@@ -170,6 +238,8 @@ class Writer:
         self.copying: list[tuple[_Copying, str, str]] = []  # files being spliced: thread, staged name, target
         self.staged: list[tuple[str, str]] = []  # (temporary file, target)
         self.written = self.unchanged = self.removed = 0
+        self.replaced: list[str] = []  # files there were, not of the last build, that this one wrote over
+        self._ours: frozenset[str] | None = None
 
     def _target(self, rel: str) -> str:
         if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in rel.split("/")):
@@ -258,6 +328,12 @@ class Writer:
         file out at once when it is renamed over another (a tenth of a second for 250 MB), not when
         the two trade places."""
         self.wait()
+        if self.present is not None:  # it looked at what there was: files a user put there are named
+            ours = self._last_written()
+            for _, path in self.staged:
+                rel = os.path.relpath(path, self.resolved).replace(os.sep, "/")
+                if rel in self.present and rel not in ours:
+                    self.replaced.append(rel)
         for tmp, path in self.staged:
             if os.stat(tmp).st_size >= BIG and _exchange(tmp, path):
                 _replaced.append(os.open(tmp, os.O_RDONLY))  # the old file, under the staged name now
@@ -267,13 +343,19 @@ class Writer:
         self.written += len(self.staged)
         self.staged.clear()
 
+    def _last_written(self) -> frozenset[str]:
+        """What the last build wrote here, by its manifest (read once: ``finish`` writes this build's)."""
+        if self._ours is None:
+            try:
+                listed = json.loads((self.root / MANIFEST).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                listed = []
+            self._ours = frozenset(rel for rel in listed if isinstance(rel, str)) if isinstance(listed, list) else frozenset()
+        return self._ours
+
     def prune(self, spare: str = "\0") -> set[str]:
         """Remove what the last build wrote and this one did not (but what starts with ``spare``); the last build's list."""
-        manifest = self.root / MANIFEST
-        try:
-            before = set(json.loads(manifest.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            before = set()
+        before = set(self._last_written())
         for rel in sorted(before - self.produced):
             if rel.startswith(spare):
                 continue
