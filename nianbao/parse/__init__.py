@@ -82,11 +82,12 @@ def _identity(doc: SourceDoc, lines: list[Line]) -> tuple[str | None, int | None
 
 def _region(doc: SourceDoc, agency: str | None, lines: list[Line]) -> Region:
     given = doc.meta.get("region")
-    if isinstance(given, dict):
-        names = tuple(str(v) for v in (given.get(k) for k in ("province", "city", "county")) if v)
-        if names:
-            return detect_region(None, [], names)
-    elif isinstance(given, str):
+    if isinstance(given, dict) and any(given.get(k) for k in ("province", "city", "county")):
+        levels = [str(given[k]) if given.get(k) else None for k in ("province", "city", "county")]
+        found = detect_region(None, [], tuple(n for n in levels if n))  # the code, where the gazetteer knows them
+        same = all(n is None or n in (found.province, found.city, found.county) for n in levels)
+        return Region(*levels, code=found.code if same else None)  # as the user wrote it
+    if isinstance(given, str):
         return detect_region(given, [], ())
     return detect_region(agency, lines, doc.folders)
 
