@@ -111,9 +111,13 @@ def test_null_is_shown_apart_from_zero():
 
 def test_comparison_table_has_a_row_per_report_with_sort_values(site):
     output, _ = site
-    tree = _tree(output / "compare.html")
-    rows = tree.xpath("//table[@id='report-table']/tbody/tr")
+    rows = []
+    for page in output.glob("compare*.html"):  # one page a year
+        mine = _tree(page).xpath("//table[@id='report-table']/tbody/tr")
+        assert len({r.get("data-year") for r in mine}) == 1, f"{page.name} mixes years"
+        rows += mine
     assert len(rows) == 10
+    tree = _tree(output / "compare-y2017.html")
     headers = [b.text for b in tree.xpath("//table[@id='report-table']/thead//button")]
     column = headers.index("主动公开政府信息（条）")
     seed1 = next(r for r in rows if "兴隆街道" in r.text_content())
@@ -175,13 +179,17 @@ def test_report_text_shows_markup_as_text_and_marks_figures():
 
 def test_regions_nest_province_city_county(site):
     output, _ = site
-    pages = {_tree(p).findtext(".//h1").split("（")[0]: p for p in (output / "region").glob("*.html")}
-    province = _tree(pages["浙江省"])
-    assert "浙江省宁波市" in [a.text for a in province.xpath("//table//th/a")]
-    city = _tree(pages["浙江省宁波市"])
-    assert [a.text for a in city.xpath("//nav[@class='crumbs']/a")][-1] == "浙江省"
-    counts = {int(r.xpath("./td")[0].text) for r in province.xpath("(//table)[1]/tbody/tr")}
-    assert counts == {2}
+    pages: dict[str, list] = {}
+    for p in (output / "region").glob("*.html"):
+        pages.setdefault(_tree(p).findtext(".//h1").split(" ")[0], []).append(_tree(p))
+    for province in pages["浙江省"]:
+        assert "浙江省宁波市" in [a.text for a in province.xpath("//table//th/a")]
+        assert "省级地区" in province.findtext(".//p[@class='lead']")
+    for city in pages["浙江省宁波市"]:
+        assert [a.text for a in city.xpath("//nav[@class='crumbs']/a")][-1] == "浙江省"
+    # each year's page counts that year's reports of each sub-region: two reports in all
+    counts = [int(r.xpath("./td")[0].text) for p in pages["浙江省"] for r in p.xpath("(//table)[1]/tbody/tr")]
+    assert sum(counts) == 2
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from nianbao.render import labels, views
 from nianbao.render.datafiles import data_files
 from nianbao.render.figures import figure_rows, matrix_rows, number, source_link
 from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.outcomes import by_category
 from nianbao.render.reporttext import render_report_text
 from nianbao.render.yearseries import year_series
 from nianbao.write import Writer
@@ -67,6 +68,7 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         original_path=original_path,
         stated_sum=stated_sum,
         region_name=views.region_name,
+        year_name=views.year_name,
         report_label=views.label,
         metrics=views.metrics(),
     )
@@ -90,7 +92,8 @@ def digest(folder: Path) -> str:
 def summary(report: Report) -> tuple[object, ...]:
     """What the tables and charts across reports show of one report."""
     metrics = tuple(report.get(key) for key in labels.METRICS)
-    outcomes = tuple(report.get(f"requests.{o}") for o in labels.OUTCOMES)
+    parts = by_category(report).parts
+    outcomes = tuple(parts.get(o) for o in labels.OUTCOMES)
     return (
         report.id,
         report.agency,
@@ -239,6 +242,9 @@ class Site:
             self.original(report)
         flagged = [r for r in reports if r.flags]
         summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
+        summary_of = {s[0]: s for s in summaries}
+        dated = views.by_year(reports)
+        latest_year, latest = dated[0] if dated else (None, [])
         self.page(
             "index.html",
             "home.html",
@@ -247,13 +253,18 @@ class Site:
                 "reports": reports,
                 "agencies": agencies,
                 "years": self.years,
+                "undated": [r for r in reports if not r.year],
                 "regions": self.regions,
+                "levels": views.region_levels(self.regions),
                 "kinds": Counter(r.template for r in reports),
                 "flag_count": sum(len(r.flags) for r in reports),
                 "flagged": flagged,
-                "charts": _group_charts(views.Group("", "", reports)),
                 "problems": self.problems,
-                "totals": {key: _total(reports, key) for key, _, _, _ in views.metrics()},
+                "year": latest_year,
+                "year_reports": latest,
+                "year_agencies": views.agency_count(latest),
+                "charts": _group_charts(views.Group("", "", latest)),
+                "totals": _totals(latest),
             },
         )
         self.paged("agencies.html", "agencies.html", agencies, summaries, lambda: {"agencies": agencies})
@@ -261,42 +272,39 @@ class Site:
             self.agency_page(agency)
         for report in reports:
             self.report_page(report)
-        options = functools.cache(functools.partial(filter_options, reports))  # once, for all the pages
-        self.paged(
-            "compare.html",
-            "compare.html",
-            reports,
-            summaries,
-            lambda: {
-                "reports": reports,
-                "years": self.years,
-                "regions": self.regions,
-                "title": "全部报告对比",
-                "filters": options(),
-            },
-        )
-        for kind, folder, groups in (("年度", "year", self.years), ("地区", "region", self.regions)):
-            for group in groups:
-                totals = functools.cache(functools.partial(_child_totals, group))  # once, for all the group's pages
-                self.paged(
-                    f"{folder}/{group.slug}.html",
-                    "group.html",
-                    group.reports,
-                    tuple(self.memo.now[("summary", r.id)][1] for r in group.reports),
-                    functools.partial(_group_context, group, kind, totals),
-                )
-        for i, (key, slug, name, unit) in enumerate(views.metrics()):
-            values = tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)  # type: ignore[index]
-            ranked = functools.cache(functools.partial(views.ranking, reports, key))  # only if a page is rendered, once
-            missing = functools.cache(functools.partial(_missing, reports, key))
+        nav = _year_nav("compare", dated)
+        for year, rs in dated or [(None, [])]:
             self.paged(
-                f"metric/{slug}.html",
-                "metric.html",
-                ranked,
-                (key, values),
-                functools.partial(_metric_context, ranked, missing, key, name, unit),
-                count=sum(1 for v in values if isinstance(v[3], int | float)),
+                views.year_path("compare", year, latest_year),
+                "compare.html",
+                rs,
+                (year, nav, tuple(summary_of[r.id] for r in rs)),
+                functools.partial(_compare_context, year, rs, nav, len(agencies)),
             )
+        for group in self.years:
+            self.paged(
+                f"year/{group.slug}.html",
+                "group.html",
+                group.reports,
+                (len(agencies), tuple(summary_of[r.id] for r in group.reports), _year_nav("", dated)),
+                functools.partial(_year_context, group, len(agencies), dated),
+            )
+        for group in self.regions:
+            self.region_pages(group, summary_of)
+        for key, slug, name, unit in views.metrics():
+            nav = _year_nav(slug, dated)
+            for year, rs in dated or [(None, [])]:
+                values = tuple((r.id, r.agency, r.year, r.get(key)) for r in rs)
+                ranked = functools.cache(functools.partial(views.ranking, rs, key))  # only if a page is rendered, once
+                missing = functools.cache(functools.partial(_missing, rs, key))
+                self.paged(
+                    f"metric/{views.year_path(slug, year, latest_year)}",
+                    "metric.html",
+                    ranked,
+                    (key, year, nav, values),
+                    functools.partial(_metric_context, ranked, missing, key, name, unit, year, nav),
+                    count=sum(1 for v in values if isinstance(v[3], int | float)),
+                )
         by_code = _flags_by_code(reports)
         self.page(
             "flags.html",
@@ -333,12 +341,26 @@ class Site:
         """The copy of a report's original file."""
         self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
 
+    def region_pages(self, group: views.Group, summary_of: dict[str, tuple[object, ...]]) -> None:
+        """A region's page for each year it has reports of: its latest year's at ``region/<slug>.html``."""
+        dated = views.by_year(group.reports)
+        nav = _year_nav(group.slug, dated)
+        children = tuple((c.slug, _latest_year(c.reports)) for c in group.children)
+        for year, rs in dated:
+            self.paged(
+                f"region/{views.year_path(group.slug, year, dated[0][0])}",
+                "group.html",
+                rs,
+                (year, nav, children, tuple(summary_of[r.id] for r in group.reports)),
+                functools.partial(_region_context, group, year, rs, nav),
+            )
+
     def agency_page(self, agency: views.Agency) -> None:
         self.page(
             f"agency/{agency.slug}.html",
             "agency.html",
             tuple(fingerprint(r) for r in agency.reports),
-            functools.partial(lambda a: {"agency": a, "charts": _agency_charts(a)}, agency),
+            functools.partial(_agency_context, agency),
         )
 
     def report_page(self, report: Report) -> None:
@@ -390,8 +412,47 @@ def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
     }
 
 
+YearNav = tuple[tuple[int | None, str, int], ...]  # (year, href, reports) of each year a list has pages for
+
+
+def _year_nav(stem: str, dated: list[tuple[int | None, list[Report]]]) -> YearNav:
+    """The pages of a list, one a year: ``stem``'s (see views.year_path), or the year pages' (stem "",
+    which the reports that state no year have none of)."""
+    latest = dated[0][0] if dated else None
+    if not stem:
+        return tuple((y, f"{y}.html", len(rs)) for y, rs in dated if y)
+    return tuple((y, views.year_path(stem, y, latest), len(rs)) for y, rs in dated)
+
+
+def _latest_year(reports: list[Report]) -> int | None:
+    return max((r.year for r in reports if r.year), default=None)
+
+
+def _totals(reports: list[Report]) -> dict[str, tuple[int | float, int]]:
+    """Each headline figure's sum over ``reports`` (of one year), and how many of them state it."""
+    return {key: _total(reports, key) for key, _, _, _ in views.metrics()}
+
+
+def _compare_context(year: int | None, reports: list[Report], nav: YearNav, agencies: int) -> dict[str, Any]:
+    return {
+        "reports": reports,
+        "year": year,
+        "nav": nav,
+        "agencies": agencies,
+        "year_agencies": views.agency_count(reports),
+        "title": f"机关对比：{views.year_name(year)}",
+        "filters": filter_options(reports),
+    }
+
+
 def _metric_context(
-    ranking: Callable[[], list[Report]], missing: Callable[[], list[Report]], key: str, name: str, unit: str
+    ranking: Callable[[], list[Report]],
+    missing: Callable[[], list[Report]],
+    key: str,
+    name: str,
+    unit: str,
+    year: int | None,
+    nav: YearNav,
 ) -> dict[str, Any]:
     from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
 
@@ -400,20 +461,52 @@ def _metric_context(
         "key": key,
         "name": name,
         "unit": unit,
+        "year": year,
+        "nav": nav,
         "ranked": ranked,
+        "ranks": views.ranks(ranked, key),
         "missing": missing(),
         "ranking_chart": functools.partial(charts.ranking, "c-rank", name, ranked, key, unit),  # for the first page only
     }
 
 
-def _group_context(group: views.Group, kind: str, totals: Callable[[], dict[str, dict[str, Any]]]) -> dict[str, Any]:
-    """A year's or region's page; its charts are made only for the first page, which shows them."""
-    return {"group": group, "kind": kind, "charts": functools.partial(_group_charts, group), "totals": totals}
+def _year_context(group: views.Group, agencies: int, dated: list[tuple[int | None, list[Report]]]) -> dict[str, Any]:
+    """A year's page: the figures of that year's reports, and its charts (made for the first page only)."""
+    return {
+        "group": group,
+        "kind": "年度",
+        "year": int(group.slug),
+        "nav": _year_nav("", dated),
+        "agencies": agencies,
+        "year_agencies": views.agency_count(group.reports),
+        "year_reports": group.reports,
+        "children": [],
+        "totals": _totals(group.reports),
+        "charts": functools.partial(_group_charts, group),
+    }
 
 
-def _child_totals(group: views.Group) -> dict[str, dict[str, int | float | None]]:
-    """Each sub-region's total of every metric, by its slug: every page of a region shows them."""
-    return {c.slug: {key: stated_sum(c.reports, key) for key, _, _, _ in views.metrics()} for c in group.children}
+def _region_context(group: views.Group, year: int | None, reports: list[Report], nav: YearNav) -> dict[str, Any]:
+    """A region's page for one year: its sub-regions' figures of that year, its reports', and its charts."""
+    children = []
+    for child in group.children:
+        mine = [r for r in child.reports if (r.year or None) == year]
+        href = views.year_path(child.slug, year, _latest_year(child.reports)) if mine else f"{child.slug}.html"
+        sums = {key: stated_sum(mine, key) for key, _, _, _ in views.metrics()}
+        children.append((child, href, len(mine), views.agency_count(mine) if mine else 0, sums))
+    part = views.Group(group.name, group.slug, reports)
+    return {
+        "group": group,
+        "kind": "地区",
+        "year": year,
+        "nav": nav,
+        "agencies": views.agency_count(group.reports),
+        "year_agencies": views.agency_count(reports),
+        "year_reports": reports,
+        "children": children,
+        "totals": _totals(reports),
+        "charts": functools.partial(_group_charts, part),
+    }
 
 
 def _missing(reports: list[Report], key: str) -> list[Report]:
@@ -439,19 +532,21 @@ def _total(reports: list[Report], key: str) -> tuple[int | float, int]:
     return sum(values), len(values)  # type: ignore[arg-type]
 
 
+def _agency_context(agency: views.Agency) -> dict[str, Any]:
+    return {"agency": agency, "trends": _agency_charts(agency), "charts": _report_charts(agency.latest, prefix="c-latest")}
+
+
 def _agency_charts(agency: views.Agency) -> list[charts.Chart]:
+    """A small chart of each headline figure over the agency's years, each on its own axis."""
     from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
 
-    dated = sorted((r for r in agency.reports if r.year), key=lambda r: r.year or 0)
-    years = [r.year for r in dated if r.year]
-    series = {
-        name: [r.get(key) for r in dated]  # type: ignore[misc]
-        for key, (name, _) in labels.METRICS.items()
-        if any(isinstance(r.get(key), int | float) for r in dated)
-    }
-    out = [c for c in (charts.trend("c-trend", "历年主要数字", years, series),) if c]  # type: ignore[arg-type]
-    latest = agency.latest
-    out += _report_charts(latest, prefix="c-latest")
+    reported = {r.year for r in agency.reports if r.year}
+    out = []
+    for i, (key, (name, unit)) in enumerate(labels.METRICS.items()):
+        series = {r.year: r.get(key) for r in reversed(agency.reports) if r.year}  # type: ignore[misc]
+        chart = charts.trend(f"c-trend{i}", f"{name}（{unit}）", series, unit, reported)  # type: ignore[arg-type]
+        if chart:
+            out.append(chart)
     return out
 
 
@@ -465,13 +560,9 @@ def _report_charts(report: Report, prefix: str = "c") -> list[charts.Chart]:
     categories = report.get("proactive.categories")
     if isinstance(categories, dict):
         out.append(charts.breakdown(f"{prefix}-categories", "主动公开类别（条）", categories, "条"))
-    outcomes = {labels.ROWS[o]: report.get(f"requests.{o}") for o in labels.OUTCOMES}
-    if any(isinstance(v, int | float) for v in outcomes.values()):
-        out.append(charts.breakdown(f"{prefix}-outcomes", "依申请公开办理结果（件）", outcomes, "件"))  # type: ignore[arg-type]
-    elif isinstance(report.get("requests.outcomes"), dict):
-        out.append(charts.breakdown(f"{prefix}-outcomes", "依申请公开办理结果（件）", report.get("requests.outcomes"), "件"))  # type: ignore[arg-type]
+    out.append(charts.outcome_chart(f"{prefix}-outcomes", by_category(report)))
     for i, series in enumerate(year_series(report.text)):
-        out.append(charts.trend(f"{prefix}-years{i}", series.title, series.years, {series.label: series.values}))  # type: ignore[dict-item]
+        out.append(charts.trend(f"{prefix}-years{i}", series.title, dict(zip(series.years, series.values, strict=True))))
     return [c for c in out if c]
 
 
