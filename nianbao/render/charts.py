@@ -18,9 +18,9 @@ from pyecharts.charts.base import default as pyecharts_json
 
 from nianbao import compact
 from nianbao.model import Report
+from nianbao.render import views
 from nianbao.render.labels import OUTCOMES, ROWS
 from nianbao.render.outcomes import Outcomes, by_category
-from nianbao.render import views
 from nianbao.render.views import label
 
 TOP = 20
@@ -206,8 +206,6 @@ def trend(
     line.add_yaxis(title, values, is_connect_nones=False, label_opts=opts.LabelOpts(is_show=len(years) <= 12))
     _common(line, legend=False)
     line.options["tooltip"] = {"trigger": "axis"}
-    rows: list[list[object]] = [
-        [y, "无该年报告" if reported is not None and y not in reported else stated.get(y)] for y in years
-    ]
+    rows: list[list[object]] = [[y, "无该年报告" if reported is not None and y not in reported else stated.get(y)] for y in years]
     zero = all(v == 0 for v in stated.values())
     return Chart(chart_id, title, _json(line), ["年度", f"{title}{f'（{unit}）' if unit else ''}"], rows, 220, zero=zero)

@@ -60,7 +60,8 @@ class Outcomes:
         elif self.sum == self.total:
             out += f"，等于报告所述{self.total_name} {_n(self.total)} 件。"
         elif self.sum < self.total:
-            out += f"，少于报告所述{self.total_name} {_n(self.total)} 件：报告没有写出其余 {_n(self.total - self.sum)} 件的办理结果。"
+            rest = _n(self.total - self.sum)
+            out += f"，少于报告所述{self.total_name} {_n(self.total)} 件：报告没有写出其余 {rest} 件的办理结果。"
         else:
             out += f"，多于报告所述{self.total_name} {_n(self.total)} 件：报告所列各项之和与总数不符（可能含上年结转的申请）。"
         if self.left_out:
@@ -84,7 +85,7 @@ def by_category(report: Report) -> Outcomes:
     from_table = set(parts) if report.template != "narrative" else set()
     left_out = []
     stated = report.get("requests.outcomes")
-    for label, value in (stated.items() if isinstance(stated, dict) else ()):
+    for label, value in stated.items() if isinstance(stated, dict) else ():
         if not isinstance(value, int | float) or isinstance(value, bool):
             continue
         key = category(label)

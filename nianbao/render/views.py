@@ -111,7 +111,8 @@ def regions(reports: list[Report]) -> list[Group]:
     by_path: dict[tuple[str, ...], list[Report]] = defaultdict(list)
     level: dict[tuple[str, ...], str] = {}
     for report in reports:
-        named = [(p, lv) for p, lv in zip((report.region.province, report.region.city, report.region.county), LEVELS, strict=True) if p]
+        places = (report.region.province, report.region.city, report.region.county)
+        named = [(p, lv) for p, lv in zip(places, LEVELS, strict=True) if p]
         parts = tuple(p for p, _ in named)
         for depth in range(1, len(parts) + 1):
             by_path[parts[:depth]].append(report)
