@@ -3,6 +3,7 @@ site_src/, and the data downloads. Every link is relative to the page it is on."
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import importlib
@@ -326,7 +327,9 @@ class Site:
     def make(self, meanwhile: Callable[[], object] | None = None) -> None:
         """Make the pages ``plan`` listed, then the sitemap and the rest; ``meanwhile()`` while the workers make them."""
         self.flush(self.workers, meanwhile)
-        self.writer.write("404.html", self.env.get_template("404.html").render(root=self.base_url or "", path="404.html"))
+        finder = None if self.base_url else ROOT_FINDER
+        page = self.env.get_template("404.html").render(root=self.base_url or "", path="404.html", finder=finder)
+        self.writer.write("404.html", page)
         self.writer.write("sitemap.xml", self._sitemap())
         self.writer.write(
             "robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else "")
@@ -376,6 +379,29 @@ class Site:
         prefix = self.base_url or ""
         urls = "".join(f"  <url><loc>{escape(prefix + p, quote=False)}</loc></url>\n" for p in self.pages)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+
+
+@dataclass(frozen=True)
+class InlineScript:
+    script: str
+
+    @property
+    def digest(self) -> str:
+        """What the page's Content-Security-Policy allows it by (the only inline script of the site)."""
+        return base64.b64encode(hashlib.sha256(self.script.encode()).digest()).decode()
+
+
+# The 404 page is served for a missing URL at any depth, so its relative links cannot know the way to
+# the site's root (without --base-url). This finds it: the nearest folder above the URL that holds
+# the stylesheet is the root; then the page's links and stylesheet are made relative to it.
+ROOT_FINDER = InlineScript(
+    "(function(){var dirs=location.pathname.split('/');dirs.pop();"
+    "function use(root){document.querySelectorAll('a[href],link[href]').forEach(function(el){"
+    "var h=el.getAttribute('href');if(!/^([a-z]+:|\\/|#)/i.test(h))el.setAttribute('href',root+h);});}"
+    "function next(i){if(i<1)return;var root=dirs.slice(0,i).join('/')+'/';"
+    "fetch(root+'assets/style.css',{method:'HEAD'}).then(function(r){if(r.ok)use(root);else next(i-1);},function(){next(i-1);});}"
+    "next(dirs.length);})();"
+)
 
 
 class PageFailed(Exception):

@@ -4,9 +4,9 @@ report kinds and data-quality flags. Data, not code."""
 from __future__ import annotations
 
 TEMPLATES = {
-    "narrative": "2019年前自由行文",
-    "gb2019": "2019年版国家模板",
-    "gb2021": "2021年版国家模板",
+    "narrative": "自由行文",  # what it is, whatever its year: a 2020 report may be written freely too
+    "gb2019": "2019 年版表格",
+    "gb2021": "2021 年版表格",
 }
 
 COLUMNS = {

@@ -61,7 +61,8 @@ class Outcomes:
             out += f"，等于报告所述{self.total_name} {_n(self.total)} 件。"
         elif self.sum < self.total:
             rest = _n(self.total - self.sum)
-            out += f"，少于报告所述{self.total_name} {_n(self.total)} 件：报告没有写出其余 {rest} 件的办理结果。"
+            out += f"，少于报告所述{self.total_name} {_n(self.total)} 件："
+            out += f"其余 {rest} 件的办理结果没有读出（报告没有写出，或本站未能读取）。"
         else:
             out += f"，多于报告所述{self.total_name} {_n(self.total)} 件：报告所列各项之和与总数不符（可能含上年结转的申请）。"
         if self.left_out:
