@@ -47,15 +47,29 @@ def years_site(tmp_path_factory):
         (folder / f"{agency}_{year}.txt").write_text(_variant(agency, year, total), encoding="utf-8")
     www = base / "www"
     build(Config(content, www / "site", cache=None, jobs=1))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(www)))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Pages, directory=str(www)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/site/", www / "site"
     server.shutdown()
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class _Pages(http.server.SimpleHTTPRequestHandler):
+    """Serves as GitHub Pages does: a missing file gets the site's own 404.html, with status 404."""
+
     def log_message(self, *args):
         pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "site/404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
@@ -238,6 +252,10 @@ def test_pages_at_1280_and_375_px_fit_or_scroll_visibly(years_site, browser):
                 return wide && !(style.overflowX === 'auto' && hint);
             }).length""")
             assert cut == 0, f"{name} at {width}px: a table is cut off without a visible way to scroll"
+            if name == "404":  # styled, and its links lead into the site from any depth
+                expect(page.locator("header.site")).to_have_css("border-bottom-style", "solid")
+                home = page.get_by_role("link", name="返回首页")
+                assert home.get_attribute("href") == "/site/index.html"
             page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
         assert errors == [], errors
         context.close()
