@@ -10,25 +10,32 @@
     document.querySelectorAll(".chart[data-option]").forEach(function (el) {
       var source = document.getElementById(el.dataset.option);
       if (!source) return;
-      el.style.height = (parseInt(el.dataset.height, 10) || 360) + "px";
+      var option = JSON.parse(source.textContent);
+      option.backgroundColor = "transparent";
+      var extra = fitLabels(option, el.clientWidth);
+      el.style.height = (parseInt(el.dataset.height, 10) || 360) + extra + "px";
       var old = echarts.getInstanceByDom(el);
       if (old) old.dispose();
       var chart = echarts.init(el, dark && dark.matches ? "dark" : null, { renderer: "canvas" });
-      var option = JSON.parse(source.textContent);
-      option.backgroundColor = "transparent";
-      fitLabels(option, el.clientWidth);
       fullNames(option);
       chart.setOption(option);
       el.classList.add("drawn");
     });
   }
 
-  // long agency names: category labels get at most ~40% of a narrow chart, cut with an ellipsis
+  // long agency names: category labels get at most ~40% of a narrow chart, cut with an ellipsis;
+  // a legend wraps onto more lines in a narrow chart: the plot starts below it, the chart is that much taller
   function fitLabels(option, width) {
+    var legend = [].concat(option.legend || [])[0], grid = [].concat(option.grid || [])[0], extra = 0;
+    if (legend && legend.show !== false && grid && width < 560 && (grid.top || 0) < 76) {
+      extra = 76 - (grid.top || 0);
+      grid.top = 76;
+    }
     [].concat(option.yAxis || [], option.xAxis || []).forEach(function (axis) {
       if (axis.type !== "category") return;
       axis.axisLabel = Object.assign({}, axis.axisLabel, { width: Math.max(80, Math.round(width * 0.4)), overflow: "truncate" });
     });
+    return extra;
   }
 
   function escapeHtml(text) {

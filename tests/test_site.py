@@ -222,3 +222,16 @@ def test_a_figure_is_marked_where_its_number_stands_alone(line, value, marked):
     html, keys = render_report_text(report)
     assert keys == {"k"}
     assert f'title="k（k）">{marked}</mark>' in html
+
+
+def test_report_data_table_follows_the_template_order(site):
+    output, _ = site
+    data = json.loads((output / "data/reports.json").read_text(encoding="utf-8"))
+    report = next(r for r in data["reports"] if r["template"] == "gb2021")
+    tree = _tree(output / "report" / f"{report['id']}.html")
+    shown = [th.text_content() for th in tree.xpath("//table[contains(@class,'figures')]/tbody/tr/th")]
+    order = ["主动公开政府信息", "本年新收申请", "上年结转申请", "予以公开", "部分公开", "不予公开", "无法提供"]
+    order += ["不予处理", "其他处理"]
+    order += ["办理结果总计", "结转下年度继续办理", "行政复议：结果维持", "行政复议：总计", "行政诉讼：总计"]
+    places = [shown.index(name) for name in order if name in shown]
+    assert len(places) >= 8 and places == sorted(places), shown

@@ -51,7 +51,7 @@ def _bar() -> Bar:
 
 def _common(chart: Bar | Line, legend: bool, horizontal: bool = False, rows: int = 0) -> Bar | Line:
     chart.set_global_opts(
-        legend_opts=opts.LegendOpts(is_show=legend, type_="scroll", pos_top=0),
+        legend_opts=opts.LegendOpts(is_show=legend, type_="plain", pos_top=0),
         tooltip_opts=opts.TooltipOpts(trigger="axis", axis_pointer_type="shadow"),
         yaxis_opts=opts.AxisOpts(type_="category" if horizontal else "value", is_inverse=horizontal, min_interval=1),
         xaxis_opts=opts.AxisOpts(
@@ -63,7 +63,7 @@ def _common(chart: Bar | Line, legend: bool, horizontal: bool = False, rows: int
     if horizontal:
         chart.options["grid"] = {"containLabel": True, "left": 8, "right": 40, "top": 32 if legend else 8, "bottom": 8}
     else:
-        chart.options["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40 if legend else 16, "bottom": 8}
+        chart.options["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40 if legend else 28, "bottom": 8}
     return chart
 
 
@@ -119,7 +119,8 @@ def outcomes(chart_id: str, reports: list[Report]) -> Chart | None:
     bar = _bar().add_xaxis(_names([r for r, _ in shown]))
     for outcome in OUTCOMES:
         values = [p.get(outcome) for _, p in shown]
-        bar.add_yaxis(ROWS[outcome], values, stack="outcome", label_opts=opts.LabelOpts(is_show=False))
+        if any(v is not None for v in values):  # a legend of the outcomes these reports state
+            bar.add_yaxis(ROWS[outcome], values, stack="outcome", label_opts=opts.LabelOpts(is_show=False))
     bar = _full_names(bar.reversal_axis(), [r for r, _ in shown])
     _common(bar, legend=True, horizontal=True)
     headers = ["报告", "本年新收"] + [ROWS[o] for o in OUTCOMES]

@@ -62,6 +62,27 @@ RULES = {
     "total_published": "对外公开总数量",
 }
 
+# the order a report's data table lists its figures in: the template's (a key is placed by its longest
+# listed prefix; sub-rows follow their group, 申请人 columns the template's order)
+FIGURE_ORDER = (
+    "proactive.total",
+    "proactive.channels",
+    "proactive.categories",
+    "proactive.rules",
+    "proactive.normative",
+    "proactive.licensing",
+    "proactive.penalty",
+    "proactive.coercion",
+    "proactive.admin_fees_10k_yuan",
+    *(f"requests.{row}" for row in ROWS),
+    "requests.outcomes",
+    *(f"reconsideration.{k}" for k in REVIEW),
+    *(f"litigation.direct.{k}" for k in REVIEW),
+    *(f"litigation.after_reconsideration.{k}" for k in REVIEW),
+    "litigation.total",
+    "fees.collected_yuan",
+)
+
 # the figures the site compares across reports: key -> (label, unit)
 METRICS = {
     "proactive.total": ("主动公开政府信息", "条"),
