@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-ECHARTS = Path("node_modules", "echarts", "dist", "echarts.min.js")  # under site_src/
+ECHARTS = Path("dist", "echarts.site.min.js")  # under site_src/: the parts of ECharts the site uses, made by npm ci
 
 
 @dataclass(frozen=True)
