@@ -588,7 +588,7 @@ def _report_charts(report: Report, prefix: str = "c") -> list[charts.Chart]:
         out.append(charts.breakdown(f"{prefix}-categories", "主动公开类别（条）", categories, "条"))
     out.append(charts.outcome_chart(f"{prefix}-outcomes", by_category(report)))
     for i, series in enumerate(year_series(report.text)):
-        out.append(charts.trend(f"{prefix}-years{i}", series.title, dict(zip(series.years, series.values, strict=True))))
+        out.append(charts.year_bars(f"{prefix}-years{i}", series.title, dict(zip(series.years, series.values, strict=True))))
     return [c for c in out if c]
 
 
