@@ -260,3 +260,22 @@ def test_pages_at_1280_and_375_px_fit_or_scroll_visibly(years_site, browser):
             page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
         assert errors == [], errors
         context.close()
+
+
+def test_a_long_agency_page_is_cut_into_pages(tmp_path):
+    from unittest import mock
+
+    import nianbao.render
+
+    content = tmp_path / "content"
+    content.mkdir()
+    for (agency, year), total in PROACTIVE.items():
+        if agency == "梅山":
+            (content / f"{year}.txt").write_text(_variant(agency, year, total), encoding="utf-8")
+    with mock.patch.object(nianbao.render, "PAGE_ROWS", 2):
+        build(Config(content, tmp_path / "out", cache=None, jobs=1))
+    pages = sorted((tmp_path / "out/agency").glob("*.html"), key=lambda p: len(p.name))
+    assert len(pages) == 2 and pages[1].name == pages[0].name.replace(".html", "-2.html")
+    one, two = (lxml_html.fromstring(p.read_bytes()) for p in pages)
+    assert len(one.xpath("(//table)[1]/tbody/tr")) == 2 and len(two.xpath("(//table)[1]/tbody/tr")) == 1
+    assert one.xpath("//h2[@id='trend']") and not two.xpath("//h2[@id='trend']")  # the charts on the first page

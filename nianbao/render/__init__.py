@@ -359,9 +359,11 @@ class Site:
             )
 
     def agency_page(self, agency: views.Agency) -> None:
-        self.page(
+        """An agency's page (its list of reports cut into pages when long; the charts on the first)."""
+        self.paged(
             f"agency/{agency.slug}.html",
             "agency.html",
+            agency.reports,
             tuple(fingerprint(r) for r in agency.reports),
             functools.partial(_agency_context, agency),
         )
@@ -559,7 +561,11 @@ def _total(reports: list[Report], key: str) -> tuple[int | float, int]:
 
 
 def _agency_context(agency: views.Agency) -> dict[str, Any]:
-    return {"agency": agency, "trends": _agency_charts(agency), "charts": _report_charts(agency.latest, prefix="c-latest")}
+    return {
+        "agency": agency,
+        "trends": functools.partial(_agency_charts, agency),  # for the first page only
+        "charts": functools.partial(_report_charts, agency.latest, prefix="c-latest"),
+    }
 
 
 def _agency_charts(agency: views.Agency) -> list[charts.Chart]:
