@@ -3,17 +3,15 @@ site_src/, and the data downloads. Every link is relative to the page it is on."
 
 from __future__ import annotations
 
-import base64
 import functools
 import hashlib
 import importlib
 import os
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -21,17 +19,11 @@ from markupsafe import Markup
 from nianbao.config import ECHARTS, Config
 from nianbao.forked import write_shares
 from nianbao.model import Problem, Report
-from nianbao.render import labels, views
+from nianbao.render import labels, pages, views
 from nianbao.render.datafiles import data_files
-from nianbao.render.figures import figure_rows, matrix_rows, number, source_link
+from nianbao.render.figures import number, sort_key, source_link
 from nianbao.render.memo import Memo, fingerprint
-from nianbao.render.outcomes import by_category
-from nianbao.render.reporttext import render_report_text
-from nianbao.render.yearseries import year_series
 from nianbao.write import Writer
-
-if TYPE_CHECKING:
-    from nianbao.render import charts
 
 T = TypeVar("T")
 ASSETS = ("style.css", "site.js")
@@ -42,10 +34,6 @@ def original_path(report: Report) -> str:
     as text (.html.txt): served from the site, its own scripts would run on the site's origin."""
     suffix = os.path.splitext(report.source)[1].lower()  # a source always has one (the kind of file)
     return f"files/{report.id}{suffix}{'.txt' if suffix in ('.html', '.htm') else ''}"
-
-
-def sort_key(value: object) -> str:
-    return "" if value is None else str(value)
 
 
 @functools.cache  # one per templates folder: Jinja recompiles a template only when its file changes
@@ -67,7 +55,7 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         labels=labels,
         source_link=source_link,
         original_path=original_path,
-        stated_sum=stated_sum,
+        stated_sum=pages.stated_sum,
         region_name=views.region_name,
         year_name=views.year_name,
         report_label=views.label,
@@ -88,23 +76,6 @@ def digest(folder: Path) -> str:
             h.update(path.relative_to(folder).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()
-
-
-def summary(report: Report) -> tuple[object, ...]:
-    """What the tables and charts across reports show of one report."""
-    metrics = tuple(report.get(key) for key in labels.METRICS)
-    parts = by_category(report).parts
-    outcomes = tuple(parts.get(o) for o in labels.OUTCOMES)
-    return (
-        report.id,
-        report.agency,
-        report.year,
-        views.region_name(report),
-        report.template,
-        metrics,
-        len(report.flags),
-        outcomes,
-    )
 
 
 # stands in for a page's path to the site root: no text from a report can print as this tag, as it is all escaped
@@ -242,71 +213,21 @@ class Site:
         for report in reports:
             self.original(report)
         flagged = [r for r in reports if r.flags]
-        summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
-        summary_of = {s[0]: s for s in summaries}
+        summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(pages.summary, r)) for r in reports)
         dated = views.by_year(reports)
-        latest_year, latest = dated[0] if dated else (None, [])
         self.page(
             "index.html",
             "home.html",
             (summaries, tuple(self.problems)),
-            lambda: {
-                "reports": reports,
-                "agencies": agencies,
-                "years": self.years,
-                "undated": [r for r in reports if not r.year],
-                "regions": self.regions,
-                "levels": views.region_levels(self.regions),
-                "kinds": Counter(r.template for r in reports),
-                "flag_count": sum(len(r.flags) for r in reports),
-                "flagged": flagged,
-                "problems": self.problems,
-                "year": latest_year,
-                "year_reports": latest,
-                "year_agencies": views.agency_count(latest),
-                "charts": _group_charts(views.Group("", "", latest)),
-                "totals": _totals(latest),
-            },
+            functools.partial(pages.home_context, reports, agencies, self.years, self.regions, self.problems),
         )
         self.paged("agencies.html", "agencies.html", agencies, summaries, lambda: {"agencies": agencies})
         for agency in agencies:
             self.agency_page(agency)
         for report in reports:
             self.report_page(report)
-        nav = _year_nav("compare", dated)
-        for year, rs in dated or [(None, [])]:
-            self.paged(
-                views.year_path("compare", year, latest_year),
-                "compare.html",
-                rs,
-                (year, nav, tuple(summary_of[r.id] for r in rs)),
-                functools.partial(_compare_context, year, rs, nav, len(agencies)),
-            )
-        for group in self.years:
-            self.paged(
-                f"year/{group.slug}.html",
-                "group.html",
-                group.reports,
-                (len(agencies), tuple(summary_of[r.id] for r in group.reports), _year_nav("", dated)),
-                functools.partial(_year_context, group, len(agencies), dated),
-            )
-        for group in self.regions:
-            self.region_pages(group, summary_of)
-        for key, slug, name, unit in views.metrics():
-            nav = _year_nav(slug, dated)
-            for year, rs in dated or [(None, [])]:
-                values = tuple((r.id, r.agency, r.year, r.get(key)) for r in rs)
-                ranked = functools.cache(functools.partial(views.ranking, rs, key))  # only if a page is rendered, once
-                missing = functools.cache(functools.partial(_missing, rs, key))
-                self.paged(
-                    f"metric/{views.year_path(slug, year, latest_year)}",
-                    "metric.html",
-                    ranked,
-                    (key, year, nav, values),
-                    functools.partial(_metric_context, ranked, missing, key, name, unit, year, nav),
-                    count=sum(1 for v in values if isinstance(v[3], int | float)),
-                )
-        by_code = _flags_by_code(reports)
+        self.yearly_pages(dated, {s[0]: s for s in summaries})
+        by_code = pages.flags_by_code(reports)
         self.page(
             "flags.html",
             "flags.html",
@@ -327,7 +248,7 @@ class Site:
     def make(self, meanwhile: Callable[[], object] | None = None) -> None:
         """Make the pages ``plan`` listed, then the sitemap and the rest; ``meanwhile()`` while the workers make them."""
         self.flush(self.workers, meanwhile)
-        finder = None if self.base_url else ROOT_FINDER
+        finder = None if self.base_url else pages.ROOT_FINDER
         page = self.env.get_template("404.html").render(root=self.base_url or "", path="404.html", finder=finder)
         self.writer.write("404.html", page)
         self.writer.write("sitemap.xml", self._sitemap())
@@ -344,18 +265,55 @@ class Site:
         """The copy of a report's original file."""
         self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
 
+    def yearly_pages(self, dated: list[tuple[int | None, list[Report]]], summary_of: dict[str, tuple[object, ...]]) -> None:
+        """The lists that show one year a page: compare, each year's, each region's, each metric's ranking."""
+        latest_year, agencies = (dated[0][0] if dated else None), len(self.agencies)
+        nav = pages.year_nav("compare", dated)
+        for year, rs in dated or [(None, [])]:
+            self.paged(
+                views.year_path("compare", year, latest_year),
+                "compare.html",
+                rs,
+                (year, nav, tuple(summary_of[r.id] for r in rs)),
+                functools.partial(pages.compare_context, year, rs, nav, agencies),
+            )
+        for group in self.years:
+            self.paged(
+                f"year/{group.slug}.html",
+                "group.html",
+                group.reports,
+                (agencies, tuple(summary_of[r.id] for r in group.reports), pages.year_nav("", dated)),
+                functools.partial(pages.year_context, group, agencies, dated),
+            )
+        for group in self.regions:
+            self.region_pages(group, summary_of)
+        for key, slug, name, unit in views.metrics():
+            nav = pages.year_nav(slug, dated)
+            for year, rs in dated or [(None, [])]:
+                values = tuple((r.id, r.agency, r.year, r.get(key)) for r in rs)
+                ranked = functools.cache(functools.partial(views.ranking, rs, key))  # only if a page is rendered, once
+                missing = functools.cache(functools.partial(pages.missing, rs, key))
+                self.paged(
+                    f"metric/{views.year_path(slug, year, latest_year)}",
+                    "metric.html",
+                    ranked,
+                    (key, year, nav, values),
+                    functools.partial(pages.metric_context, ranked, missing, key, name, unit, year, nav),
+                    count=sum(1 for v in values if isinstance(v[3], int | float)),
+                )
+
     def region_pages(self, group: views.Group, summary_of: dict[str, tuple[object, ...]]) -> None:
         """A region's page for each year it has reports of: its latest year's at ``region/<slug>.html``."""
         dated = views.by_year(group.reports)
-        nav = _year_nav(group.slug, dated)
-        children = tuple((c.slug, _latest_year(c.reports)) for c in group.children)
+        nav = pages.year_nav(group.slug, dated)
+        children = tuple((c.slug, pages.latest_year(c.reports)) for c in group.children)
         for year, rs in dated:
             self.paged(
                 f"region/{views.year_path(group.slug, year, dated[0][0])}",
                 "group.html",
                 rs,
                 (year, nav, children, tuple(summary_of[r.id] for r in group.reports)),
-                functools.partial(_region_context, group, year, rs, nav),
+                functools.partial(pages.region_context, group, year, rs, nav),
             )
 
     def agency_page(self, agency: views.Agency) -> None:
@@ -365,7 +323,7 @@ class Site:
             "agency.html",
             agency.reports,
             tuple(fingerprint(r) for r in agency.reports),
-            functools.partial(_agency_context, agency),
+            functools.partial(pages.agency_context, agency),
         )
 
     def report_page(self, report: Report) -> None:
@@ -374,36 +332,13 @@ class Site:
             f"report/{report.id}.html",
             "report.html",
             (fingerprint(report), agency.slug, agency.name),
-            functools.partial(_report_context, report, agency),
+            functools.partial(pages.report_context, report, agency),
         )
 
     def _sitemap(self) -> str:
         prefix = self.base_url or ""
         urls = "".join(f"  <url><loc>{escape(prefix + p, quote=False)}</loc></url>\n" for p in self.pages)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
-
-
-@dataclass(frozen=True)
-class InlineScript:
-    script: str
-
-    @property
-    def digest(self) -> str:
-        """What the page's Content-Security-Policy allows it by (the only inline script of the site)."""
-        return base64.b64encode(hashlib.sha256(self.script.encode()).digest()).decode()
-
-
-# The 404 page is served for a missing URL at any depth, so its relative links cannot know the way to
-# the site's root (without --base-url). This finds it: the nearest folder above the URL that holds
-# the stylesheet is the root; then the page's links and stylesheet are made relative to it.
-ROOT_FINDER = InlineScript(
-    "(function(){var dirs=location.pathname.split('/');dirs.pop();"
-    "function use(root){document.querySelectorAll('a[href],link[href]').forEach(function(el){"
-    "var h=el.getAttribute('href');if(!/^([a-z]+:|\\/|#)/i.test(h))el.setAttribute('href',root+h);});}"
-    "function next(i){if(i<1)return;var root=dirs.slice(0,i).join('/')+'/';"
-    "fetch(root+'assets/style.css',{method:'HEAD'}).then(function(r){if(r.ok)use(root);else next(i-1);},function(){next(i-1);});}"
-    "next(dirs.length);})();"
-)
 
 
 class PageFailed(Exception):
@@ -425,197 +360,6 @@ def _with_rows(
     context: Callable[[], dict[str, Any]], rows: Sequence[Any] | Callable[[], Sequence[Any]], part: slice, pager: Pager
 ) -> dict[str, Any]:
     return context() | {"rows": (rows() if callable(rows) else rows)[part], "pager": pager}
-
-
-def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
-    text_html, marked = render_report_text(report)
-    return {
-        "report": report,
-        "agency": agency,
-        "text_html": Markup(text_html),
-        "marked": marked,
-        "charts": _report_charts(report),
-        "figures": figure_rows(report, marked),
-        "matrix": matrix_rows(report, marked),
-    }
-
-
-YearNav = tuple[tuple[int | None, str, int], ...]  # (year, href, reports) of each year a list has pages for
-
-
-def _year_nav(stem: str, dated: list[tuple[int | None, list[Report]]]) -> YearNav:
-    """The pages of a list, one a year: ``stem``'s (see views.year_path), or the year pages' (stem "",
-    which the reports that state no year have none of)."""
-    latest = dated[0][0] if dated else None
-    if not stem:
-        return tuple((y, f"{y}.html", len(rs)) for y, rs in dated if y)
-    return tuple((y, views.year_path(stem, y, latest), len(rs)) for y, rs in dated)
-
-
-def _latest_year(reports: list[Report]) -> int | None:
-    return max((r.year for r in reports if r.year), default=None)
-
-
-def _totals(reports: list[Report]) -> dict[str, tuple[int | float, int]]:
-    """Each headline figure's sum over ``reports`` (of one year), and how many of them state it."""
-    return {key: _total(reports, key) for key, _, _, _ in views.metrics()}
-
-
-def _compare_context(year: int | None, reports: list[Report], nav: YearNav, agencies: int) -> dict[str, Any]:
-    return {
-        "reports": reports,
-        "year": year,
-        "nav": nav,
-        "agencies": agencies,
-        "year_agencies": views.agency_count(reports),
-        "title": f"机关对比：{views.year_name(year)}",
-        "filters": filter_options(reports),
-    }
-
-
-def _metric_context(
-    ranking: Callable[[], list[Report]],
-    missing: Callable[[], list[Report]],
-    key: str,
-    name: str,
-    unit: str,
-    year: int | None,
-    nav: YearNav,
-) -> dict[str, Any]:
-    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
-
-    ranked = ranking()
-    return {
-        "key": key,
-        "name": name,
-        "unit": unit,
-        "year": year,
-        "nav": nav,
-        "ranked": ranked,
-        "ranks": views.ranks(ranked, key),
-        "missing": missing(),
-        "ranking_chart": functools.partial(charts.ranking, "c-rank", name, ranked, key, unit),  # for the first page only
-    }
-
-
-def _year_context(group: views.Group, agencies: int, dated: list[tuple[int | None, list[Report]]]) -> dict[str, Any]:
-    """A year's page: the figures of that year's reports, and its charts (made for the first page only)."""
-    return {
-        "group": group,
-        "kind": "年度",
-        "year": int(group.slug),
-        "nav": _year_nav("", dated),
-        "agencies": agencies,
-        "year_agencies": views.agency_count(group.reports),
-        "year_reports": group.reports,
-        "children": [],
-        "totals": _totals(group.reports),
-        "charts": functools.partial(_group_charts, group),
-    }
-
-
-def _region_context(group: views.Group, year: int | None, reports: list[Report], nav: YearNav) -> dict[str, Any]:
-    """A region's page for one year: its sub-regions' figures of that year, its reports', and its charts."""
-    children = []
-    for child in group.children:
-        mine = [r for r in child.reports if (r.year or None) == year]
-        href = views.year_path(child.slug, year, _latest_year(child.reports)) if mine else f"{child.slug}.html"
-        sums = {key: stated_sum(mine, key) for key, _, _, _ in views.metrics()}
-        children.append((child, href, len(mine), views.agency_count(mine) if mine else 0, sums))
-    part = views.Group(group.name, group.slug, reports)
-    return {
-        "group": group,
-        "kind": "地区",
-        "year": year,
-        "nav": nav,
-        "agencies": views.agency_count(group.reports),
-        "year_agencies": views.agency_count(reports),
-        "year_reports": reports,
-        "children": children,
-        "totals": _totals(reports),
-        "charts": functools.partial(_group_charts, part),
-    }
-
-
-def _missing(reports: list[Report], key: str) -> list[Report]:
-    return [r for r in reports if r.get(key) is None]
-
-
-def filter_options(reports: Sequence[Report]) -> tuple[list[int], list[str]]:
-    """The years (latest first) and regions the filters of a table of ``reports`` offer."""
-    years = sorted({r.year for r in reports if r.year is not None}, reverse=True)
-    regions = sorted({name for r in reports if (name := views.region_name(r))})
-    return years, regions
-
-
-def stated_sum(reports: list[Report], key: str) -> int | float | None:
-    """The sum over the reports that state ``key``; None when none does."""
-    total, stated = _total(reports, key)
-    return total if stated else None
-
-
-def _total(reports: list[Report], key: str) -> tuple[int | float, int]:
-    """(sum over the reports that state it, how many state it)."""
-    values = [value for r in reports if isinstance(value := r.get(key), int | float)]
-    return sum(values), len(values)  # type: ignore[arg-type]
-
-
-def _agency_context(agency: views.Agency) -> dict[str, Any]:
-    return {
-        "agency": agency,
-        "trends": functools.partial(_agency_charts, agency),  # for the first page only
-        "charts": functools.partial(_report_charts, agency.latest, prefix="c-latest"),
-    }
-
-
-def _agency_charts(agency: views.Agency) -> list[charts.Chart]:
-    """A small chart of each headline figure over the agency's years, each on its own axis."""
-    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
-
-    reported = {r.year for r in agency.reports if r.year}
-    out = []
-    for i, (key, (name, unit)) in enumerate(labels.METRICS.items()):
-        series = {r.year: r.get(key) for r in reversed(agency.reports) if r.year}  # type: ignore[misc]
-        chart = charts.trend(f"c-trend{i}", f"{name}（{unit}）", series, unit, reported)  # type: ignore[arg-type]
-        if chart:
-            out.append(chart)
-    return out
-
-
-def _report_charts(report: Report, prefix: str = "c") -> list[charts.Chart]:
-    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
-
-    out: list[charts.Chart | None] = []
-    channels = report.get("proactive.channels")
-    if isinstance(channels, dict):
-        out.append(charts.breakdown(f"{prefix}-channels", "主动公开渠道（条）", channels, "条"))
-    categories = report.get("proactive.categories")
-    if isinstance(categories, dict):
-        out.append(charts.breakdown(f"{prefix}-categories", "主动公开类别（条）", categories, "条"))
-    out.append(charts.outcome_chart(f"{prefix}-outcomes", by_category(report)))
-    for i, series in enumerate(year_series(report.text)):
-        out.append(charts.year_bars(f"{prefix}-years{i}", series.title, dict(zip(series.years, series.values, strict=True))))
-    return [c for c in out if c]
-
-
-def _group_charts(group: views.Group) -> list[charts.Chart]:
-    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
-
-    out = [
-        charts.ranking("c-proactive", "主动公开政府信息", group.reports, "proactive.total", "条"),
-        charts.outcomes("c-outcomes", group.reports),
-        charts.review("c-review", group.reports),
-    ]
-    return [c for c in out if c]
-
-
-def _flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, Any]]]]:
-    by_code: dict[str, list[tuple[Report, Any]]] = {}
-    for report in reports:
-        for flag in report.flags:
-            by_code.setdefault(flag.code, []).append((report, flag))
-    order = list(labels.FLAGS)
-    return sorted(by_code.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
 def render_site(

@@ -43,6 +43,11 @@ def _link_html(key: str, value: object, line: int | None, marked: set[str]) -> s
     return f'<a class="src" href="#{target}" title="跳到原文第{line}行">{shown}</a>'
 
 
+def sort_key(value: object) -> str:
+    """What a table cell sorts by (data-value): a figure as text, nothing for one not stated."""
+    return "" if value is None else str(value)
+
+
 def source_link(key: str, value: object, line: int | None, marked: set[str]) -> Markup:
     """A figure as a link to where the report states it: its mark in the text, else its line."""
     return Markup(_link_html(key, value, line, marked))
