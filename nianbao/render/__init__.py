@@ -287,9 +287,10 @@ class Site:
             )
         for group in self.regions:
             self.region_pages(group, summary_of)
+        ranked_years = [(y, rs) for y, rs in dated if y]  # reports of no stated year are not ranked: their years may differ
         for key, slug, name, unit in views.metrics():
-            nav = pages.year_nav(slug, dated)
-            for year, rs in dated or [(None, [])]:
+            nav = pages.year_nav(slug, ranked_years)
+            for year, rs in ranked_years or [(None, [])]:
                 values = tuple((r.id, r.agency, r.year, r.get(key)) for r in rs)
                 ranked = functools.cache(functools.partial(views.ranking, rs, key))  # only if a page is rendered, once
                 missing = functools.cache(functools.partial(pages.missing, rs, key))
