@@ -7,12 +7,15 @@ figures; the flag's message says which numbers disagree, in Chinese, for readers
 from __future__ import annotations
 
 import functools
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from itertools import pairwise
 
-from nianbao.model import Flag, Report
+from nianbao.model import Evidence, Flag, Report
 from nianbao.parse import vocab
+from nianbao.parse.lines import split_lines
+from nianbao.parse.prose import read_prose
 
 COLUMN_NAMES = dict(
     zip(vocab.COLUMNS, ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他组织", "总计"), strict=True)
@@ -123,13 +126,61 @@ def _subtotals(report: Report) -> list[Flag]:
     return flags
 
 
+# the words a sentence must use to state a table's figure: "办理依申请公开20件" states no 予以公开
+STATING = {
+    "requests.received": r"新收|收到|受理",
+    "requests.carried_over": r"上年结转",
+    "requests.granted": r"予以公开|同意公开|全部公开",
+    "requests.partially_granted": r"部分公开",
+    "requests.denied": r"不予公开",
+    "requests.unable": r"无法提供|不存在|非本机关|不掌握",
+    "requests.not_processed": r"不予处理",
+    "requests.other": r"其他处理",
+    "requests.processed_total": r"办结|办理完毕|办理结果",
+    "requests.carried_forward": r"结转下年",
+    "reconsideration.total": r"复议",
+    "litigation.total": r"诉讼",
+}
+_CLAUSE = re.compile(r"[^，。；;,！!？?]+")
+
+
 def _text_table(report: Report) -> list[Flag]:
+    """A figure the prose states otherwise than the table, where the prose states that same figure
+    (its words, STATING, in the clause): the message quotes the sentence and the table's row."""
     found = []
+    sentences: dict[str, Evidence] | None = None
     for key, stated in report.stated.items():
         table = report.get(key)
-        if _num(table) is not None and _num(stated) is not None and table != stated:
-            found.append(f"{_label(key)}：正文写{stated}，表格为{table}")
+        if _num(table) is None or _num(stated) is None or table == stated:
+            continue
+        if sentences is None:
+            sentences = _prose_sentences(report)
+        said = sentences.get(key)
+        words = re.compile(STATING.get(key, "."))
+        clause = _clause(said.text, words) if said is not None else None
+        if said is None or clause is None:
+            continue  # the prose figure is not this row's (办理依申请公开20件 is no 予以公开)
+        row = report.evidence.get(key)
+        where = f"表格第{row.line}行“{_short(row.text)}”" if row is not None else "表格"
+        found.append(f"{_label(key)}：正文第{said.line}行“{clause}”写{stated}，{where}为{table}")
     return [Flag("TEXT_TABLE", "warning", "正文与表格数字不一致：" + "；".join(found))] if found else []
+
+
+def _prose_sentences(report: Report) -> dict[str, Evidence]:
+    """Where the prose (the lines no table figure comes from) states each figure it states."""
+    table_lines = {ev.line for ev in report.evidence.values()}
+    lines = [line for line in split_lines(report.text) if line.number not in table_lines]
+    return {fact.key: fact.evidence for fact in read_prose(lines)}
+
+
+def _clause(text: str, words: re.Pattern[str]) -> str | None:
+    """The clause of ``text`` that uses ``words``; None if none does."""
+    return next((c.strip() for c in _CLAUSE.findall(text) if words.search(c)), None)
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _label(key: str) -> str:

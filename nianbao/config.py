@@ -11,7 +11,7 @@ PROJECT = PACKAGE.parent
 # compiled code (Python's bytecode: see build.py; Jinja's): in the user's own cache folder, never under .cache/, whose
 # files may come from anywhere; Python and Jinja run what they find there unchecked (Jinja even unpickles it)
 COMPILED = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nianbao"
-ECHARTS = Path("node_modules", "echarts", "dist", "echarts.min.js")  # under site_src/
+ECHARTS = Path("dist", "echarts.site.min.js")  # under site_src/: the parts of ECharts the site uses, made by npm ci
 
 
 @dataclass(frozen=True)

@@ -10,24 +10,104 @@
     document.querySelectorAll(".chart[data-option]").forEach(function (el) {
       var source = document.getElementById(el.dataset.option);
       if (!source) return;
-      el.style.height = (parseInt(el.dataset.height, 10) || 360) + "px";
+      var option = JSON.parse(source.textContent);
+      option.backgroundColor = "transparent";
+      var extra = fitLabels(option, el.clientWidth);
+      el.style.height = (parseInt(el.dataset.height, 10) || 360) + extra + "px";
       var old = echarts.getInstanceByDom(el);
       if (old) old.dispose();
       var chart = echarts.init(el, dark && dark.matches ? "dark" : null, { renderer: "canvas" });
-      var option = JSON.parse(source.textContent);
-      option.backgroundColor = "transparent";
-      fitLabels(option, el.clientWidth);
+      fullNames(option);
       chart.setOption(option);
       el.classList.add("drawn");
     });
   }
 
-  // long agency names: category labels get at most ~40% of a narrow chart, cut with an ellipsis
+  // long agency names: category labels get at most ~40% of a narrow chart, cut with an ellipsis;
+  // a legend wraps onto more lines in a narrow chart: the plot starts below it, the chart is that much taller
   function fitLabels(option, width) {
+    var legend = [].concat(option.legend || [])[0], grid = [].concat(option.grid || [])[0], extra = 0;
+    if (legend && legend.show !== false && grid && width < 560 && (grid.top || 0) < 76) {
+      extra = 76 - (grid.top || 0);
+      grid.top = 76;
+    }
     [].concat(option.yAxis || [], option.xAxis || []).forEach(function (axis) {
       if (axis.type !== "category") return;
       axis.axisLabel = Object.assign({}, axis.axisLabel, { width: Math.max(80, Math.round(width * 0.4)), overflow: "truncate" });
     });
+    return extra;
+  }
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
+  }
+
+  // axes name agencies short (朱村街道); the tooltip names the report in full (option.fullNames, by bar)
+  function fullNames(option) {
+    var names = option.fullNames;
+    if (!names) return;
+    delete option.fullNames;
+    option.tooltip = Object.assign({}, option.tooltip, {
+      formatter: function (params) {
+        var list = [].concat(params), out = escapeHtml(names[list[0].dataIndex] || list[0].name);
+        list.forEach(function (p) {
+          if (p.value !== null && p.value !== undefined && p.value !== "-") {
+            out += "<br>" + p.marker + escapeHtml(p.seriesName) + "：" + Number(p.value).toLocaleString("zh-CN");
+          }
+        });
+        return out;
+      }
+    });
+  }
+
+  // a table wider than its box says so above it (the box scrolls; its edges are shaded where there is more)
+  function markWideTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var table = wrap.querySelector("table"), hint = wrap.previousElementSibling;
+      var wide = table && wrap.scrollWidth > wrap.clientWidth + 1 && getComputedStyle(wrap).overflowX !== "visible";
+      if (hint && hint.classList.contains("scroll-hint")) hint.hidden = !wide;
+      else if (wide) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.textContent = "表格较宽：左右滑动（或拖动表格下方的滚动条）查看全部 " + table.rows[0].cells.length + " 列 →";
+        wrap.parentNode.insertBefore(hint, wrap);
+      }
+    });
+  }
+
+  // arriving from a search result (report page?q=…): the first place the phrase is, marked and in view
+  function showSearchHit() {
+    var q = new URLSearchParams(location.search).get("q"), body = document.querySelector(".report-text");
+    if (!q || !body) return;
+    q = searchable(q);
+    var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT), nodes = [], flat = "", at = [], node;
+    while ((node = walker.nextNode())) {
+      for (var i = 0; i < node.data.length; i++) {
+        var c = searchable(node.data[i]);
+        for (var j = 0; j < c.length; j++) { flat += c[j]; at.push([nodes.length, i]); }
+      }
+      nodes.push(node);
+    }
+    var start = flat.indexOf(q);
+    if (!q || start < 0) return;
+    var first = at[start], last = at[start + q.length - 1], marks = [];
+    for (var n = last[0]; n >= first[0]; n--) { // from the last node back: splitting one leaves the earlier offsets as they were
+      var text = nodes[n], from = n === first[0] ? first[1] : 0, to = n === last[0] ? last[1] + 1 : text.data.length;
+      if (to <= from) continue;
+      var piece = text.splitText(from);
+      piece.splitText(to - from);
+      var mark = document.createElement("mark");
+      mark.className = "hit";
+      piece.parentNode.replaceChild(mark, piece);
+      mark.appendChild(piece);
+      marks.unshift(mark);
+    }
+    if (marks.length) {
+      marks[0].id = "hit";
+      var details = marks[0].closest("details");
+      if (details) details.open = true;
+      marks[0].scrollIntoView({ block: "center" });
+    }
   }
 
   function resizeCharts() {
@@ -85,7 +165,7 @@
         if (note) note.textContent = "已载入全部 " + hrefs.length + " 页，共 " + body.rows.length + " 行。";
         table.dispatchEvent(new Event("rowsloaded"));
       }).catch(function (err) {
-        if (note) note.textContent = "无法载入其余各页（" + err.message + "），排序和筛选只对本页进行；请通过网站地址访问。";
+        if (note) note.textContent = "无法载入其余各页（" + (location.protocol === "file:" ? "直接从磁盘打开" : err.message) + "），排序和筛选只对本页进行；请通过网站地址访问。";
       });
     }
     return table.loading;
@@ -188,7 +268,7 @@
     }
     function show(doc, parts) {
       var li = document.createElement("li"), a = document.createElement("a"), p = document.createElement("p");
-      a.href = "report/" + doc[0] + ".html";
+      a.href = "report/" + doc[0] + ".html?q=" + encodeURIComponent(input.value.trim());
       a.textContent = doc[1];
       p.className = "excerpt";
       p.append("…" + parts[0].replace(/\s+/g, " "));
@@ -245,7 +325,9 @@
         pending = intersect(lists);
         return confirmSome(mine);
       }).catch(function (err) {
-        status.textContent = "搜索索引无法加载（" + err.message + "）；请通过网站地址访问本页";
+        status.textContent = location.protocol === "file:"
+          ? "直接从磁盘打开的网页不能载入搜索索引：请通过网站地址访问本页（例如在项目目录运行 python build.py serve，再打开它给出的地址）"
+          : "搜索索引无法载入（" + err.message + "）；请稍后重试或通过网站地址访问本页";
       });
     }
     form.addEventListener("submit", function (e) { e.preventDefault(); search(); });
@@ -260,9 +342,12 @@
     setUpSorting();
     setUpFilters();
     drawCharts();
+    markWideTables();
+    showSearchHit();
     openTargetDetails();
     window.addEventListener("hashchange", openTargetDetails);
     window.addEventListener("resize", resizeCharts);
+    window.addEventListener("resize", markWideTables);
     if (dark && dark.addEventListener) dark.addEventListener("change", drawCharts);
   });
 })();

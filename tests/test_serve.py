@@ -122,7 +122,8 @@ def _next(events, timeout=15):
 def test_editing_a_report_updates_its_page_and_fires_reload(served, project):
     path = served.report_path()
     status, html = served.get(path)
-    assert status == 200 and '<mark id="f-proactive-total" class="fig" title="proactive.total">88</mark>' in html
+    mark = '<mark id="f-proactive-total" class="fig" title="主动公开政府信息（proactive.total）">88</mark>'
+    assert status == 200 and mark in html
     assert '<script src="/__nianbao/live.js"' in html
     assert "__nianbao" not in (project / "output" / path).read_text(encoding="utf-8")  # the built file never carries it
     events = served.events(_version(html))
@@ -130,7 +131,7 @@ def test_editing_a_report_updates_its_page_and_fires_reload(served, project):
     seed.write_text(seed.read_text(encoding="utf-8").replace("总数88条", "总数99条"), encoding="utf-8")
     assert _next(events)[0] == "reload"
     html = served.get(path)[1]
-    assert '<mark id="f-proactive-total" class="fig" title="proactive.total">99</mark>' in html
+    assert '<mark id="f-proactive-total" class="fig" title="主动公开政府信息（proactive.total）">99</mark>' in html
     assert served.get("compare.html")[1].count('data-value="99"') == 1  # the pages that aggregate it follow
 
 

@@ -7,12 +7,11 @@ import functools
 import hashlib
 import importlib
 import os
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -20,16 +19,11 @@ from markupsafe import Markup
 from nianbao.config import ECHARTS, Config
 from nianbao.forked import write_shares
 from nianbao.model import Problem, Report
-from nianbao.render import labels, views
+from nianbao.render import labels, pages, views
 from nianbao.render.datafiles import data_files
-from nianbao.render.figures import figure_rows, matrix_rows, number, source_link
+from nianbao.render.figures import number, sort_key, source_link
 from nianbao.render.memo import Memo, fingerprint
-from nianbao.render.reporttext import render_report_text
-from nianbao.render.yearseries import year_series
 from nianbao.write import Writer
-
-if TYPE_CHECKING:
-    from nianbao.render import charts
 
 T = TypeVar("T")
 ASSETS = ("style.css", "site.js")
@@ -40,10 +34,6 @@ def original_path(report: Report) -> str:
     as text (.html.txt): served from the site, its own scripts would run on the site's origin."""
     suffix = os.path.splitext(report.source)[1].lower()  # a source always has one (the kind of file)
     return f"files/{report.id}{suffix}{'.txt' if suffix in ('.html', '.htm') else ''}"
-
-
-def sort_key(value: object) -> str:
-    return "" if value is None else str(value)
 
 
 @functools.cache  # one per templates folder: Jinja recompiles a template only when its file changes
@@ -65,8 +55,9 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         labels=labels,
         source_link=source_link,
         original_path=original_path,
-        stated_sum=stated_sum,
+        stated_sum=pages.stated_sum,
         region_name=views.region_name,
+        year_name=views.year_name,
         report_label=views.label,
         metrics=views.metrics(),
     )
@@ -85,22 +76,6 @@ def digest(folder: Path) -> str:
             h.update(path.relative_to(folder).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()
-
-
-def summary(report: Report) -> tuple[object, ...]:
-    """What the tables and charts across reports show of one report."""
-    metrics = tuple(report.get(key) for key in labels.METRICS)
-    outcomes = tuple(report.get(f"requests.{o}") for o in labels.OUTCOMES)
-    return (
-        report.id,
-        report.agency,
-        report.year,
-        views.region_name(report),
-        report.template,
-        metrics,
-        len(report.flags),
-        outcomes,
-    )
 
 
 # stands in for a page's path to the site root: no text from a report can print as this tag, as it is all escaped
@@ -238,66 +213,21 @@ class Site:
         for report in reports:
             self.original(report)
         flagged = [r for r in reports if r.flags]
-        summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(summary, r)) for r in reports)
+        summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(pages.summary, r)) for r in reports)
+        dated = views.by_year(reports)
         self.page(
             "index.html",
             "home.html",
             (summaries, tuple(self.problems)),
-            lambda: {
-                "reports": reports,
-                "agencies": agencies,
-                "years": self.years,
-                "regions": self.regions,
-                "kinds": Counter(r.template for r in reports),
-                "flag_count": sum(len(r.flags) for r in reports),
-                "flagged": flagged,
-                "charts": _group_charts(views.Group("", "", reports)),
-                "problems": self.problems,
-                "totals": {key: _total(reports, key) for key, _, _, _ in views.metrics()},
-            },
+            functools.partial(pages.home_context, reports, agencies, self.years, self.regions, self.problems),
         )
         self.paged("agencies.html", "agencies.html", agencies, summaries, lambda: {"agencies": agencies})
         for agency in agencies:
             self.agency_page(agency)
         for report in reports:
             self.report_page(report)
-        options = functools.cache(functools.partial(filter_options, reports))  # once, for all the pages
-        self.paged(
-            "compare.html",
-            "compare.html",
-            reports,
-            summaries,
-            lambda: {
-                "reports": reports,
-                "years": self.years,
-                "regions": self.regions,
-                "title": "全部报告对比",
-                "filters": options(),
-            },
-        )
-        for kind, folder, groups in (("年度", "year", self.years), ("地区", "region", self.regions)):
-            for group in groups:
-                totals = functools.cache(functools.partial(_child_totals, group))  # once, for all the group's pages
-                self.paged(
-                    f"{folder}/{group.slug}.html",
-                    "group.html",
-                    group.reports,
-                    tuple(self.memo.now[("summary", r.id)][1] for r in group.reports),
-                    functools.partial(_group_context, group, kind, totals),
-                )
-        for i, (key, slug, name, unit) in enumerate(views.metrics()):
-            values = tuple((s[0], s[1], s[2], s[5][i]) for s in summaries)  # type: ignore[index]
-            ranked = functools.cache(functools.partial(views.ranking, reports, key))  # only if a page is rendered, once
-            missing = functools.cache(functools.partial(_missing, reports, key))
-            self.paged(
-                f"metric/{slug}.html",
-                "metric.html",
-                ranked,
-                (key, values),
-                functools.partial(_metric_context, ranked, missing, key, name, unit),
-                count=sum(1 for v in values if isinstance(v[3], int | float)),
-            )
-        by_code = _flags_by_code(reports)
+        self.yearly_pages(dated, {s[0]: s for s in summaries})
+        by_code = pages.flags_by_code(reports)
         self.page(
             "flags.html",
             "flags.html",
@@ -318,7 +248,9 @@ class Site:
     def make(self, meanwhile: Callable[[], object] | None = None) -> None:
         """Make the pages ``plan`` listed, then the sitemap and the rest; ``meanwhile()`` while the workers make them."""
         self.flush(self.workers, meanwhile)
-        self.writer.write("404.html", self.env.get_template("404.html").render(root=self.base_url or "", path="404.html"))
+        finder = None if self.base_url else pages.ROOT_FINDER
+        page = self.env.get_template("404.html").render(root=self.base_url or "", path="404.html", finder=finder)
+        self.writer.write("404.html", page)
         self.writer.write("sitemap.xml", self._sitemap())
         self.writer.write(
             "robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else "")
@@ -333,12 +265,66 @@ class Site:
         """The copy of a report's original file."""
         self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
 
+    def yearly_pages(self, dated: list[tuple[int | None, list[Report]]], summary_of: dict[str, tuple[object, ...]]) -> None:
+        """The lists that show one year a page: compare, each year's, each region's, each metric's ranking."""
+        latest_year, agencies = (dated[0][0] if dated else None), len(self.agencies)
+        nav = pages.year_nav("compare", dated)
+        for year, rs in dated or [(None, [])]:
+            self.paged(
+                views.year_path("compare", year, latest_year),
+                "compare.html",
+                rs,
+                (year, nav, tuple(summary_of[r.id] for r in rs)),
+                functools.partial(pages.compare_context, year, rs, nav, agencies),
+            )
+        for group in self.years:
+            self.paged(
+                f"year/{group.slug}.html",
+                "group.html",
+                group.reports,
+                (agencies, tuple(summary_of[r.id] for r in group.reports), pages.year_nav("", dated)),
+                functools.partial(pages.year_context, group, agencies, dated),
+            )
+        for group in self.regions:
+            self.region_pages(group, summary_of)
+        ranked_years = [(y, rs) for y, rs in dated if y]  # reports of no stated year are not ranked: their years may differ
+        for key, slug, name, unit in views.metrics():
+            nav = pages.year_nav(slug, ranked_years)
+            for year, rs in ranked_years or [(None, [])]:
+                values = tuple((r.id, r.agency, r.year, r.get(key)) for r in rs)
+                ranked = functools.cache(functools.partial(views.ranking, rs, key))  # only if a page is rendered, once
+                missing = functools.cache(functools.partial(pages.missing, rs, key))
+                self.paged(
+                    f"metric/{views.year_path(slug, year, latest_year)}",
+                    "metric.html",
+                    ranked,
+                    (key, year, nav, values),
+                    functools.partial(pages.metric_context, ranked, missing, key, name, unit, year, nav),
+                    count=sum(1 for v in values if isinstance(v[3], int | float)),
+                )
+
+    def region_pages(self, group: views.Group, summary_of: dict[str, tuple[object, ...]]) -> None:
+        """A region's page for each year it has reports of: its latest year's at ``region/<slug>.html``."""
+        dated = views.by_year(group.reports)
+        nav = pages.year_nav(group.slug, dated)
+        children = tuple((c.slug, pages.latest_year(c.reports)) for c in group.children)
+        for year, rs in dated:
+            self.paged(
+                f"region/{views.year_path(group.slug, year, dated[0][0])}",
+                "group.html",
+                rs,
+                (year, nav, children, tuple(summary_of[r.id] for r in group.reports)),
+                functools.partial(pages.region_context, group, year, rs, nav),
+            )
+
     def agency_page(self, agency: views.Agency) -> None:
-        self.page(
+        """An agency's page (its list of reports cut into pages when long; the charts on the first)."""
+        self.paged(
             f"agency/{agency.slug}.html",
             "agency.html",
+            agency.reports,
             tuple(fingerprint(r) for r in agency.reports),
-            functools.partial(lambda a: {"agency": a, "charts": _agency_charts(a)}, agency),
+            functools.partial(pages.agency_context, agency),
         )
 
     def report_page(self, report: Report) -> None:
@@ -347,7 +333,7 @@ class Site:
             f"report/{report.id}.html",
             "report.html",
             (fingerprint(report), agency.slug, agency.name),
-            functools.partial(_report_context, report, agency),
+            functools.partial(pages.report_context, report, agency),
         )
 
     def _sitemap(self) -> str:
@@ -375,124 +361,6 @@ def _with_rows(
     context: Callable[[], dict[str, Any]], rows: Sequence[Any] | Callable[[], Sequence[Any]], part: slice, pager: Pager
 ) -> dict[str, Any]:
     return context() | {"rows": (rows() if callable(rows) else rows)[part], "pager": pager}
-
-
-def _report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
-    text_html, marked = render_report_text(report)
-    return {
-        "report": report,
-        "agency": agency,
-        "text_html": Markup(text_html),
-        "marked": marked,
-        "charts": _report_charts(report),
-        "figures": figure_rows(report, marked),
-        "matrix": matrix_rows(report, marked),
-    }
-
-
-def _metric_context(
-    ranking: Callable[[], list[Report]], missing: Callable[[], list[Report]], key: str, name: str, unit: str
-) -> dict[str, Any]:
-    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
-
-    ranked = ranking()
-    return {
-        "key": key,
-        "name": name,
-        "unit": unit,
-        "ranked": ranked,
-        "missing": missing(),
-        "ranking_chart": functools.partial(charts.ranking, "c-rank", name, ranked, key, unit),  # for the first page only
-    }
-
-
-def _group_context(group: views.Group, kind: str, totals: Callable[[], dict[str, dict[str, Any]]]) -> dict[str, Any]:
-    """A year's or region's page; its charts are made only for the first page, which shows them."""
-    return {"group": group, "kind": kind, "charts": functools.partial(_group_charts, group), "totals": totals}
-
-
-def _child_totals(group: views.Group) -> dict[str, dict[str, int | float | None]]:
-    """Each sub-region's total of every metric, by its slug: every page of a region shows them."""
-    return {c.slug: {key: stated_sum(c.reports, key) for key, _, _, _ in views.metrics()} for c in group.children}
-
-
-def _missing(reports: list[Report], key: str) -> list[Report]:
-    return [r for r in reports if r.get(key) is None]
-
-
-def filter_options(reports: Sequence[Report]) -> tuple[list[int], list[str]]:
-    """The years (latest first) and regions the filters of a table of ``reports`` offer."""
-    years = sorted({r.year for r in reports if r.year is not None}, reverse=True)
-    regions = sorted({name for r in reports if (name := views.region_name(r))})
-    return years, regions
-
-
-def stated_sum(reports: list[Report], key: str) -> int | float | None:
-    """The sum over the reports that state ``key``; None when none does."""
-    total, stated = _total(reports, key)
-    return total if stated else None
-
-
-def _total(reports: list[Report], key: str) -> tuple[int | float, int]:
-    """(sum over the reports that state it, how many state it)."""
-    values = [value for r in reports if isinstance(value := r.get(key), int | float)]
-    return sum(values), len(values)  # type: ignore[arg-type]
-
-
-def _agency_charts(agency: views.Agency) -> list[charts.Chart]:
-    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
-
-    dated = sorted((r for r in agency.reports if r.year), key=lambda r: r.year or 0)
-    years = [r.year for r in dated if r.year]
-    series = {
-        name: [r.get(key) for r in dated]  # type: ignore[misc]
-        for key, (name, _) in labels.METRICS.items()
-        if any(isinstance(r.get(key), int | float) for r in dated)
-    }
-    out = [c for c in (charts.trend("c-trend", "历年主要数字", years, series),) if c]  # type: ignore[arg-type]
-    latest = agency.latest
-    out += _report_charts(latest, prefix="c-latest")
-    return out
-
-
-def _report_charts(report: Report, prefix: str = "c") -> list[charts.Chart]:
-    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
-
-    out: list[charts.Chart | None] = []
-    channels = report.get("proactive.channels")
-    if isinstance(channels, dict):
-        out.append(charts.breakdown(f"{prefix}-channels", "主动公开渠道（条）", channels, "条"))
-    categories = report.get("proactive.categories")
-    if isinstance(categories, dict):
-        out.append(charts.breakdown(f"{prefix}-categories", "主动公开类别（条）", categories, "条"))
-    outcomes = {labels.ROWS[o]: report.get(f"requests.{o}") for o in labels.OUTCOMES}
-    if any(isinstance(v, int | float) for v in outcomes.values()):
-        out.append(charts.breakdown(f"{prefix}-outcomes", "依申请公开办理结果（件）", outcomes, "件"))  # type: ignore[arg-type]
-    elif isinstance(report.get("requests.outcomes"), dict):
-        out.append(charts.breakdown(f"{prefix}-outcomes", "依申请公开办理结果（件）", report.get("requests.outcomes"), "件"))  # type: ignore[arg-type]
-    for i, series in enumerate(year_series(report.text)):
-        out.append(charts.trend(f"{prefix}-years{i}", series.title, series.years, {series.label: series.values}))  # type: ignore[dict-item]
-    return [c for c in out if c]
-
-
-def _group_charts(group: views.Group) -> list[charts.Chart]:
-    from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
-
-    out = [
-        charts.ranking("c-proactive", "主动公开政府信息", group.reports, "proactive.total", "条"),
-        charts.outcomes("c-outcomes", group.reports),
-        charts.review("c-review", group.reports),
-    ]
-    return [c for c in out if c]
-
-
-def _flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, Any]]]]:
-    by_code: dict[str, list[tuple[Report, Any]]] = {}
-    for report in reports:
-        for flag in report.flags:
-            by_code.setdefault(flag.code, []).append((report, flag))
-    order = list(labels.FLAGS)
-    return sorted(by_code.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
 
 
 def render_site(

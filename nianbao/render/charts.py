@@ -9,8 +9,7 @@ draws thousands of bars.
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pyecharts import options as opts
 from pyecharts.charts import Bar, Line
@@ -18,7 +17,9 @@ from pyecharts.charts.base import default as pyecharts_json
 
 from nianbao import compact
 from nianbao.model import Report
+from nianbao.render import views
 from nianbao.render.labels import OUTCOMES, ROWS
+from nianbao.render.outcomes import Outcomes, by_category
 from nianbao.render.views import label
 
 TOP = 20
@@ -33,6 +34,9 @@ class Chart:
     headers: list[str]
     rows: list[list[object]]
     height: int = 360
+    note: str = ""  # said under the chart: what its parts add up to, and why not
+    zero: bool = False  # every value is 0: said in words, not drawn on an empty axis
+    bars: tuple[tuple[str, Number | None, float], ...] = ()  # drawn by the page itself (no script): label, value, %
 
 
 def _json(chart: Bar | Line) -> str:
@@ -47,7 +51,7 @@ def _bar() -> Bar:
 
 def _common(chart: Bar | Line, legend: bool, horizontal: bool = False, rows: int = 0) -> Bar | Line:
     chart.set_global_opts(
-        legend_opts=opts.LegendOpts(is_show=legend, type_="scroll", pos_top=0),
+        legend_opts=opts.LegendOpts(is_show=legend, type_="plain", pos_top=0),
         tooltip_opts=opts.TooltipOpts(trigger="axis", axis_pointer_type="shadow"),
         yaxis_opts=opts.AxisOpts(type_="category" if horizontal else "value", is_inverse=horizontal, min_interval=1),
         xaxis_opts=opts.AxisOpts(
@@ -59,16 +63,33 @@ def _common(chart: Bar | Line, legend: bool, horizontal: bool = False, rows: int
     if horizontal:
         chart.options["grid"] = {"containLabel": True, "left": 8, "right": 40, "top": 32 if legend else 8, "bottom": 8}
     else:
-        chart.options["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40 if legend else 16, "bottom": 8}
+        chart.options["grid"] = {"containLabel": True, "left": 8, "right": 16, "top": 40 if legend else 28, "bottom": 8}
     return chart
 
 
-def _top(items: list[tuple[Report, Number]]) -> list[tuple[str, Number]]:
-    """The first TOP - 1 items by their report's label, the rest summed in one (all of them if no more than TOP)."""
+def _names(reports: list[Report | None], tail: str = "") -> list[str]:
+    """What a chart's axis calls each report: its agency's short name (the full one where two
+    would read the same), or ``tail`` for the grouped rest (None)."""
+    short = [views.short_name(r) if r else tail for r in reports]
+    twice = {n for n in short if short.count(n) > 1}
+    return [views.label(r) if r and n in twice else n for r, n in zip(reports, short, strict=True)]
+
+
+def _full_names(chart: Bar | Line, reports: list[Report | None], tail: str = "") -> Bar | Line:
+    """Have the tooltip name each report in full (site.js reads ``fullNames``): axis labels are short."""
+    chart.options["fullNames"] = [views.label(r) if r else tail for r in reports]
+    return chart
+
+
+def _top(items: list[tuple[Report, Number]]) -> tuple[list[Report | None], list[Number], str]:
+    """The first TOP - 1 items, the rest summed in one (all of them if no more than TOP):
+    their reports (None for the rest), values, and what the rest is called."""
     if len(items) <= TOP:
-        return [(label(r), v) for r, v in items]
+        return [r for r, _ in items], [v for _, v in items], ""
     rest = items[TOP - 1 :]
-    return [(label(r), v) for r, v in items[: TOP - 1]] + [(f"其余{len(rest)}份合计", sum(v for _, v in rest))]
+    head = items[: TOP - 1]
+    tail = f"其余{len(rest)}份合计"
+    return [r for r, _ in head] + [None], [v for _, v in head] + [sum(v for _, v in rest)], tail
 
 
 def ranking(chart_id: str, title: str, reports: list[Report], key: str, unit: str) -> Chart | None:
@@ -77,34 +98,36 @@ def ranking(chart_id: str, title: str, reports: list[Report], key: str, unit: st
     items.sort(key=lambda item: -item[1])
     if not items:
         return None
-    shown = _top(items)
-    bar = _bar().add_xaxis([name for name, _ in shown])
-    bar.add_yaxis(f"{title}（{unit}）", [v for _, v in shown], label_opts=opts.LabelOpts(is_show=True, position="right"))
-    bar = bar.reversal_axis()
+    shown, values, tail = _top(items)
+    bar = _bar().add_xaxis(_names(shown, tail))
+    bar.add_yaxis(f"{title}（{unit}）", values, label_opts=opts.LabelOpts(is_show=True, position="right"))
+    bar = _full_names(bar.reversal_axis(), shown, tail)
     _common(bar, legend=False, horizontal=True)
-    return Chart(chart_id, title, _json(bar), ["报告", f"{title}（{unit}）"], [list(i) for i in shown], 80 + 26 * len(shown))
-
-
-_OUTCOME_KEYS = tuple(f"requests.{o}" for o in OUTCOMES)
+    rows = [[views.label(r) if r else tail, v] for r, v in zip(shown, values, strict=True)]
+    zero = all(v == 0 for v in values)
+    return Chart(chart_id, title, _json(bar), ["报告", f"{title}（{unit}）"], rows, 80 + 26 * len(shown), zero=zero)
 
 
 def outcomes(chart_id: str, reports: list[Report]) -> Chart | None:
-    """How requests were answered, stacked by outcome, per report (most requests first)."""
-    stated = [r for r in reports if any(isinstance(r.get(k), int | float) for k in _OUTCOME_KEYS)]
-    stated.sort(key=lambda r: -(r.get("requests.received") or 0))  # type: ignore[operator]
-    if not stated:
+    """How requests were answered, stacked by outcome, per report (most requests first); a prose
+    report's printed outcomes in the categories they belong to."""
+    parts = [(r, p) for r in reports if (p := by_category(r).parts)]
+    parts.sort(key=lambda item: -(item[0].get("requests.received") or 0))  # type: ignore[operator]
+    if not parts:
         return None
-    shown = stated[:TOP]
-    bar = _bar().add_xaxis([label(r) for r in shown])
+    shown = parts[:TOP]
+    bar = _bar().add_xaxis(_names([r for r, _ in shown]))
     for outcome in OUTCOMES:
-        values = [r.get(f"requests.{outcome}") for r in shown]
-        bar.add_yaxis(ROWS[outcome], values, stack="outcome", label_opts=opts.LabelOpts(is_show=False))
-    bar = bar.reversal_axis()
+        values = [p.get(outcome) for _, p in shown]
+        if any(v is not None for v in values):  # a legend of the outcomes these reports state
+            bar.add_yaxis(ROWS[outcome], values, stack="outcome", label_opts=opts.LabelOpts(is_show=False))
+    bar = _full_names(bar.reversal_axis(), [r for r, _ in shown])
     _common(bar, legend=True, horizontal=True)
     headers = ["报告", "本年新收"] + [ROWS[o] for o in OUTCOMES]
-    rows = [[label(r), r.get("requests.received")] + [r.get(f"requests.{o}") for o in OUTCOMES] for r in shown]
-    title = "依申请公开办理结果" + (f"（申请最多的{TOP}份）" if len(stated) > TOP else "")
-    return Chart(chart_id, title, _json(bar), headers, rows, 100 + 28 * len(shown))
+    rows = [[label(r), r.get("requests.received")] + [p.get(o) for o in OUTCOMES] for r, p in shown]
+    title = "依申请公开办理结果" + (f"（申请最多的{TOP}份）" if len(parts) > TOP else "")
+    zero = all(not any(p.values()) for _, p in shown)
+    return Chart(chart_id, title, _json(bar), headers, rows, 100 + 28 * len(shown), zero=zero)
 
 
 def review(chart_id: str, reports: list[Report]) -> Chart | None:
@@ -115,39 +138,55 @@ def review(chart_id: str, reports: list[Report]) -> Chart | None:
     if not stated:
         return None
     shown = stated[:TOP]
-    bar = _bar().add_xaxis([label(r) for r in shown])
+    bar = _bar().add_xaxis(_names(list(shown)))
     for key, name in keys:
         bar.add_yaxis(name, [r.get(key) for r in shown], label_opts=opts.LabelOpts(is_show=True, position="right"))
-    bar = bar.reversal_axis()
+    bar = _full_names(bar.reversal_axis(), list(shown))
     _common(bar, legend=True, horizontal=True)
     rows = [[label(r)] + [r.get(k) for k, _ in keys] for r in shown]
-    return Chart(chart_id, "行政复议与行政诉讼（件）", _json(bar), ["报告", "行政复议", "行政诉讼"], rows, 100 + 40 * len(shown))
+    zero = all(not r.get(k) for r in shown for k, _ in keys)
+    title = "行政复议与行政诉讼（件）" + (f"（最多的{TOP}份）" if len(stated) > TOP else "")
+    return Chart(chart_id, title, _json(bar), ["报告", "行政复议", "行政诉讼"], rows, 100 + 40 * len(shown), zero=zero)
+
+
+BarRow = tuple[str, Number | None, float]  # (label, value, its length in % of the longest)
+
+
+def _bars(items: list[tuple[str, Number | None]]) -> tuple[BarRow, ...]:
+    top = max((v for _, v in items if v is not None and v > 0), default=0)
+    return tuple((k, v, round(100 * v / top, 2) if v is not None and v > 0 and top else 0.0) for k, v in items)
 
 
 def breakdown(chart_id: str, title: str, counts: dict[str, Number], unit: str) -> Chart | None:
-    """A report's own breakdown (channels, categories, outcomes as printed)."""
-    items = [(k, v) for k, v in counts.items() if isinstance(v, int | float)]
+    """A report's own breakdown (channels, categories, outcomes), drawn as bars by the page itself:
+    a report page needs no chart script."""
+    items = [(str(k), v) for k, v in counts.items() if isinstance(v, int | float) and not isinstance(v, bool)]
     if not items:
         return None
-    head, middle, tail = _breakdown_frame(unit)
-    option = f"{head}{_escaped([v for _, v in items])}{middle}{_escaped([k for k, _ in items])}{tail}"
-    return Chart(chart_id, title, option, ["项目", unit], [list(i) for i in items], 80 + 30 * len(items))
+    zero = all(v == 0 for _, v in items)
+    return Chart(chart_id, title, "", ["项目", unit], [list(i) for i in items], zero=zero, bars=_bars(items))  # type: ignore[arg-type]
 
 
-_VALUES, _LABELS = [-0.125], ["\x00"]  # stand-ins for a breakdown's data: no count or label is these
+def outcome_chart(chart_id: str, result: Outcomes) -> Chart | None:
+    """A report's outcomes by template category; its table names the printed outcomes each holds,
+    its note what the parts add up to against the stated total."""
+    chart = breakdown(chart_id, "依申请公开办理结果（件）", {ROWS[k]: v for k, v in result.parts.items()}, "件")
+    if chart is None:
+        return None
+    rows = [[ROWS[k], v, "、".join(result.printed.get(k, ()))] for k, v in result.parts.items()]
+    return replace(chart, headers=["办理结果", "件", "报告原文"], rows=rows, note=result.note())
 
 
-@functools.cache
-def _breakdown_frame(unit: str) -> tuple[str, str, str]:
-    """The option of a breakdown in ``unit`` as pyecharts makes it, cut where its values and its labels go.
-    Made once for each unit: 10,000 report pages have over ten thousand breakdowns, which differ only there."""
-    bar = _bar().add_xaxis(_LABELS)
-    bar.add_yaxis(unit, _VALUES, label_opts=opts.LabelOpts(is_show=True, position="right"))
-    bar = bar.reversal_axis()
-    _common(bar, legend=False, horizontal=True)
-    head, _, rest = _json(bar).partition(f'"data":{_escaped(_VALUES)}')
-    middle, _, tail = rest.partition(f'"data":{_escaped(_LABELS)}')
-    return f'{head}"data":', f'{middle}"data":', tail
+def year_bars(chart_id: str, title: str, series: dict[int, Number]) -> Chart | None:
+    """A table of years a report prints of itself, as a bar a year from the first to the last:
+    a year it gives no figure for has no bar."""
+    if len(series) < 2:
+        return None
+    years = range(min(series), max(series) + 1)
+    items = [(f"{y}年", series.get(y)) for y in years]
+    rows: list[list[object]] = [[y, series.get(y)] for y in years]
+    zero = all(not v for v in series.values())
+    return Chart(chart_id, title, "", ["年度", title], rows, zero=zero, bars=_bars(items))
 
 
 def _escaped(value: object) -> str:
@@ -156,14 +195,21 @@ def _escaped(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def trend(chart_id: str, title: str, years: list[int], series: dict[str, list[Number | None]]) -> Chart | None:
-    """A line per figure over the years; gaps where a year does not state it."""
-    if len(years) < 2 or not series:
+def trend(
+    chart_id: str, title: str, series: dict[int, Number | None], unit: str = "", reported: set[int] | None = None
+) -> Chart | None:
+    """One figure over the years, on a time axis: every year from the first to the last is on it,
+    and a year that does not state the figure is a gap in the line, not a neighbour. Its table says
+    which years have no report at all (of ``reported``, when given)."""
+    stated = {y: v for y, v in series.items() if isinstance(v, int | float)}
+    if len(stated) < 2:
         return None
+    years = list(range(min(stated), max(stated) + 1))
+    values = [stated.get(y) for y in years]
     line = Line(init_opts=opts.InitOpts(bg_color="transparent")).add_xaxis([str(y) for y in years])
-    for name, values in series.items():
-        line.add_yaxis(name, values, is_connect_nones=False, label_opts=opts.LabelOpts(is_show=True))
-    _common(line, legend=len(series) > 1)
+    line.add_yaxis(title, values, is_connect_nones=False, label_opts=opts.LabelOpts(is_show=len(years) <= 12))
+    _common(line, legend=False)
     line.options["tooltip"] = {"trigger": "axis"}
-    rows = [[y] + [values[i] for values in series.values()] for i, y in enumerate(years)]
-    return Chart(chart_id, title, _json(line), ["年度", *series], rows, 320)
+    rows: list[list[object]] = [[y, "无该年报告" if reported is not None and y not in reported else stated.get(y)] for y in years]
+    zero = all(v == 0 for v in stated.values())
+    return Chart(chart_id, title, _json(line), ["年度", f"{title}{f'（{unit}）' if unit else ''}"], rows, 220, zero=zero)

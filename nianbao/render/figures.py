@@ -43,16 +43,34 @@ def _link_html(key: str, value: object, line: int | None, marked: set[str]) -> s
     return f'<a class="src" href="#{target}" title="跳到原文第{line}行">{shown}</a>'
 
 
+def sort_key(value: object) -> str:
+    """What a table cell sorts by (data-value): a figure as text, nothing for one not stated."""
+    return "" if value is None else str(value)
+
+
 def source_link(key: str, value: object, line: int | None, marked: set[str]) -> Markup:
     """A figure as a link to where the report states it: its mark in the text, else its line."""
     return Markup(_link_html(key, value, line, marked))
 
 
+_ORDER = {key: i for i, key in enumerate(labels.FIGURE_ORDER)}
+
+
+def _template_order(item: tuple[str, object]) -> int:
+    """Where a figure comes in the template: at its longest listed prefix, the rest after them all."""
+    parts = item[0].split(".")
+    for n in range(len(parts), 0, -1):
+        place = _ORDER.get(".".join(parts[:n]))
+        if place is not None:
+            return place
+    return len(_ORDER)
+
+
 def figure_rows(report: Report, marked: set[str]) -> Markup:
-    """The rows of the data table: every figure the report states, in schema order, its value linked to
-    where the report states it."""
+    """The rows of the data table: every figure the report states, in the template's order, its value
+    linked to where the report states it."""
     rows = []
-    for key, value in report.figures.items():
+    for key, value in sorted(report.figures.items(), key=_template_order):
         if key.startswith("requests.matrix."):
             continue  # shown as the table itself
         evidence = report.evidence.get(key)

@@ -4,9 +4,9 @@ report kinds and data-quality flags. Data, not code."""
 from __future__ import annotations
 
 TEMPLATES = {
-    "narrative": "2019年前自由行文",
-    "gb2019": "2019年版国家模板",
-    "gb2021": "2021年版国家模板",
+    "narrative": "自由行文",  # what it is, whatever its year: a 2020 report may be written freely too
+    "gb2019": "2019 年版表格",
+    "gb2021": "2021 年版表格",
 }
 
 COLUMNS = {
@@ -61,6 +61,27 @@ RULES = {
     "published": "本年新公开数量",
     "total_published": "对外公开总数量",
 }
+
+# the order a report's data table lists its figures in: the template's (a key is placed by its longest
+# listed prefix; sub-rows follow their group, 申请人 columns the template's order)
+FIGURE_ORDER = (
+    "proactive.total",
+    "proactive.channels",
+    "proactive.categories",
+    "proactive.rules",
+    "proactive.normative",
+    "proactive.licensing",
+    "proactive.penalty",
+    "proactive.coercion",
+    "proactive.admin_fees_10k_yuan",
+    *(f"requests.{row}" for row in ROWS),
+    "requests.outcomes",
+    *(f"reconsideration.{k}" for k in REVIEW),
+    *(f"litigation.direct.{k}" for k in REVIEW),
+    *(f"litigation.after_reconsideration.{k}" for k in REVIEW),
+    "litigation.total",
+    "fees.collected_yuan",
+)
 
 # the figures the site compares across reports: key -> (label, unit)
 METRICS = {

@@ -21,6 +21,7 @@ from html import escape
 
 from nianbao.model import Report
 from nianbao.parse.lines import normalise, source_lines
+from nianbao.render import labels
 
 _H2 = re.compile(r"^[一二三四五六七八九十]{1,3}\s*[、.]|^第[一二三四五六七八九十]+[部分章节]")
 _H3 = re.compile(r"^\(\s*[一二三四五六七八九十]{1,3}\s*\)")
@@ -181,7 +182,7 @@ def _marks(texts: list[str], figures: list[tuple[str, int | float]]) -> list[tup
 
 @functools.lru_cache(maxsize=65536)
 def _mark(key: str) -> str:
-    return f'<mark id="{figure_id(key)}" class="fig" title="{escape(key)}">'
+    return f'<mark id="{figure_id(key)}" class="fig" title="{escape(labels.figure_label(key))}（{escape(key)}）">'
 
 
 def _inline(text: str, offset: int, spans: list[tuple[int, int, str]], plain: bool) -> str:
