@@ -230,7 +230,7 @@ def by_agency(reports: list[Report]) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(reports):
         if r.agency and r.year is not None:
-            groups[r.agency].append(i)
+            groups[r.agency_id or r.agency].append(i)  # one office under its name forms
     return groups
 
 

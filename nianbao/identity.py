@@ -17,10 +17,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from nianbao.meta import read_yaml
+from nianbao.meta import AGENCIES, read_yaml
 from nianbao.model import Problem, Report
-
-AGENCIES = "agencies.yaml"
 
 
 def read_merges(content: Path) -> tuple[list[list[str]], list[Problem]]:

@@ -18,7 +18,7 @@ import zipfile
 from pathlib import Path
 from stat import S_ISREG
 
-from nianbao.meta import MAX_YAML, SIDECAR, read_yaml, validate
+from nianbao.meta import AGENCIES, MAX_YAML, SIDECAR, read_yaml, validate
 from nianbao.model import Problem, SourceDoc
 
 log = logging.getLogger(__name__)
@@ -113,6 +113,8 @@ def find_sources(listing: list[tuple[str, int, int]]) -> tuple[list[tuple[str, K
             problems.append(Problem(shown_name(rel), "load", f"文件名不是有效的 UTF-8 编码{_GBK}，已跳过；请重命名该文件"))
         elif suffix.lower() in KINDS:
             files.append((rel, (mtime, size) + stats.get(rel + SIDECAR, ())))
+        elif rel == AGENCIES:
+            continue  # the user's merges of agency names (identity), not a report
         elif rel.endswith(SIDECAR) and os.path.splitext(rel[: -len(SIDECAR)])[1].lower() in KINDS:
             if rel[: -len(SIDECAR)] not in stats:
                 problems.append(Problem(rel, "load", f"旁注文件对应的报告 {rel[: -len(SIDECAR)]} 不存在，已忽略"))

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import yaml
 
 SIDECAR = ".yaml"  # appended to the report's file name
+AGENCIES = "agencies.yaml"  # at the top of the content folder: the user's merges of agency names (identity.py)
 MAX_YAML = 64 * 1024  # bytes of front matter or sidecar, at most: metadata is a few lines
 YEARS = range(2008, 2100)  # the regulations took effect in 2008; the first reports are of that year
 METADATA = ("agency", "year", "published", "region")

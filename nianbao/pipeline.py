@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from nianbao import identity
 from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored, usable
 from nianbao.config import Config
 from nianbao.load import Key, find_sources, list_content
@@ -164,6 +165,9 @@ class Builder:
         t = time.perf_counter()
         memo = Memo(self.memo)
         named = assign_ids(reports, memo)
+        groups, found = identity.read_merges(config.content)
+        named, clashes = identity.merged(named, groups)
+        result.problems += found + clashes
         self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
         result.reports = checked(named, memo)
         result.timings["check"] = time.perf_counter() - t

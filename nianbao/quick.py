@@ -94,11 +94,11 @@ def _read(config: Config, rel: str, key: Key, last: tuple, memo: Memo) -> Report
 
 
 def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple], writer: Writer, memo: Memo) -> bool:
-    names = {r.agency or views.UNNAMED for r in edited.values()}
+    names = {views.agency_group(r.agency_id, r.agency) for r in edited.values()}
     group: list[Report] = []  # the reports of the edited ones' agencies, as the full build has them
     for last in sources.values():
         record = last[4]
-        if (record[4] or views.UNNAMED) in names:
+        if views.agency_group(record[5], record[4]) in names:  # type: ignore[arg-type]
             read = functools.partial(whole, config, last[1], last[2])
             group.append(edited.get(record[0]) or StoredReport(record, read))  # type: ignore[arg-type]
     group = checked(group, memo)

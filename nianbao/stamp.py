@@ -17,6 +17,7 @@ from stat import S_ISREG
 
 from nianbao.cache import UNREADABLE, code_digest, sealed, unsealed, unwritable
 from nianbao.config import ECHARTS, Config
+from nianbao.meta import AGENCIES
 from nianbao.model import Problem
 from nianbao.write import MANIFEST, replace_file
 
@@ -61,7 +62,8 @@ def stamp(config: Config, content: list[tuple[str, int, int]]) -> tuple[str, str
     echarts = config.site_src / ECHARTS
     shipped = (echarts.stat().st_mtime_ns, echarts.stat().st_size) if echarts.is_file() else None
     settings = (config.content.resolve(), config.base_url, config.templates.resolve(), config.site_src.resolve())  # what shows
-    setup = [code_digest(), settings, scan(config.templates), scan(config.site_src, "node_modules"), shipped]
+    merges = [entry for entry in content if entry[0] == AGENCIES]  # it regroups reports: no quick rebuild past it
+    setup = [code_digest(), settings, scan(config.templates), scan(config.site_src, "node_modules"), shipped, merges]
     return _digest(setup), _digest(content)
 
 

@@ -66,7 +66,7 @@ def detect_region(agency: str | None, lines: list[Line], folders: tuple[str, ...
     if agency:
         in_name = [name for _, name in gazetteer.places_in(agency)]
         names += in_name
-        if not any(gazetteer.resolve([n]).county for n in in_name):
+        if not base.county and not any(gazetteer.resolve([n]).county for n in in_name):  # a user's folder wins
             names += _places_before((_core(agency) or agency)[:4], lines)
     found = gazetteer.resolve(names) if names else None
     if found is None or found.province is None:

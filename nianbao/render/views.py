@@ -88,11 +88,19 @@ def newest_first(reports: list[Report]) -> list[Report]:
     return sorted(reports, key=lambda r: (-(r.year or 0), r.published or "", r.source))
 
 
+def agency_group(agency_id: str | None, agency: str | None) -> str:
+    """The key that puts one office's reports on one page: its ``agency_id`` (one office under its name forms)."""
+    return agency_id or agency or UNNAMED
+
+
 def agencies(reports: list[Report]) -> list[Agency]:
-    by_name: dict[str, list[Report]] = defaultdict(list)
+    """One page per office; it is named as its newest report names it."""
+    by_key: dict[str, list[Report]] = defaultdict(list)
     for report in reports:
-        by_name[report.agency or UNNAMED].append(report)
-    return [Agency(name, short_slug(name, "a"), newest_first(rs)) for name, rs in sorted(by_name.items())]
+        by_key[agency_group(report.agency_id, report.agency)].append(report)
+    groups = [(key, newest_first(rs)) for key, rs in by_key.items()]
+    named = [(next((r.agency for r in rs if r.agency), UNNAMED), key, rs) for key, rs in groups]
+    return [Agency(name, short_slug(key, "a"), rs) for name, key, rs in sorted(named)]
 
 
 def years(reports: list[Report]) -> list[Group]:
