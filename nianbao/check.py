@@ -12,10 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from itertools import pairwise
 
-from nianbao.model import Evidence, Flag, Report
+from nianbao.model import Flag, Report
 from nianbao.parse import vocab
-from nianbao.parse.lines import split_lines
-from nianbao.parse.prose import read_prose
 
 COLUMN_NAMES = dict(
     zip(vocab.COLUMNS, ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他组织", "总计"), strict=True)
@@ -148,29 +146,17 @@ def _text_table(report: Report) -> list[Flag]:
     """A figure the prose states otherwise than the table, where the prose states that same figure
     (its words, STATING, in the clause): the message quotes the sentence and the table's row."""
     found = []
-    sentences: dict[str, Evidence] | None = None
-    for key, stated in report.stated.items():
-        table = report.get(key)
+    for key, fact in report.stated.items():
+        table, stated = report.get(key), fact.value
         if _num(table) is None or _num(stated) is None or table == stated:
             continue
-        if sentences is None:
-            sentences = _prose_sentences(report)
-        said = sentences.get(key)
-        words = re.compile(STATING.get(key, "."))
-        clause = _clause(said.text, words) if said is not None else None
-        if said is None or clause is None:
+        clause = _clause(fact.evidence.text, re.compile(STATING.get(key, ".")))
+        if clause is None:
             continue  # the prose figure is not this row's (办理依申请公开20件 is no 予以公开)
         row = report.evidence.get(key)
         where = f"表格第{row.line}行“{_short(row.text)}”" if row is not None else "表格"
-        found.append(f"{_label(key)}：正文第{said.line}行“{clause}”写{stated}，{where}为{table}")
+        found.append(f"{_label(key)}：正文第{fact.evidence.line}行“{clause}”写{stated}，{where}为{table}")
     return [Flag("TEXT_TABLE", "warning", "正文与表格数字不一致：" + "；".join(found))] if found else []
-
-
-def _prose_sentences(report: Report) -> dict[str, Evidence]:
-    """Where the prose (the lines no table figure comes from) states each figure it states."""
-    table_lines = {ev.line for ev in report.evidence.values()}
-    lines = [line for line in split_lines(report.text) if line.number not in table_lines]
-    return {fact.key: fact.evidence for fact in read_prose(lines)}
 
 
 def _clause(text: str, words: re.Pattern[str]) -> str | None:

@@ -94,7 +94,7 @@ class Report:
     evidence: dict[str, Evidence]
     flags: tuple[Flag, ...]
     text: str
-    stated: dict[str, Value] = field(default_factory=dict)  # prose figures of a table report
+    stated: dict[str, Fact] = field(default_factory=dict)  # the prose's own statements of a table report's figures
     agency_id: str | None = None  # one key for one office under its name forms (parse.region.agency_key)
     provenance: dict[str, str] = field(default_factory=dict)  # figure key -> how it was obtained (Fact.how)
 

@@ -32,7 +32,7 @@ class _Read:
     figures: dict[str, Value] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)
     provenance: dict[str, str] = field(default_factory=dict)
-    stated: dict[str, Value] = field(default_factory=dict)  # prose figures of a table report, for TEXT_TABLE
+    stated: dict[str, Fact] = field(default_factory=dict)  # prose statements of table figures, for TEXT_TABLE
     flags: list[Flag] = field(default_factory=list)
 
     def take(self, facts: list[Fact]) -> None:
@@ -56,7 +56,7 @@ def _read_figures(lines: list[Line], template: str) -> _Read:
     read.take(tables.facts)
     read.flags += tables.flags
     prose = read_prose([line for line in lines if line.number not in tables.lines_used])
-    read.stated = {f.key: f.value for f in prose if f.key in read.figures}
+    read.stated = {f.key: f for f in prose if f.key in read.figures}
     read.take([f for f in prose if f.key not in read.figures])
     return read
 

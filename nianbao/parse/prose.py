@@ -60,7 +60,8 @@ _REVIEW_NUMBER = {
 }
 _PENDING = re.compile(r"^[,;]?\s*(?:目前|现)?(?:均|都)?(?:正在办理|正在审理|尚未审结|未审结|审理中|办理中|尚在审理)")
 _BOTH = re.compile(r"复议[^,;。\d]{0,12}诉讼[^,;。\d]{0,6}?各" + _COUNT)
-_NONE_WORD = re.compile(r"(?:没有|未|无|不存在)(?:发生|出现|收到|接到|产生|被)?")
+# not the columns 未经复议直接起诉, 尚未审结
+_NONE_WORD = re.compile(r"(?:没有|未(?!经|审结)|无|不存在)(?:发生|出现|收到|接到|产生|被)?")
 _FEE_CONTEXT = re.compile(r"信息公开|申请|检索|复制|邮寄|处理费|查阅|收费")
 _FEE_SPENT = re.compile(r"经费|投入|支出|花费|用于|预算|采购|逾期|缴纳|资金")
 _FEE_AMOUNT = re.compile(r"(?:收取|收费|收缴)[^,;。]{0,30}?(\d+(?:\.\d+)?)\s*(万元|元)")

@@ -274,7 +274,8 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
         recovered = True
     if not region or not (numbers or raws):
         return
-    result.lines_used.update(line.number for line in region if any(ch.isdigit() for ch in line.text))
+    numbered = [line.number for line in region if any(ch.isdigit() for ch in line.text)]
+    result.lines_used.update(line.number for line in region if line.number <= max(numbered, default=0))  # header too
     line = next((ln for ln in region if any(ch.isdigit() for ch in ln.text)), region[0])
     if values is None or None in values:
         result.unparsed("行政复议、行政诉讼表", line)
