@@ -13,8 +13,19 @@ from nianbao.config import PROJECT, Config
 CACHE = Path(".cache")  # parse cache, render memo, last-build records: beside where the build runs
 
 
+class _Chinese(argparse.HelpFormatter):
+    """argparse's help, with its own words (usage:) in Chinese too."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix or "用法：")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="build.py", description="把政府信息公开工作年度报告生成静态网站")
+    p = argparse.ArgumentParser(
+        prog="build.py", description="把政府信息公开工作年度报告生成静态网站", add_help=False, formatter_class=_Chinese
+    )
+    p._positionals.title, p._optionals.title = "命令", "选项"
+    p.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     p.add_argument(
         "command", nargs="?", default="build", choices=["build", "serve", "bench"], help="build（默认）、serve 或 bench"
     )
@@ -102,13 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     if config.verbose >= 2:
         print("  " + "  ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
     done = (
-        f"nothing changed since the last build: {args.output} is up to date"
+        f"自上次构建以来没有改动：{args.output} 已是最新"
         if result.up_to_date
-        else f"{result.written} written, {result.unchanged} unchanged, {result.removed} removed"
-        + (" (only what the edited reports show alone)" if result.carried else "")
+        else f"写入 {result.written} 个文件，未变 {result.unchanged} 个，删除 {result.removed} 个"
+        + ("（只重写了所改报告自己的页面）" if result.carried else "")
     )
     print(
-        f"{outcome.reports} reports read, {len(outcome.problems)} problems, {outcome.flags} flags; {done}; "
-        f"{time.perf_counter() - start:.2f}s"
+        f"读取 {outcome.reports} 份报告，{len(outcome.problems)} 个问题，{outcome.flags} 条数据提示；{done}；"
+        f"用时 {time.perf_counter() - start:.2f} 秒"
     )
     return 1 if config.strict and outcome.problems else 0

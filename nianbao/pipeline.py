@@ -213,15 +213,34 @@ class Builder:
         return result
 
 
+# Jinja's messages, said in Chinese for the reader (Jinja's own words follow in brackets)
+_JINJA_WORDS = (
+    (re.compile(r"unexpected end of template"), "模板意外结束（可能少了 endif/endfor/endblock）"),
+    (re.compile(r"Encountered unknown tag '([^']+)'"), "不认识的标签 {0}"),
+    (re.compile(r"expected token '([^']+)', got '([^']+)'"), "这里应是 {0}，却是 {1}"),
+    (re.compile(r"unexpected '([^']+)'"), "多余或放错的 {0}"),
+    (re.compile(r"'([^']+)' is undefined"), "{0} 没有定义"),
+    (re.compile(r"no filter named '([^']+)'"), "没有名为 {0} 的过滤器"),
+    (re.compile(r"has no attribute '([^']+)'"), "没有属性 {0}"),
+)
+
+
+def _in_chinese(message: str) -> str:
+    for pattern, words in _JINJA_WORDS:
+        if m := pattern.search(message):
+            return f"{words.format(*m.groups())}（{message}）"
+    return f"模板出错（{message}）"
+
+
 def _template_error(exc: jinja2.TemplateError, templates: Path) -> BuildError:
     """The template file, line and reason of an error, from the exception or its traceback."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
         name = exc.filename or exc.name or "?"
-        return BuildError(_shown(name, templates), exc.lineno, exc.message or str(exc))
+        return BuildError(_shown(name, templates), exc.lineno, _in_chinese(exc.message or str(exc)))
     frame = next((f for f in reversed(traceback.extract_tb(exc.__traceback__)) if f.filename.endswith(".html")), None)
     if frame is not None:
-        return BuildError(_shown(frame.filename, templates), frame.lineno, str(exc))
-    return BuildError("templates/", None, str(exc))
+        return BuildError(_shown(frame.filename, templates), frame.lineno, _in_chinese(str(exc)))
+    return BuildError("templates/", None, _in_chinese(str(exc)))
 
 
 def _shown(filename: str, templates: Path) -> str:

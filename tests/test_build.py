@@ -67,7 +67,7 @@ def test_strict_exits_non_zero_and_names_the_file(tmp_path):
     strict = subprocess.run(cmd + ["--strict"], capture_output=True, text=True, cwd=tmp_path)
     assert loose.returncode == 0 and strict.returncode == 1
     assert "empty.txt: 文件为空" in strict.stderr
-    assert "1 reports read, 1 problems" in strict.stdout.splitlines()[-1]
+    assert "读取 1 份报告，1 个问题" in strict.stdout.splitlines()[-1]
 
 
 def test_front_matter_names_the_agency(tmp_path):

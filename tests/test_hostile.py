@@ -142,7 +142,7 @@ def test_huge_and_non_report_files_are_named_and_the_rest_builds(tmp_path):
         text=True,
         timeout=120,
     )
-    assert run.returncode == 0 and "1 reports read, 3 problems" in run.stdout
+    assert run.returncode == 0 and "读取 1 份报告，3 个问题" in run.stdout
     assert (
         "huge.txt: 文件过大" in run.stderr
         and "photo.jpg: 不是可读取的报告格式" in run.stderr
