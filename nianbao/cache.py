@@ -36,7 +36,6 @@ from nianbao.write import replace_file, write_all, write_new
 log = logging.getLogger(__name__)
 # what reading back a pickle of ours can raise: a missing or broken file, or one made by other code
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
-_PARSER_FILES = ("model.py", "load.py", "meta.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
 MAC = 16  # bytes of checksum before each sealed pickle
 
 
@@ -101,19 +100,6 @@ def unwritable(folder: Path | None, exc: OSError) -> None:
         log.warning("警告：缓存目录 %s 无法写入（%s），本次构建不保存缓存，其余照常", folder, exc.strerror or exc)
 
 
-@cache
-def parser_digest() -> str:
-    """A digest of the parser's own source code."""
-    root = Path(__file__).parent
-    h = hashlib.sha256()
-    for name in _PARSER_FILES:
-        path = root / name
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            h.update(file.name.encode())
-            h.update(file.read_bytes())
-    return h.hexdigest()[:16]
-
-
 Entry = tuple[str, int, int]  # pack file's name, offset, length
 
 
@@ -123,7 +109,7 @@ class ParseCache:
     index is read once, and what the process adds is found again at once."""
 
     def __init__(self, folder: Path | None):
-        self.folder = folder / "parse" / parser_digest() if folder else None
+        self.folder = folder / "parse" / code_digest() if folder else None
         self._index: dict[bytes, Entry] | None = None
         self._added: dict[bytes, Entry] = {}  # not in the index file yet
         self._pack: tuple[str, int] | None = None  # the pack file this process appends to, open: name, descriptor
@@ -284,8 +270,10 @@ class StoredReport(Report):
 
 
 @cache
+@cache
 def code_digest() -> str:
-    """A digest of all of the package's code: what the render memo was made by."""
+    """A digest of all of the package's code: the one code version every cache entry is keyed by (the parse
+    cache, the search pairs, the render memo), so no edit to any module can leave a stale entry behind."""
     h = hashlib.sha256()
     for file in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(file.name.encode())

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from nianbao import compact
-from nianbao.cache import UNREADABLE, parser_digest, sealed, unsealed, unwritable
+from nianbao.cache import UNREADABLE, code_digest, sealed, unsealed, unwritable
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
@@ -73,7 +73,7 @@ class Pairs:
     read only when a whole index is made: an update needs only the edited reports', from their texts."""
 
     def __init__(self, folder: Path | None):
-        self.path = folder / "search" / f"{parser_digest()}.pickle" if folder else None
+        self.path = folder / "search" / f"{code_digest()}.pickle" if folder else None
         self.known: dict[tuple[str, str], np.ndarray] | None = None
         self.fresh: dict[tuple[str, str], np.ndarray] = {}  # found while parsing, not yet with the known ones
 

@@ -2,7 +2,7 @@
 back, and a damaged cache only costs parsing again."""
 
 from helpers import generated_content, site_files
-from nianbao.cache import INDEX, ParseCache, parser_digest, unsealed
+from nianbao.cache import INDEX, ParseCache, code_digest, unsealed
 from nianbao.config import Config
 from nianbao.load import load_source
 from nianbao.pipeline import build
@@ -14,7 +14,7 @@ def _built(tmp_path, count, jobs):
     content = generated_content(tmp_path / "content", count)
     cache = tmp_path / "cache"
     build(Config(content, tmp_path / "first", cache=cache, jobs=jobs))
-    return content, cache, cache / "parse" / parser_digest()
+    return content, cache, cache / "parse" / code_digest()
 
 
 def test_a_build_keeps_its_parses_in_one_pack_that_a_new_process_reads(tmp_path):
