@@ -49,18 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    logging.getLogger("nianbao").setLevel(logging.DEBUG if args.verbose else logging.WARNING)  # not the libraries' debug chatter
-    if args.command == "bench":
-        from nianbao.bench import run_bench
-
-        return run_bench(args.reports, args.jobs, args.latency_reports, args.scale)
-    if not args.content.is_dir():
-        print(f"错误：内容目录 {args.content} 不存在", file=sys.stderr)
-        return 2
-    config = Config(
+def _config(args: argparse.Namespace) -> Config:
+    return Config(
         args.content,
         args.output,
         None if args.no_cache else CACHE,
@@ -72,6 +62,20 @@ def main(argv: list[str] | None = None) -> int:
         args.site_src,
         args.overwrite,
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    logging.getLogger("nianbao").setLevel(logging.DEBUG if args.verbose else logging.WARNING)  # not the libraries' debug chatter
+    if args.command == "bench":
+        from nianbao.bench import run_bench
+
+        return run_bench(args.reports, args.jobs, args.latency_reports, args.scale)
+    if not args.content.is_dir():
+        print(f"错误：内容目录 {args.content} 不存在", file=sys.stderr)
+        return 2
+    config = _config(args)
     from nianbao.write import UnsafeOutput, check_output
 
     try:
@@ -83,7 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         from nianbao.serve import serve
 
         return serve(config, args.host, args.port, args.poll)
+    return _build(args, config)
+
+
+def _build(args: argparse.Namespace, config: Config) -> int:
+    """One build from the command line: problems on stderr, the summary line last; the exit status."""
     from nianbao.pipeline import BuildError, build
+    from nianbao.write import UnsafeOutput
 
     if args.no_cache:  # what .cache/ says of this output folder will not hold after this build
         from dataclasses import replace

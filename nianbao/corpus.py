@@ -172,6 +172,67 @@ def _review(rng: random.Random) -> list[int]:
     return out
 
 
+def _proactive_table(
+    rng: random.Random, kind: str, layout: str, licensing: int, penalty: int, coercion: int
+) -> tuple[list[str], dict[str, Any]]:
+    """二、主动公开政府信息情况 in the template's form: its lines and the values they state."""
+    lines: list[str] = []
+    found: dict[str, Any] = {}
+    if kind == "gb2021":
+        rules, normative = (
+            [rng.randint(0, 3), rng.randint(0, 2), rng.randint(5, 30)],
+            [rng.randint(0, 9), rng.randint(0, 5), rng.randint(10, 80)],
+        )
+        lines += (
+            ["信息内容\t本年制发件数\t本年废止件数\t现行有效件数"]
+            if layout != "cells"
+            else ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
+        )
+        lines += _row(["规章"], rules, layout) + _row(["行政规范性文件"], normative, layout)
+        lines += ["第二十条第(五)项", "信息内容\t本年处理决定数量"] + _row(["行政许可"], [licensing], layout)
+        lines += (
+            ["第二十条第(六)项", "信息内容\t本年处理决定数量"]
+            + _row(["行政处罚"], [penalty], layout)
+            + _row(["行政强制"], [coercion], layout)
+        )
+        lines += ["第二十条第(八)项", "信息内容\t本年收费金额(单位:万元)"] + _row(["行政事业性收费"], [12.5], layout)
+        for name, values in (("rules", rules), ("normative", normative)):
+            found.update({f"proactive.{name}.{k}": v for k, v in zip(vocab.RULE_COLUMNS["gb2021"], values, strict=True)})
+        found["proactive.admin_fees_10k_yuan"] = 12.5
+    else:
+        lines += (
+            ["信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量"]
+            + _row(["规章"], [0, 0, 3], layout)
+            + _row(["规范性文件"], [2, 2, 17], layout)
+        )
+        lines += ["第二十条第(五)项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量"] + _row(
+            ["行政许可"], [12, 1, licensing], layout
+        )
+        lines += ["第二十条第(六)项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量"]
+        lines += _row(["行政处罚"], [30, -2, penalty], layout) + _row(["行政强制"], [3, 0, coercion], layout)
+        found.update({"proactive.rules.total_published": 3, "proactive.normative.made": 2})
+    found.update({"proactive.licensing": licensing, "proactive.penalty": penalty, "proactive.coercion": coercion})
+    return lines, found
+
+
+def _table_expected(kind: str, matrix: dict[str, list[int]], review: list[int]) -> dict[str, Any]:
+    """The values the request and review tables state, under their schema keys."""
+    found: dict[str, Any] = {}
+    for key, values in matrix.items():
+        for column, value in zip(vocab.COLUMNS, values, strict=True):
+            found[f"requests.matrix.{key}.{column}"] = value
+    for key in ("received", "carried_over", "granted", "partially_granted", "processed_total", "carried_forward"):
+        found[f"requests.{key}"] = matrix[key][6]
+    for group, subs in vocab.REQUEST_GROUPS.items():
+        found[f"requests.{group}"] = sum(matrix[f"{group}.{s}"][6] for s in subs)
+    found["requests.other"] = (
+        matrix["other"][6] if kind == "gb2019" else sum(matrix[f"other.{s}"][6] for s in vocab.OTHER_2021)
+    )
+    found.update(dict(zip(vocab.REVIEW_KEYS, review, strict=True)))
+    found["litigation.total"] = review[9] + review[14]
+    return found
+
+
 def generate(seed: int, kind: str | None = None, layout: str | None = None) -> Generated:
     """One report with its expected values."""
     rng = random.Random(seed)
@@ -206,40 +267,9 @@ def generate(seed: int, kind: str | None = None, layout: str | None = None) -> G
         "第二十条第(一)项",
     ]
     expected: dict[str, Any] = {"agency": agency, "year": year, "template": kind, "published": published}
-    if kind == "gb2021":
-        rules, normative = (
-            [rng.randint(0, 3), rng.randint(0, 2), rng.randint(5, 30)],
-            [rng.randint(0, 9), rng.randint(0, 5), rng.randint(10, 80)],
-        )
-        lines += (
-            ["信息内容\t本年制发件数\t本年废止件数\t现行有效件数"]
-            if layout != "cells"
-            else ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"]
-        )
-        lines += _row(["规章"], rules, layout) + _row(["行政规范性文件"], normative, layout)
-        lines += ["第二十条第(五)项", "信息内容\t本年处理决定数量"] + _row(["行政许可"], [licensing], layout)
-        lines += (
-            ["第二十条第(六)项", "信息内容\t本年处理决定数量"]
-            + _row(["行政处罚"], [penalty], layout)
-            + _row(["行政强制"], [coercion], layout)
-        )
-        lines += ["第二十条第(八)项", "信息内容\t本年收费金额(单位:万元)"] + _row(["行政事业性收费"], [12.5], layout)
-        for name, values in (("rules", rules), ("normative", normative)):
-            expected.update({f"proactive.{name}.{k}": v for k, v in zip(vocab.RULE_COLUMNS["gb2021"], values, strict=True)})
-        expected["proactive.admin_fees_10k_yuan"] = 12.5
-    else:
-        lines += (
-            ["信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量"]
-            + _row(["规章"], [0, 0, 3], layout)
-            + _row(["规范性文件"], [2, 2, 17], layout)
-        )
-        lines += ["第二十条第(五)项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量"] + _row(
-            ["行政许可"], [12, 1, licensing], layout
-        )
-        lines += ["第二十条第(六)项", "信息内容\t上一年项目数量\t本年增/减\t处理决定数量"]
-        lines += _row(["行政处罚"], [30, -2, penalty], layout) + _row(["行政强制"], [3, 0, coercion], layout)
-        expected.update({"proactive.rules.total_published": 3, "proactive.normative.made": 2})
-    expected.update({"proactive.licensing": licensing, "proactive.penalty": penalty, "proactive.coercion": coercion})
+    table, found = _proactive_table(rng, kind, layout, licensing, penalty, coercion)
+    lines += table
+    expected.update(found)
     lines += [""] + _request_lines(matrix, layout) + [""] + _review_lines(review, layout)
     lines += [
         "",
@@ -251,25 +281,44 @@ def generate(seed: int, kind: str | None = None, layout: str | None = None) -> G
         agency,
         _cn_date(published),
     ]
-    for key, values in matrix.items():
-        for column, value in zip(vocab.COLUMNS, values, strict=True):
-            expected[f"requests.matrix.{key}.{column}"] = value
-    for key in ("received", "carried_over", "granted", "partially_granted", "processed_total", "carried_forward"):
-        expected[f"requests.{key}"] = matrix[key][6]
-    for group, subs in vocab.REQUEST_GROUPS.items():
-        expected[f"requests.{group}"] = sum(matrix[f"{group}.{s}"][6] for s in subs)
-    expected["requests.other"] = (
-        matrix["other"][6] if kind == "gb2019" else sum(matrix[f"other.{s}"][6] for s in vocab.OTHER_2021)
-    )
-    expected.update(dict(zip(vocab.REVIEW_KEYS, review, strict=True)))
-    expected["litigation.total"] = review[9] + review[14]
-    expected["fees.collected_yuan"] = fee
+    expected |= _table_expected(kind, matrix, review) | {"fees.collected_yuan": fee}
     return Generated(f"{kind}_{layout}_{seed}", "\n".join(lines) + "\n", expected, f"{province}/{city}/{county}")
 
 
 def _cn_date(iso: str) -> str:
     y, m, d = iso.split("-")
     return f"{y}年{int(m)}月{int(d)}日"
+
+
+def _requests_sentence(rng: random.Random, year: int, received: int, granted: int, rest: int) -> str:
+    if not received:
+        return rng.choice([f"{year}年，我局未收到政府信息公开申请。", f"{year}年度无依申请公开信息的情况。"])
+    return rng.choice(
+        [
+            f"{year}年共收到政府信息公开申请{received}件，其中予以公开{granted}件，非本机关政府信息{rest}件。",
+            f"全年共受理依申请公开{received}件。其中，同意公开{granted}件，非本机关政府信息{rest}件。",
+        ]
+    )
+
+
+def _narrative_tail(rng: random.Random, fee: int) -> list[str]:
+    """Sections 四 to 六 of a narrative report: fees, reviews and lawsuits, problems."""
+    return [
+        "四、政府信息公开收费及减免情况",
+        f"全年收取检索、复制费用{fee}元。"
+        if fee
+        else rng.choice(["本年度未收取任何费用。", "本年度没有发生政府信息公开收费情况。"]),
+        "本年度投入信息化建设经费1万元。",
+        "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+        rng.choice(
+            [
+                "本年度没有发生因政府信息公开申请行政复议和提起行政诉讼的情况。",
+                "无因政府信息公开申请行政复议、提起行政诉讼的情况。",
+            ]
+        ),
+        "六、存在的主要问题及改进情况",
+        "一是公开意识有待加强。",
+    ]
 
 
 def _narrative(rng: random.Random, seed: int, agency: str, year: int, folder: str) -> Generated:
@@ -296,37 +345,9 @@ def _narrative(rng: random.Random, seed: int, agency: str, year: int, folder: st
         f"截至{year}年底，累计主动公开政府信息{total * 5}条。",
         "三、依申请公开政府信息情况",
     ]
-    if received:
-        lines.append(
-            rng.choice(
-                [
-                    f"{year}年共收到政府信息公开申请{received}件，其中予以公开{granted}件，非本机关政府信息{rest}件。",
-                    f"全年共受理依申请公开{received}件。其中，同意公开{granted}件，非本机关政府信息{rest}件。",
-                ]
-            )
-        )
-    else:
-        lines.append(rng.choice([f"{year}年，我局未收到政府信息公开申请。", f"{year}年度无依申请公开信息的情况。"]))
+    lines.append(_requests_sentence(rng, year, received, granted, rest))
     fee = rng.choice([0, rng.randint(1, 300)])
-    lines += [
-        "四、政府信息公开收费及减免情况",
-        f"全年收取检索、复制费用{fee}元。"
-        if fee
-        else rng.choice(["本年度未收取任何费用。", "本年度没有发生政府信息公开收费情况。"]),
-        "本年度投入信息化建设经费1万元。",
-        "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
-        rng.choice(
-            [
-                "本年度没有发生因政府信息公开申请行政复议和提起行政诉讼的情况。",
-                "无因政府信息公开申请行政复议、提起行政诉讼的情况。",
-            ]
-        ),
-        "六、存在的主要问题及改进情况",
-        "一是公开意识有待加强。",
-        "",
-        agency,
-        _cn_date(published),
-    ]
+    lines += _narrative_tail(rng, fee) + ["", agency, _cn_date(published)]
     expected: dict[str, Any] = {
         "agency": agency,
         "year": year,
