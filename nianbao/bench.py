@@ -12,6 +12,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 from nianbao.config import PROJECT, Config
 from nianbao.corpus import generate
@@ -222,11 +223,26 @@ def _peak_build(args: list[str], cwd: Path, every: float = 0.4) -> int:
     return peak
 
 
+def _known_values(output: Path, corpus: list[tuple[str, str, dict[str, Any]]]) -> tuple[int, int]:
+    """(values that came back, values known) of a generated corpus in a built site."""
+    import json
+
+    data = json.loads((output / "data/reports.json").read_text(encoding="utf-8"))
+    by_source = {r["source"]: r for r in data["reports"]}
+    right = total = 0
+    for name, _, expected in corpus:
+        for key, value in expected.items():
+            found = by_source.get(name)
+            for part in key.split("."):
+                found = found.get(part) if isinstance(found, dict) else None
+            total += 1
+            right += found == value
+    return right, total
+
+
 def bench_scale(n: int, jobs: int) -> None:
     """A province: ``n`` generated reports in 省/市/县 folders, built by ``python build.py`` as a user would:
     cold, again with nothing changed, and with one report edited. Checks the known values come back."""
-    import json
-
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         corpus = _generated(n, 10_000, folders=True)
@@ -261,16 +277,7 @@ def bench_scale(n: int, jobs: int) -> None:
         print(f"  one report's text changed: {median} (target ≤ 1 s) — {line}")
         pages = sorted((p.stat().st_size, p.relative_to(root / "output")) for p in (root / "output").rglob("*.html"))
         print(f"  {len(pages)} HTML pages; largest {pages[-1][0] / 1024:.0f} KB ({pages[-1][1]}; target ≤ 500 KB)")
-        data = json.loads((root / "output/data/reports.json").read_text(encoding="utf-8"))
-        by_source = {r["source"]: r for r in data["reports"]}
-        right = total = 0
-        for name, _, expected in corpus:
-            for key, value in expected.items():
-                found = by_source.get(name)
-                for part in key.split("."):
-                    found = found.get(part) if isinstance(found, dict) else None
-                total += 1
-                right += found == value
+        right, total = _known_values(root / "output", corpus)
         print(f"  accuracy at scale: {right}/{total} known values came back ({right / total:.2%})")
         name, text, expected = next(
             g for g in corpus[n // 3 :] if isinstance(v := g[2].get("proactive.total"), int) and g[1].count(str(v)) == 1
