@@ -25,7 +25,7 @@ from nianbao.write import replace_file, write_all
 
 # what reading back a pickle of ours can raise: a missing or broken file, or one made by other code
 UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError)
-_PARSER_FILES = ("model.py", "load.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
+_PARSER_FILES = ("model.py", "load.py", "corrections.py", "check.py", "htmltext.py", "pdftext.py", "docxtext.py", "parse")
 
 
 @cache
@@ -137,7 +137,7 @@ def _cache_in(folder: Path | None) -> ParseCache:
 
 
 MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one
-_HEAVY = ("figures", "evidence", "text", "stated", "provenance")
+_HEAVY = ("figures", "evidence", "text", "stated", "provenance", "corrections")
 Stored = tuple[object, ...]  # id, source, sha256, kind, agency, agency_id, region, year, published, template, flags, keys, values
 
 

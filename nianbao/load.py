@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 TEXT_KINDS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 KINDS = TEXT_KINDS | {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc"}
 MAX_BYTES = 50 * 1024 * 1024
+SIDECAR = ".yaml"  # appended to a report's file name: its sidecar file (SCHEMA.md)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -29,14 +30,17 @@ class Unreadable(Exception):
     """The file cannot be read as a report; the message says why, in Chinese."""
 
 
-def find_sources(listing: list[tuple[str, int, int]]) -> tuple[list[tuple[str, tuple[int, int]]], list[Problem]]:
-    """The report files of a content folder's ``listing`` (from ``stamp.scan``), each with its (mtime, size); the
-    other files are problems."""
+def find_sources(listing: list[tuple[str, int, int]]) -> tuple[list[tuple[str, tuple[int, ...]]], list[Problem]]:
+    """The report files of a content folder's ``listing`` (from ``stamp.scan``), each with its (mtime, size) and its
+    sidecar's; the other files are problems."""
     files, problems = [], []
+    stats = {rel: (mtime, size) for rel, mtime, size in listing}
     for rel, mtime, size in listing:
         suffix = os.path.splitext(rel)[1]
         if suffix.lower() in KINDS:
-            files.append((rel, (mtime, size)))
+            files.append((rel, (mtime, size) + stats.get(rel + SIDECAR, ())))  # a change to its sidecar is seen
+        elif rel.endswith(SIDECAR) and rel[: -len(SIDECAR)] in stats:
+            continue  # a report's sidecar: read with it
         else:
             what = f"不是可读取的报告格式（{suffix or '无扩展名'}），已跳过"
             problems.append(Problem(rel, "load", f"{what}；支持 .txt .md .html .htm .pdf .docx（.doc .wps 需 LibreOffice）"))
@@ -117,8 +121,8 @@ def load_source(path: Path, content: Path) -> tuple[SourceDoc | None, list[Probl
     except OSError as exc:
         return None, [Problem(rel, "load", f"无法读取文件：{exc.strerror or exc}；请检查文件权限或是否已被移走")]
     kind = KINDS[path.suffix.lower()]
-    digest = hashlib.sha256(data).hexdigest()
-    problems: list[Problem] = []
+    side, side_meta, problems = _sidecar(path, rel)
+    digest = hashlib.sha256(data + (b"\0sidecar\0" + side if side else b"")).hexdigest()  # a new sidecar: parsed again
     meta: dict[str, object] = {}
     try:
         if kind == "pdf":
@@ -140,10 +144,32 @@ def load_source(path: Path, content: Path) -> tuple[SourceDoc | None, list[Probl
 
                 text = html_text(text)
             elif kind == "md":
-                text, meta, problems = _front_matter(text, rel)
+                text, meta, found = _front_matter(text, rel)
+                problems += found
     except Unreadable as exc:
         return None, [Problem(rel, "load", str(exc))]
     if not text.strip():
         return None, [Problem(rel, "load", "没有可读取的正文，已跳过；请确认文件里是报告全文")]
     folders = tuple(Path(rel).parts[:-1])
-    return SourceDoc(rel, digest, kind, text, meta, folders), problems
+    return SourceDoc(rel, digest, kind, text, meta | side_meta, folders), problems
+
+
+def _sidecar(path: Path, rel: str) -> tuple[bytes, dict[str, object], list[Problem]]:
+    """The bytes of the report's sidecar (b'' if none), what it sets, and why it cannot be read. Only what the
+    corrections need: the sidecar's metadata and its checks are another engineer's (issue 22)."""
+    try:
+        data = path.with_name(path.name + SIDECAR).read_bytes()
+    except FileNotFoundError:
+        return b"", {}, []
+    except OSError as exc:
+        return b"", {}, [Problem(rel + SIDECAR, "load", f"无法读取旁注文件：{exc.strerror or exc}，已忽略")]
+    import yaml
+
+    try:
+        meta = yaml.safe_load(data.decode("utf-8-sig")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return data, {}, [Problem(rel + SIDECAR, "load", f"旁注文件（YAML）有误，已忽略：{getattr(exc, 'problem', exc)}")]
+    keys = ("agency", "year", "published", "region", "corrections")
+    if not isinstance(meta, dict):
+        return data, {}, [Problem(rel + SIDECAR, "load", f"旁注文件应为键值对（{'、'.join(keys)}），已忽略")]
+    return data, {str(k): v for k, v in meta.items() if k in keys}, []

@@ -95,13 +95,12 @@ def _read(config: Config, rel: str, key: tuple[int, int], last: tuple, memo: Mem
 
 def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple], writer: Writer, memo: Memo) -> bool:
     names = {r.agency or views.UNNAMED for r in edited.values()}
-    group: list[Report] = []  # the reports of the edited ones' agencies, as the full build has them
+    everyone: list[Report] = []  # as the full build has them: the outliers are found among them all
     for last in sources.values():
-        record = last[4]
-        if (record[4] or views.UNNAMED) in names:
-            read = functools.partial(whole, config, last[1], last[2])
-            group.append(edited.get(record[0]) or StoredReport(record, read))  # type: ignore[arg-type]
-    group = checked(group, memo)
+        read = functools.partial(whole, config, last[1], last[2])
+        everyone.append(edited.get(last[4][0]) or StoredReport(last[4], read))  # type: ignore[arg-type]
+    group = [r for r in everyone if (r.agency or views.UNNAMED) in names]  # the edited ones' agencies' reports
+    group = checked(group, memo, everyone)
     by_id = {r.id: r for r in group}
     pieces = splice_data({i: by_id[i] for i in edited}, writer, memo)
     if pieces is None:

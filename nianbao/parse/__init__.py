@@ -61,6 +61,7 @@ def parse_report(doc: SourceDoc) -> Report:
     for fact in facts:
         if fact.key.startswith("requests.outcomes."):  # one outcome's own line; the figure is requests.outcomes
             evidence.setdefault(fact.key, fact.evidence)
+            provenance.setdefault(fact.key, fact.how)
         elif fact.key not in figures:
             figures[fact.key] = fact.value
             evidence[fact.key] = fact.evidence
@@ -68,6 +69,7 @@ def parse_report(doc: SourceDoc) -> Report:
     for key, ev in (("agency", agency_ev), ("year", year_ev), ("published", published_ev)):
         if ev is not None:
             evidence[key] = ev
+            provenance[key] = "prose"  # the title, a sentence or the signature that names it
 
     region = detect_region(agency, lines, doc.folders)
     if isinstance(meta.get("region"), dict):
