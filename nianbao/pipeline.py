@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 import time
 import traceback
@@ -22,6 +23,9 @@ from nianbao.render import Memo, render_site
 from nianbao.search import Pairs, index_reports
 from nianbao.stamp import Outcome, Record, scan, stamp
 from nianbao.write import Writer, check_output
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -164,6 +168,8 @@ class Builder:
         named = assign_ids(reports, memo)
         self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
         result.reports = checked(named, memo)
+        for flag in (f for r in result.reports for f in r.flags if f.code == "CORRECTION"):
+            log.warning("%s", flag.message)  # a correction that did not take: said where the build's problems are
         result.timings["check"] = time.perf_counter() - t
 
         t = time.perf_counter()

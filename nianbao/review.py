@@ -17,23 +17,22 @@ from nianbao.check import REVIEW_NAMES, ROW_NAMES
 from nianbao.corrections import KEYS, SIDECAR
 from nianbao.model import Flag, Report, Value
 from nianbao.outliers import FIGURES
-from nianbao.render.labels import FLAGS, figure_label
-from nianbao.render.views import label
 
 RANKS = {"correction": 0, "error": 1, "missing": 2, "warning": 3, "outlier": 4, "info": 5, "derived": 6}
 KINDS = {
     "correction": "校正未生效",
-    "error": "所在行有错误提示",
+    "error": "错误提示所涉",
     "missing": "缺少机关或年度",
-    "warning": "所在行有警告提示",
+    "warning": "警告提示所涉",
     "outlier": "异常值",
-    "info": "所在行有提示",
+    "info": "提示所涉",
     "derived": "推算所得",
 }
 _DERIVED = (
     "报告没有直接印出这个数字，是网站由表格中其他数字推算的（如空白的总计栏由各列相加，"
     "或按合计关系拆开连在一起的数字），请对照原文核实。"
 )
+_METADATA = {"agency": "发布机关", "year": "统计年度", "published": "发布日期"}
 _MISSING = {
     "agency": "报告没有写明发布机关，无法归入机关和地区；请在旁注文件中写明。",
     "year": "报告没有写明统计年度，无法与其他年度比较；请在旁注文件中写明。",
@@ -47,10 +46,11 @@ class Entry:
     rank: int
     kind: str  # a key of KINDS
     report_id: str
-    report: str  # the report as lists name it
+    agency: str | None
+    year: int | None
     source: str  # its file in content/
     key: str | None  # the figure's dotted key; None for the report as a whole
-    figure: str  # what a reader calls it
+    shown: bool  # the key is a figure (or agency, year, published) the report may have: its value is shown
     value: Value
     reason: str  # one sentence
     anchor: str  # on the report page: the evidence's line, or the flags
@@ -65,7 +65,8 @@ def entries(report: Report) -> tuple[Entry, ...]:
     def add(kind: str, key: str | None, reason: str) -> None:
         if key in corrected or (key in found and found[key].rank <= RANKS[kind]):
             return
-        found[key] = _entry(report, kind, key, reason)
+        yaml = _fix_yaml(report, key, reason) if kind == "correction" else None
+        found[key] = _entry(report, kind, key, reason, yaml)
 
     for flag in report.flags:
         if flag.code == "CORRECTION":
@@ -76,10 +77,10 @@ def entries(report: Report) -> tuple[Entry, ...]:
         elif flag.code in ("MISSING_AGENCY", "MISSING_YEAR"):
             add("missing", flag.code.removeprefix("MISSING_").lower(), _MISSING[flag.code.removeprefix("MISSING_").lower()])
         elif flag.code == "UNPARSED_TABLE":
-            add(flag.severity, None, f"{FLAGS[flag.code][0]}：{flag.message}")
+            add(flag.severity, None, flag.message)
         else:
             for key in flag_keys(report, flag):
-                add(flag.severity, key, f"{FLAGS.get(flag.code, (flag.code,))[0]}：{flag.message}")
+                add(flag.severity, key, flag.message)
     for key, how in report.provenance.items():
         if how == "derived" and key in report.figures:
             add("derived", key, _DERIVED)
@@ -120,14 +121,27 @@ def _correction_key(flag: Flag) -> str | None:
     return head.rsplit("校正项 ", 1)[1] if "校正项 " in head else None
 
 
-def _entry(report: Report, kind: str, key: str | None, reason: str) -> Entry:
+def _entry(report: Report, kind: str, key: str | None, reason: str, yaml: str | None) -> Entry:
     evidence = report.evidence.get(key) if key else None
-    value = report.figures.get(key) if key in KEYS else getattr(report, key, None) if key else None
+    value = report.figures.get(key) if key in KEYS else getattr(report, key, None) if key in _METADATA else None
     return Entry(
-        RANKS[kind], kind, report.id, label(report), report.source, key,
-        figure_label(key) if key else "整份报告", value, reason,
-        f"L{evidence.line}" if evidence else "flags", sidecar_yaml(report, key, value),
+        RANKS[kind], kind, report.id, report.agency, report.year, report.source, key, key in KEYS or key in _METADATA,
+        value, reason, f"L{evidence.line}" if evidence else "flags", yaml or sidecar_yaml(report, key, value),
     )  # fmt: skip
+
+
+def _fix_yaml(report: Report, key: str | None, reason: str) -> str:
+    """For a correction that did not take: what to do in the sidecar."""
+    head = f"# {report.source}{SIDECAR}\n"
+    if key is None:
+        return f"{head}# corrections 应为“点分键: {{value: 数值, reason: 原因}}”的键值对\n"
+    if "可以删除" in reason:
+        return f"{head}# 删除 corrections 下 {key} 这一项：报告已能读出同样的值\n"
+    if key not in KEYS:
+        return f"{head}# 删除或改正 corrections 下 {key} 这一项：键应为数据说明中的数字键\n"
+    return sidecar_yaml(report, key, report.figures.get(key)).replace(
+        "# 把 value", f"# 替换 {SIDECAR} 中 {key} 原来那一行；把 value"
+    )
 
 
 def sidecar_yaml(report: Report, key: str | None, value: Value) -> str:
@@ -135,7 +149,7 @@ def sidecar_yaml(report: Report, key: str | None, value: Value) -> str:
     head = f"# {report.source}{SIDECAR}（与报告放在同一目录）\n"
     if key in ("agency", "year", "published"):
         shown = json.dumps(value if value is not None else "", ensure_ascii=False)
-        return f"{head}{key}: {shown}  # 改为报告的{figure_label(key)}\n"
+        return f"{head}{key}: {shown}  # 改为报告的{_METADATA[key]}\n"
     if key is None or key not in KEYS:
         return f"{head}corrections:\n  # 按原文填写未能读取的数字，如：\n  # requests.received: {{value: 0, reason: 原表该栏}}\n"
     written = json.dumps(value, ensure_ascii=False)

@@ -24,15 +24,17 @@ from nianbao.render import labels, views
 from nianbao.render.datafiles import data_files
 from nianbao.render.figures import figure_rows, matrix_rows, number, source_link
 from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.provenance import provenance_html, review_data
 from nianbao.render.reporttext import render_report_text
 from nianbao.render.yearseries import year_series
+from nianbao.review import KINDS, queue
 from nianbao.write import Writer
 
 if TYPE_CHECKING:
     from nianbao.render import charts
 
 T = TypeVar("T")
-ASSETS = ("style.css", "site.js")
+ASSETS = ("style.css", "site.js", "review.js")
 
 
 def original_path(report: Report) -> str:
@@ -69,6 +71,7 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         region_name=views.region_name,
         report_label=views.label,
         metrics=views.metrics(),
+        provenance=lambda report, key: Markup(provenance_html(report, key, {})),
     )
     return env
 
@@ -298,12 +301,18 @@ class Site:
                 count=sum(1 for v in values if isinstance(v[3], int | float)),
             )
         by_code = _flags_by_code(reports)
+        reviewed = [self.memo.get(("review", r.id), fingerprint(r), functools.partial(review_data, r)) for r in reports]
+        fixed = [(r, c) for r, (_, corrections) in zip(reports, reviewed, strict=True) for c in corrections]
         self.page(
             "flags.html",
             "flags.html",
-            (tuple((r.id, r.agency, r.year, r.flags) for r in flagged), tuple(self.problems[:PAGE_ROWS]), len(self.problems)),
-            lambda: {"reports": flagged, "problems": self.problems, "by_code": by_code, "shown_problems": PAGE_ROWS},
-        )
+            (tuple((r.id, r.agency, r.year, r.flags) for r in flagged), tuple(self.problems[:PAGE_ROWS]), len(self.problems),
+             tuple((r.id, c) for r, c in fixed)),
+            lambda: {"reports": flagged, "problems": self.problems, "by_code": by_code, "shown_problems": PAGE_ROWS,
+                     "corrections": fixed},
+        )  # fmt: skip
+        rows = queue(found for found, _ in reviewed)
+        self.paged("review.html", "review.html", rows, tuple(rows), lambda: {"count": len(rows), "kinds": KINDS})
         for code, items in by_code:
             self.paged(
                 f"flags/{code.lower()}.html",

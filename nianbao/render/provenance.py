@@ -5,13 +5,10 @@ it changed)."""
 from __future__ import annotations
 
 from html import escape
-from typing import TYPE_CHECKING
 
 from nianbao.model import Correction, Report
 from nianbao.render import labels
-
-if TYPE_CHECKING:
-    from nianbao.review import Entry
+from nianbao.review import Entry, entries, flag_keys
 
 WORDS = {"table": "表格", "prose": "正文", "derived": "推算", "corrected": "人工校正"}
 MEANINGS = {
@@ -24,8 +21,6 @@ MEANINGS = {
 
 def conflicts(report: Report) -> dict[str, list[str]]:
     """Figure key -> the names of the flags that name it."""
-    from nianbao.review import flag_keys  # here: the review module reads the render package's labels
-
     out: dict[str, list[str]] = {}
     for flag in report.flags:
         for key in flag_keys(report, flag):
@@ -60,6 +55,4 @@ def _shown(value: object) -> str:
 
 def review_data(report: Report) -> tuple[tuple[Entry, ...], tuple[Correction, ...]]:
     """What the review page (its entries) and the flags page (its corrections) show of one report."""
-    from nianbao.review import entries  # here: the review module reads the render package's labels
-
     return entries(report), report.corrections
