@@ -24,7 +24,6 @@ from nianbao.search import Pairs, index_reports
 from nianbao.stamp import Outcome, Record, scan, stamp
 from nianbao.write import Writer, check_output
 
-
 log = logging.getLogger(__name__)
 
 
