@@ -218,7 +218,7 @@ def code_digest() -> str:
 
 
 DATA_KINDS = frozenset(
-    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed"}
+    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed", "review"}
 )  # a quick rebuild's
 
 

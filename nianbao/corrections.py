@@ -130,5 +130,5 @@ def _shown(value: object) -> str:
 
 
 def _problem(sidecar: str, key: str | None, why: str) -> Flag:
-    where = f"中的校正项 {key}：" if key else "："
-    return Flag("CORRECTION", "warning", f"旁注文件 {sidecar} {where}{why}")
+    where = f" 中的校正项 {key}：" if key else "："
+    return Flag("CORRECTION", "warning", f"旁注文件 {sidecar}{where}{why}")

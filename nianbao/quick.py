@@ -22,6 +22,7 @@ from nianbao.reading import checked, parse_all, text, whole
 from nianbao.render import Site, views
 from nianbao.render.datafiles import splice_data
 from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.provenance import review_data
 from nianbao.search import FOLDER, Pairs, update
 from nianbao.write import Writer
 
@@ -102,6 +103,11 @@ def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple]
     group = [r for r in everyone if (r.agency or views.UNNAMED) in names]  # the edited ones' agencies' reports
     group = checked(group, memo, everyone)
     by_id = {r.id: r for r in group}
+    for report_id in edited:  # what the review and flags pages show of it must be as before: they are not made here
+        made = review_data(by_id[report_id])
+        if made != memo.last.get(("review", report_id), (None, None))[1]:
+            return False
+        memo.now[("review", report_id)] = (fingerprint(by_id[report_id]), made)
     pieces = splice_data({i: by_id[i] for i in edited}, writer, memo)
     if pieces is None:
         return False
