@@ -1,8 +1,10 @@
 """The OUTLIER flag (severity info): a figure far from the same agency's other years, or far above its peers
 (reports of the same year from agencies of the same level). Found across all reports, after parsing.
 
-A figure is far from its agency's history when it is at least RATIO times every other year's (or at most a
-RATIO-th of every other year's), by at least GAP: a spike or a drop that no other year comes near. With
+A figure is far from its agency's history when it is at least RATIO times every other year's within NEAR years
+(or at most a RATIO-th of every one), by at least GAP: a spike or a drop that no year near it comes near. A
+report in free prose is held against the agency's other prose reports, one in the national tables against its
+other table reports. With
 only two years, only the later one is flagged (which one is wrong cannot be told; the change is the later's).
 Among peers, only a figure far above all of them is flagged: a body that received few requests is common.
 Small counts are smoothed (SMOOTH is added to both sides) so that 0 against 3 is not a jump.
@@ -18,7 +20,8 @@ from collections.abc import Sequence
 from nianbao.model import Flag, Report
 
 FIGURES = {"requests.received": ("本年新收政府信息公开申请", "件"), "proactive.total": ("主动公开政府信息", "条")}
-RATIO = 10  # times another year's figure
+NEAR = 2  # years apart, at most: the agency's history a figure is held against
+RATIO = 20  # times every near year's figure
 GAP = 50  # and by at least this many
 SMOOTH = 5
 PEER_RATIO = 30  # times the peers' median
@@ -53,7 +56,8 @@ def outliers(reports: Sequence[Report]) -> list[tuple[Flag, ...]]:
         values = {i: v for i, r in enumerate(reports) if type(v := r.get(key)) is int}
         for group in history.values():
             for i in group:
-                message = _against_history(reports, i, [j for j in group if j != i and j in values], values, name, unit)
+                near = [j for j in group if j != i and j in values and _comparable(reports[i], reports[j])]
+                message = _against_history(reports, i, near, values, name, unit)
                 if message:
                     found[i].append(Flag("OUTLIER", "info", message))
         for (year, place), group in peers.items():
@@ -64,6 +68,12 @@ def outliers(reports: Sequence[Report]) -> list[tuple[Flag, ...]]:
                     if message:
                         found[i].append(Flag("OUTLIER", "info", message))
     return [tuple(flags) for flags in found]
+
+
+def _comparable(one: Report, other: Report) -> bool:
+    """Years near each other, both in free prose or both in the national tables (which count what prose often left out)."""
+    near = abs((one.year or 0) - (other.year or 0)) <= NEAR
+    return near and (one.template == "narrative") == (other.template == "narrative")
 
 
 def _far(value: int, other: int) -> bool:
