@@ -167,8 +167,7 @@ class Builder:
         named = assign_ids(reports, memo)
         self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
         result.reports = checked(named, memo)
-        for flag in (f for r in result.reports for f in r.flags if f.code == "CORRECTION"):
-            log.warning("%s", flag.message)  # a correction that did not take: said where the build's problems are
+        _say_bad_corrections(result.reports)
         result.timings["check"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -209,6 +208,12 @@ class Builder:
             self.saved_memo.save(self.memo)
         result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
         return result
+
+
+def _say_bad_corrections(reports: list[Report]) -> None:
+    """Each correction that did not take (a CORRECTION flag), on stderr: where the build names its problems."""
+    for flag in (f for r in reports for f in r.flags if f.code == "CORRECTION"):
+        log.warning("%s", flag.message)
 
 
 def _template_error(exc: jinja2.TemplateError, templates: Path) -> BuildError:

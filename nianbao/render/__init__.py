@@ -24,10 +24,9 @@ from nianbao.render import labels, views
 from nianbao.render.datafiles import data_files
 from nianbao.render.figures import figure_rows, matrix_rows, number, source_link
 from nianbao.render.memo import Memo, fingerprint
-from nianbao.render.provenance import provenance_html, review_data
+from nianbao.render.provenance import plan_review, provenance_html
 from nianbao.render.reporttext import render_report_text
 from nianbao.render.yearseries import year_series
-from nianbao.review import KINDS, queue
 from nianbao.write import Writer
 
 if TYPE_CHECKING:
@@ -301,8 +300,7 @@ class Site:
                 count=sum(1 for v in values if isinstance(v[3], int | float)),
             )
         by_code = _flags_by_code(reports)
-        reviewed = [self.memo.get(("review", r.id), fingerprint(r), functools.partial(review_data, r)) for r in reports]
-        fixed = [(r, c) for r, (_, corrections) in zip(reports, reviewed, strict=True) for c in corrections]
+        fixed = plan_review(self, reports)  # the review pages; the corrections the flags page lists
         self.page(
             "flags.html",
             "flags.html",
@@ -311,8 +309,6 @@ class Site:
             lambda: {"reports": flagged, "problems": self.problems, "by_code": by_code, "shown_problems": PAGE_ROWS,
                      "corrections": fixed},
         )  # fmt: skip
-        rows = queue(found for found, _ in reviewed)
-        self.paged("review.html", "review.html", rows, tuple(rows), lambda: {"count": len(rows), "kinds": KINDS})
         for code, items in by_code:
             self.paged(
                 f"flags/{code.lower()}.html",

@@ -4,11 +4,17 @@ it changed)."""
 
 from __future__ import annotations
 
+import functools
 from html import escape
+from typing import TYPE_CHECKING
 
 from nianbao.model import Correction, Report
 from nianbao.render import labels
-from nianbao.review import Entry, entries, flag_keys
+from nianbao.render.memo import fingerprint
+from nianbao.review import KINDS, Entry, entries, flag_keys, queue
+
+if TYPE_CHECKING:
+    from nianbao.render import Site
 
 WORDS = {"table": "表格", "prose": "正文", "derived": "推算", "corrected": "人工校正"}
 MEANINGS = {
@@ -56,3 +62,12 @@ def _shown(value: object) -> str:
 def review_data(report: Report) -> tuple[tuple[Entry, ...], tuple[Correction, ...]]:
     """What the review page (its entries) and the flags page (its corrections) show of one report."""
     return entries(report), report.corrections
+
+
+def plan_review(site: Site, reports: list[Report]) -> list[tuple[Report, Correction]]:
+    """Have the review pages made (``review.html``, then ``review-2.html`` and on); the corrections of ``reports``,
+    for the flags page. What each report gives is kept in the memo: only a changed report is read whole."""
+    reviewed = [site.memo.get(("review", r.id), fingerprint(r), functools.partial(review_data, r)) for r in reports]
+    rows = queue(found for found, _ in reviewed)
+    site.paged("review.html", "review.html", rows, tuple(rows), lambda: {"count": len(rows), "kinds": KINDS})
+    return [(r, c) for r, (_, corrections) in zip(reports, reviewed, strict=True) for c in corrections]
