@@ -167,7 +167,7 @@ def _sidecar(path: Path, rel: str) -> tuple[bytes, dict[str, object], list[Probl
 
     try:
         meta = yaml.safe_load(data.decode("utf-8-sig")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:  # a date 2019-13-45 is a ValueError
         return data, {}, [Problem(rel + SIDECAR, "load", f"旁注文件（YAML）有误，已忽略：{getattr(exc, 'problem', exc)}")]
     keys = ("agency", "year", "published", "region", "corrections")
     if not isinstance(meta, dict):

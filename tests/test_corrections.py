@@ -204,6 +204,16 @@ def test_bad_yaml_in_a_sidecar_is_a_named_problem_and_the_report_is_still_read(t
     assert _reports(tmp_path / "out")[CHANNELS]["proactive"]["total"] == 88
 
 
+def test_a_sidecar_with_a_date_that_is_not_one_is_a_named_problem(tmp_path):
+    content = _content(tmp_path)
+    (content / f"{CHANNELS}.yaml").write_text(f"published: 2019-13-45\n{FIX}", encoding="utf-8")
+    result = build(Config(content, tmp_path / "out", cache=None, jobs=1))
+    assert [(p.source, p.message) for p in result.problems] == [
+        ("001_8fa4d51aba8f0a18.txt.yaml", "旁注文件（YAML）有误，已忽略：month must be in 1..12")
+    ]
+    assert len(result.reports) == 2
+
+
 def test_corrections_that_are_not_a_mapping_are_named():
     report = parse_report(SourceDoc("a.txt", "0" * 64, "txt", (SEEDS / CHANNELS).read_text(encoding="utf-8")))
     fixed, flags = apply_corrections(report, ["proactive.total", 1])
