@@ -62,11 +62,11 @@ def outliers(reports: Sequence[Report]) -> list[tuple[Flag, ...]]:
                     found[i].append(Flag("OUTLIER", "info", message))
         for (year, place), group in peers.items():
             stated = [i for i in group if i in values]
-            if len(stated) > PEERS:
-                for i in stated:
-                    message = _against_peers(values[i], [values[j] for j in stated if j != i], year, place, name, unit)
-                    if message:
-                        found[i].append(Flag("OUTLIER", "info", message))
+            if len(stated) > PEERS:  # only the highest can be far above all the others
+                top = max(stated, key=values.__getitem__)
+                message = _against_peers(values[top], [values[j] for j in stated if j != top], year, place, name, unit)
+                if message:
+                    found[top].append(Flag("OUTLIER", "info", message))
     return [tuple(flags) for flags in found]
 
 
@@ -89,18 +89,18 @@ def _against_history(
     if len(others) == 1 and (reports[others[0]].year or 0) > year:
         return None  # two years: the later one is flagged
     value = values[i]
-    years = "、".join(f"{reports[j].year}年" for j in sorted(others, key=lambda j: reports[j].year or 0))
     highest, lowest = max(values[j] for j in others), min(values[j] for j in others)
+    if not _far(value, highest) and not _far(lowest, value):
+        return None
+    years = "、".join(f"{reports[j].year}年" for j in sorted(others, key=lambda j: reports[j].year or 0))
     what = f"{year}年{name}{value:,}{unit}"
     if _far(value, highest):
         if highest == 0:
             return f"{what}，而该机关其他年度（{years}）均为0{unit}"
         some = "最多" if len(others) > 1 else ""
         return f"{what}，是该机关其他年度（{years}）{some}{highest:,}{unit}的{value / highest:.0f}倍"
-    if _far(lowest, value):
-        some = "最少也有" if len(others) > 1 else "为"
-        return f"{what}，而该机关其他年度（{years}）{some}{lowest:,}{unit}"
-    return None
+    some = "最少也有" if len(others) > 1 else "为"
+    return f"{what}，而该机关其他年度（{years}）{some}{lowest:,}{unit}"
 
 
 def _against_peers(value: int, others: list[int], year: int, place: str, name: str, unit: str) -> str | None:
