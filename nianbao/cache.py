@@ -199,7 +199,7 @@ def _cache_in(folder: Path | None) -> ParseCache:
 
 
 MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one
-_HEAVY = ("figures", "evidence", "text", "stated", "provenance")
+_HEAVY = ("figures", "evidence", "text", "stated", "provenance", "corrections")
 Stored = tuple[object, ...]  # id, source, sha256, kind, agency, agency_id, region, year, published, template, flags, keys, values
 
 
@@ -282,7 +282,7 @@ def code_digest() -> str:
 
 
 DATA_KINDS = frozenset(
-    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed"}
+    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed", "review"}
 )  # a quick rebuild's
 
 

@@ -89,6 +89,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "flags": [{"code": f.code, "severity": f.severity, "message": f.message} for f in report.flags],
         "evidence": {k: {"line": e.line, "text": e.text} for k, e in sorted(report.evidence.items())},
         "provenance": dict(sorted(report.provenance.items())),
+        "corrections": [{"key": c.key, "parsed": c.parsed, "value": c.value, "reason": c.reason} for c in report.corrections],
         "format": report.kind,
         "sha256": report.sha256,
     }
@@ -131,10 +132,18 @@ def _flatten(prefix: str, value: dict[str, Any], out: dict[str, Any]) -> None:
                 out[key] = "；".join(f"{name}:{n}" for name, n in v.items())
             else:
                 _flatten(key, v, out)
+        elif key == "corrections":  # one cell: key parsed→value（reason）
+            out[key] = "；".join(f"{c['key']} {_cell(c['parsed'])}→{_cell(c['value'])}（{c['reason']}）" for c in v)
         elif isinstance(v, list):
             out[key] = ";".join(f["code"] for f in v)
         else:
             out[key] = "" if v is None else v
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, dict):
+        return "{" + "，".join(f"{name}:{n}" for name, n in value.items()) + "}"
+    return "null" if value is None else str(value)
 
 
 def csv_columns(shapes: list[tuple[str, ...]]) -> tuple[str, ...]:

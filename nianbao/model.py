@@ -53,6 +53,16 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A figure set by hand in the report's sidecar file (SCHEMA.md): the value the parser read is kept."""
+
+    key: str  # dotted, as in Report.figures
+    parsed: Value  # what the parser read (None: it read nothing)
+    value: Value  # what is used
+    reason: str
+
+
+@dataclass(frozen=True)
 class Flag:
     code: str
     severity: Severity
@@ -96,7 +106,8 @@ class Report:
     text: str
     stated: dict[str, Fact] = field(default_factory=dict)  # the prose's own statements of a table report's figures
     agency_id: str | None = None  # one key for one office under its name forms (parse.region.agency_key)
-    provenance: dict[str, str] = field(default_factory=dict)  # figure key -> how it was obtained (Fact.how)
+    provenance: dict[str, str] = field(default_factory=dict)  # figure key -> how it was obtained (Fact.how, or "corrected")
+    corrections: tuple[Correction, ...] = ()  # figures set by hand (nianbao.corrections)
 
     def get(self, key: str) -> Value:
         return self.figures.get(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import re
 import time
 import traceback
@@ -23,6 +24,8 @@ from nianbao.render import Memo, render_site
 from nianbao.search import Pairs, index_reports
 from nianbao.stamp import Outcome, Record, stamp
 from nianbao.write import Writer, check_output, output_lock
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -170,6 +173,7 @@ class Builder:
         result.problems += found + clashes
         self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
         result.reports = checked(named, memo)
+        _say_bad_corrections(result.reports)
         result.timings["check"] = time.perf_counter() - t
 
         t = time.perf_counter()
@@ -230,6 +234,12 @@ def _in_chinese(message: str) -> str:
         if m := pattern.search(message):
             return f"{words.format(*m.groups())}（{message}）"
     return f"模板出错（{message}）"
+
+
+def _say_bad_corrections(reports: list[Report]) -> None:
+    """Each correction that did not take (a CORRECTION flag), on stderr: where the build names its problems."""
+    for flag in (f for r in reports for f in r.flags if f.code == "CORRECTION"):
+        log.warning("%s", flag.message)
 
 
 def _template_error(exc: jinja2.TemplateError, templates: Path) -> BuildError:

@@ -22,6 +22,7 @@ from nianbao.reading import checked, parse_all, text, whole
 from nianbao.render import Site, views
 from nianbao.render.datafiles import splice_data
 from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.provenance import review_data
 from nianbao.search import FOLDER, Pairs, update
 from nianbao.write import Writer
 
@@ -95,14 +96,18 @@ def _read(config: Config, rel: str, key: Key, last: tuple, memo: Memo) -> Report
 
 def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple], writer: Writer, memo: Memo) -> bool:
     names = {views.agency_group(r.agency_id, r.agency) for r in edited.values()}
-    group: list[Report] = []  # the reports of the edited ones' agencies, as the full build has them
+    everyone: list[Report] = []  # as the full build has them: the outliers are found among them all
     for last in sources.values():
-        record = last[4]
-        if views.agency_group(record[5], record[4]) in names:  # type: ignore[arg-type]
-            read = functools.partial(whole, config, last[1], last[2])
-            group.append(edited.get(record[0]) or StoredReport(record, read))  # type: ignore[arg-type]
-    group = checked(group, memo)
+        read = functools.partial(whole, config, last[1], last[2])
+        everyone.append(edited.get(last[4][0]) or StoredReport(last[4], read))  # type: ignore[arg-type]
+    group = [r for r in everyone if views.agency_group(r.agency_id, r.agency) in names]  # the edited ones' agencies'
+    group = checked(group, memo, everyone)
     by_id = {r.id: r for r in group}
+    for report_id in edited:  # what the review and flags pages show of it must be as before: they are not made here
+        made = review_data(by_id[report_id])
+        if made != memo.last.get(("review", report_id), (None, None))[1]:
+            return False
+        memo.now[("review", report_id)] = (fingerprint(by_id[report_id]), made)
     pieces = splice_data({i: by_id[i] for i in edited}, writer, memo)
     if pieces is None:
         return False

@@ -18,9 +18,11 @@ from typing import TYPE_CHECKING
 from nianbao.cache import ParseCache
 from nianbao.check import by_agency, check_report, cross_year
 from nianbao.config import Config
+from nianbao.corrections import apply_corrections
 from nianbao.forked import fork_imap
 from nianbao.load import load_source
 from nianbao.model import Problem, Report, SourceDoc
+from nianbao.outliers import outliers
 from nianbao.parse import parse_report
 from nianbao.render.memo import Memo, fingerprint
 from nianbao.search import Pairs, text_pairs
@@ -32,9 +34,10 @@ log = logging.getLogger(__name__)
 
 
 def parsed(doc: SourceDoc) -> Report:
-    """A document parsed, with the flags it raises on its own (a pure function of its content)."""
-    report = parse_report(doc)
-    return report.with_flags(check_report(report))
+    """A document parsed, its sidecar's corrections applied, with the flags it raises on its own (a pure function
+    of its content and sidecar, whose hash is the document's: the cache keeps it, a changed sidecar is new)."""
+    report, wrong = apply_corrections(parse_report(doc), doc.meta.get("corrections"))
+    return report.with_flags(check_report(report) + wrong)
 
 
 PARSE_SECONDS = 60.0  # one file's parse, at most (a 10 KB report takes milliseconds)
@@ -190,13 +193,17 @@ def text(config: Config, source: str, sha256: str) -> str | None:
     return report.text if report is not None else None
 
 
-def checked(reports: list[Report], memo: Memo) -> list[Report]:
-    """Every report with the flags across its agency's consecutive years added (its own come with parsing);
-    an agency's are found again only when one of its reports changed."""
+def checked(reports: list[Report], memo: Memo, peers: list[Report] | None = None) -> list[Report]:
+    """Every report with the flags across its agency's consecutive years added (its own come with parsing),
+    and its outliers among ``peers`` (all the site's reports; ``reports`` if not given); an agency's are found
+    again only when one of its reports changed."""
     out = list(reports)
     for agency, indexes in by_agency(reports).items():
         group = [reports[i] for i in indexes]
         flags = memo.get(("cross", agency), tuple(fingerprint(r) for r in group), functools.partial(cross_year, group))
         for i, extra in zip(indexes, flags, strict=True):
             out[i] = out[i].with_flags(list(extra))
-    return out
+    everyone = reports if peers is None else peers
+    at = {(r.source, r.sha256): i for i, r in enumerate(everyone)}
+    found = outliers(everyone)
+    return [r.with_flags(list(found[at[(r.source, r.sha256)]])) for r in out]

@@ -16,7 +16,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 EDITS = {
-    "search rule": ("nianbao/search.py", '"".join(nfkc(text).lower().split())', '"".join(nfkc(text).lower().replace("公开", "").split())'),
+    "search rule": (
+        "nianbao/search.py",
+        '"".join(nfkc(text).lower().split())',
+        '"".join(nfkc(text).lower().replace("公开", "").split())',
+    ),
     "template": ("templates/agencies.html", "</h1>", "（已改）</h1>"),
     "page label": ("nianbao/render/labels.py", "自由行文", "自由行文（改）"),
     "parser vocabulary": ("nianbao/parse/vocab.py", '"政务微博",', '"政务微博（改）",'),

@@ -40,6 +40,7 @@ class _Read:
         for fact in facts:
             if fact.key.startswith("requests.outcomes."):  # one outcome's own line; the figure is requests.outcomes
                 self.evidence.setdefault(fact.key, fact.evidence)
+                self.provenance.setdefault(fact.key, fact.how)
             elif fact.key not in self.figures:
                 self.figures[fact.key] = fact.value
                 self.evidence[fact.key] = fact.evidence
@@ -99,6 +100,7 @@ def parse_report(doc: SourceDoc) -> Report:
     template = detect_template(lines, year)
     read = _read_figures(lines, template)
     region = _region(doc, agency, lines)
+    named = dict.fromkeys(evidence, "prose")  # agency, year, date: the title, a sentence or the signature that says it
     return Report(
         id="",
         source=doc.source,
@@ -115,5 +117,5 @@ def parse_report(doc: SourceDoc) -> Report:
         flags=tuple(read.flags),
         text=doc.text,
         stated=read.stated,
-        provenance=read.provenance,
+        provenance=read.provenance | named,
     )

@@ -23,10 +23,11 @@ from nianbao.render import labels, pages, views
 from nianbao.render.datafiles import data_files
 from nianbao.render.figures import number, sort_key, source_link
 from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.provenance import plan_review, provenance_html
 from nianbao.write import Writer
 
 T = TypeVar("T")
-ASSETS = ("style.css", "site.js")
+ASSETS = ("style.css", "site.js", "review.js")
 
 
 def original_path(report: Report) -> str:
@@ -60,6 +61,7 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         year_name=views.year_name,
         report_label=views.label,
         metrics=views.metrics(),
+        provenance=lambda report, key: Markup(provenance_html(report, key, {})),
     )
     return env
 
@@ -228,12 +230,15 @@ class Site:
             self.report_page(report)
         self.yearly_pages(dated, {s[0]: s for s in summaries})
         by_code = pages.flags_by_code(reports)
+        fixed = plan_review(self, reports)  # the review pages; the corrections the flags page lists
         self.page(
             "flags.html",
             "flags.html",
-            (tuple((r.id, r.agency, r.year, r.flags) for r in flagged), tuple(self.problems[:PAGE_ROWS]), len(self.problems)),
-            lambda: {"reports": flagged, "problems": self.problems, "by_code": by_code, "shown_problems": PAGE_ROWS},
-        )
+            (tuple((r.id, r.agency, r.year, r.flags) for r in flagged), tuple(self.problems[:PAGE_ROWS]), len(self.problems),
+             tuple((r.id, c) for r, c in fixed)),
+            lambda: {"reports": flagged, "problems": self.problems, "by_code": by_code, "shown_problems": PAGE_ROWS,
+                     "corrections": fixed},
+        )  # fmt: skip
         for code, items in by_code:
             self.paged(
                 f"flags/{code.lower()}.html",

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from nianbao.model import Report
 from nianbao.render import labels
+from nianbao.render.provenance import WORDS, conflicts, provenance_html
 from nianbao.render.reporttext import figure_id
 
 _NOT_STATED = '<span class="na">未载明</span>'
@@ -70,6 +71,7 @@ def figure_rows(report: Report, marked: set[str]) -> Markup:
     """The rows of the data table: every figure the report states, in the template's order, its value
     linked to where the report states it."""
     rows = []
+    named = conflicts(report)
     for key, value in sorted(report.figures.items(), key=_template_order):
         if key.startswith("requests.matrix."):
             continue  # shown as the table itself
@@ -79,7 +81,7 @@ def figure_rows(report: Report, marked: set[str]) -> Markup:
             cell = "<br>".join(f"{escape(str(k))} {_link_html(f'{key}.{k}', v, line, marked)}" for k, v in value.items())
         else:
             cell = _link_html(key, value, line, marked)
-        where = f'<a href="#L{line}">第{line}行</a>' if line else "—"
+        where = (f'<a href="#L{line}">第{line}行</a> ' if line else "") + (provenance_html(report, key, named) or "—")
         label = escape(labels.figure_label(key))
         rows.append(f'<tr><th scope="row">{label}</th><td class="n">{cell}</td><td>{where}</td></tr>\n')
     return Markup("".join(rows))
@@ -96,10 +98,22 @@ def matrix_rows(report: Report, marked: set[str]) -> list[tuple[str, Markup]] | 
         return None
     rows = []
     figures, evidence = report.figures, report.evidence
+    unread = {k for k, how in report.provenance.items() if how in ("derived", "corrected")}  # marked: not a printed cell
     for row, name, keys in _MATRIX_KEYS:
         values = [figures.get(key) for key in keys]
         if row in ("received", "processed_total") or any(v is not None for v in values):
             lines = [e.line if (e := evidence.get(key)) else None for key in keys]
-            cells = "".join(f'<td class="n">{_link_html(*cell, marked)}</td>' for cell in zip(keys, values, lines, strict=True))
+            cells = "".join(
+                f'<td class="n">{_link_html(*cell, marked)}{_mark(report, cell[0]) if cell[0] in unread else ""}</td>'
+                for cell in zip(keys, values, lines, strict=True)
+            )
             rows.append((name, Markup(cells)))
     return rows
+
+
+def _mark(report: Report, key: str) -> str:
+    """A cell's provenance when it is not the table's own: 推算 or 人工校正 (its reason in the tooltip)."""
+    how = report.provenance[key]
+    fix = next((c for c in report.corrections if c.key == key), None)
+    title = f"{WORDS.get(how, how)}：{fix.reason}" if fix else WORDS.get(how, how)
+    return f'<sup class="prov prov-{escape(how)}" title="{escape(title)}">{escape(WORDS.get(how, how))}</sup>'
