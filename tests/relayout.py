@@ -490,12 +490,13 @@ def pdf_bytes(blocks: list[Block]) -> bytes:
                 data[r][c] = text if _is_value(text) else Paragraph(html.escape(text), cell)
                 if rs > 1 or cs > 1:
                     style.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
-        labels = max(
-            (sum(1 for x in row if x is None or not _is_value(x)) for row in block if any(x and _is_value(x) for x in row)),
-            default=1,
-        )
+        data_rows = [row for row in block if any(x and _is_value(x) for x in row)]
+        labels = min((next(i for i, x in enumerate(row) if x and _is_value(x)) for row in data_rows), default=1)
         labels = min(max(labels, 1), ncol - 1) if ncol > 1 else 1
-        widths = [170 / labels] * labels + [260 / (ncol - labels)] * (ncol - labels) if ncol > 1 else [430]
+        label_width = 200 if labels == 1 else 240
+        widths = (
+            [label_width / labels] * labels + [(430 - label_width) / (ncol - labels)] * (ncol - labels) if ncol > 1 else [430]
+        )
         story.append(Table(data, colWidths=widths, style=TableStyle(style)))
     buf = io.BytesIO()
     SimpleDocTemplate(buf, pagesize=A4, title="report", leftMargin=80, rightMargin=80).build(story)

@@ -98,3 +98,71 @@ def test_a_page_the_flattening_cannot_save_names_the_limit(monkeypatch):
     monkeypatch.setattr(htmltext, "_flatten", lambda page, limit=0: page)
     with pytest.raises(Unreadable, match="256"):
         html_text("<html><body>" + "<div>" * 1000 + REPORT + "</div>" * 1000 + "</body></html>")
+
+
+def _pdf(story_of: object) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("t", fontName="STSong-Light", fontSize=10.5, leading=16, wordWrap="CJK")
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story_of(style))  # type: ignore[operator]
+    return buf.getvalue()
+
+
+def test_a_pdf_table_comes_out_one_row_a_line_and_wrapped_prose_as_printed():
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    from nianbao.pdftext import pdf_text
+
+    def story(style):
+        cell = style.clone("c", fontSize=8, leading=10)
+        rows = [
+            ["第二十条第(一)项", "", "", ""],
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            [Paragraph("行政规范性文件（含以政府办名义印发的文件）", cell), "8", "26", "66"],
+            ["行政许可", "447228", "", ""],
+        ]
+        spans = [("SPAN", (0, 0), (3, 0)), ("SPAN", (1, 3), (3, 3))]
+        grid = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "STSong-Light", 8)]
+        table = Table(
+            rows, colWidths=[120, 90, 90, 90], style=TableStyle(grid + spans + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+        )
+        prose = "根据《中华人民共和国政府信息公开条例》的要求，绍兴市越城区东湖街道认真梳理，"
+        prose += "特编制2023年政府信息公开年度报告，现予公布。"
+        return [Paragraph(prose, style), table]
+
+    lines = [line for line in pdf_text(_pdf(story)).splitlines() if line.strip()]
+    assert lines[0].endswith("特编制2023年政府信息公开年度报告，现予公布。") and lines[0].startswith("根据")
+    assert lines[1:] == [
+        "第二十条第(一)项",
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        "行政规范性文件（含以政府办名义印发的文件）\t8\t26\t66",
+        "行政许可\t447228",
+    ]
+
+
+def test_a_pdf_signature_that_repeats_the_title_is_not_a_running_header():
+    from reportlab.platypus import PageBreak, Paragraph
+
+    from nianbao.pdftext import pdf_text
+
+    def story(style):
+        return [
+            Paragraph("临江市兴隆街道办事处", style),
+            Paragraph("2017年度政府信息公开年度报告", style),
+            Paragraph("一、概述", style),
+            PageBreak(),
+            Paragraph("二、主动公开政府信息情况", style),
+            Paragraph("临江市兴隆街道办事处", style),
+            Paragraph("2018年3月5日", style),
+        ]
+
+    lines = [line for line in pdf_text(_pdf(story)).splitlines() if line.strip()]
+    assert lines[0] == "临江市兴隆街道办事处" and lines[-2:] == ["临江市兴隆街道办事处", "2018年3月5日"]
