@@ -2,8 +2,9 @@
 
 Every report with gold (seeds, corpus/real, the corpus PDF) is re-laid by ``relayout`` into each table form and
 each chrome. A variant must give the gold value of every key the report as found already gets right (the keys it
-gets wrong there are the scorer's business, not a layout's). In the ``runs`` form (cells run together) a cell may
-stay null where the sum rules cannot decide it, but never wrong, and the totals must come back.
+gets wrong there are the scorer's business, not a layout's). In the ``runs`` form (cells run together) and the
+``ocr`` form (two cells read as one) a cell may stay null where the sum rules cannot decide it, but never wrong,
+and the totals must come back.
 
 Known failures are ``xfail(strict=True)`` per (variant, report) with the fields that fail, so each fix flips one.
 """
@@ -23,7 +24,7 @@ from helpers import lookup, parse_file
 pytestmark = pytest.mark.skipif(not (SHARED / "eval" / "gold").is_dir(), reason="../shared (seeds, corpus, gold) not here")
 
 VARIANTS = FORMS + tuple(f"chrome-{c}" for c in CHROMES)
-# in the runs form these are the totals the sum rules always decide: the 总计 column and the review totals
+# in the runs and ocr forms these are the totals the sum rules always decide: the 总计 column and the review totals
 TOTALS = {
     "requests.received",
     "requests.carried_over",
@@ -114,8 +115,8 @@ def misses(variant_name: str, name: str, tmp: Path) -> list[str]:
             want = _with_traditional(want)
         if same(got, want):
             continue
-        if variant_name == "runs" and got is None and key not in TOTALS and isinstance(want, (int, float)):
-            continue  # a single cell the sum rules leave undecided
+        if variant_name in ("runs", "ocr") and got is None and key not in TOTALS and isinstance(want, (int, float)):
+            continue  # a cell whose boundaries are lost and that the sum rules leave undecided
         out.append(f"{key}: want {want!r} got {got!r}")
     return out
 
@@ -128,6 +129,8 @@ def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # why a (variant, report) fails today: a reader's failure (ours to fix) or the parser's (the lead engineer's)
 CLASS = {
     "runs": "parser, cells run together: a row without sum rule read as one number, or a total left null",
+    "ocr": "parser, OCR Markdown: a total left null where two cells read as one ('50 3') or a label wraps to a row",
+    "padded": "parser, pdftotext -layout: a header wrapped over lines ('本年新/制作数量') is not the gb2019 vocabulary",
     "crawler": "parser, agency/year/date missed behind a crawler header (标题: …/来源：本网)",
     "breadcrumb": "parser, agency/year missed behind a breadcrumb line (当前位置：首页 > …)",
     "footer": "parser, a footer after a truncated table: its digits or lines reach the table's last rows",
@@ -136,6 +139,13 @@ CLASS = {
 }
 # (variant, report's first 3 letters) -> (class, the first field that fails and how many more)
 KNOWN: dict[tuple[str, str], tuple[str, str]] = {
+    ("ocr", "003"): ("ocr", "requests.denied: want 0 got None (+2 more)"),
+    ("ocr", "hua"): ("ocr", "requests.denied: want 178 got None (+3 more)"),
+    ("padded", "r07"): ("padded", "template: want 'gb2019' got 'narrative' (+7 more)"),
+    ("padded", "r17"): ("padded", "template: want 'gb2019' got 'narrative' (+1 more)"),
+    ("padded", "r18"): ("padded", "template: want 'gb2019' got 'narrative' (+9 more)"),
+    ("padded", "r20"): ("padded", "template: want 'gb2019' got 'narrative' (+9 more)"),
+    ("padded", "r21"): ("padded", "template: want 'gb2019' got 'narrative' (+9 more)"),
     ("runs", "003"): ("runs", "proactive.licensing: want 165 got 10165 (+2 more)"),
     ("html", "r18"): ("sitename", "agency: want '乐至县回澜镇人民政府' got '政府信息公开乐至县回澜镇人民政府'"),
     ("chrome-crawler", "r05"): ("crawler", "agency: want '義烏市廿三里街道辦事處' got None"),
