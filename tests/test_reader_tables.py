@@ -15,7 +15,7 @@ import pytest
 from nianbao import htmltext
 from nianbao.docxtext import docx_text
 from nianbao.htmltext import html_text
-from nianbao.load import Unreadable
+from nianbao.load import Unreadable, load_source
 
 
 def _docx(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> bytes:
@@ -84,7 +84,7 @@ def test_an_article_in_a_layout_table_is_read_as_blocks_beside_its_menu_and_unde
     assert lines[2:] == TABLE_LINES
 
 
-def test_a_page_nested_past_the_parsers_limit_still_gives_its_text():
+def test_a_page_nested_past_the_parsers_limit_still_gives_its_text(tmp_path):
     deep_divs = "<html><body>" + "<div>" * 100_000 + REPORT + "</div>" * 100_000 + "</body></html>"
     deep_tables = "<html><body>" + "<table><tr><td>" * 20_000 + REPORT + "</td></tr></table>" * 20_000 + "</body></html>"
     for page in (deep_divs, deep_tables):
@@ -92,6 +92,9 @@ def test_a_page_nested_past_the_parsers_limit_still_gives_its_text():
         text = html_text(page)
         assert "2023年东湖街道办事处政府信息公开工作年度报告" in text and "主动公开政府信息47条" in text
         assert time.perf_counter() - start < 5
+    (tmp_path / "deep.html").write_text(deep_tables, encoding="utf-8")
+    doc, problems = load_source(tmp_path / "deep.html", tmp_path)  # issue 22 item 12: not "没有可读取的正文"
+    assert doc is not None and not problems and "主动公开政府信息47条" in doc.text
 
 
 def test_a_page_the_flattening_cannot_save_names_the_limit(monkeypatch):
