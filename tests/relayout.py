@@ -14,7 +14,7 @@ Then each form is written the way real documents in that form look:
 - ``cells``: one cell per paragraph (a crawler that turns each ``<td>`` into a paragraph), empty cells lost;
 - ``padded``: ``pdftotext -layout``: columns padded with spaces by display width;
 - ``runs``: a crawler that drops the cell boundaries: ``(一)予以公开5000005``;
-- ``html``: a saved page of an older site: chrome around a layout table whose cell holds the article, and the
+- ``html``: a saved page of an older site (GB2312): chrome around a layout table whose cell holds the article, and the
   report's ``<table>`` with rowspan/colspan inside it;
 - ``docx``: a Word table with merged cells;
 - ``pdf``: a reportlab table with spans, in a CJK font.
@@ -509,7 +509,7 @@ def html_page(blocks: list[Block]) -> str:
         body.append('<table border="1" cellspacing="0"><tbody>' + "\n".join(rows) + "</tbody></table>")
     content = "\n".join(body)
     return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>政府信息公开工作年度报告</title>'
+        '<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>政府信息公开工作年度报告</title>'
         "<script>var _hmt = _hmt || [];</script></head>\n<body>\n"
         f'{_SITE_TOP}\n<table width="1000" align="center"><tr><td width="200" class="left">'
         '<ul><li><a href="/zwgk/gknb/">政府信息公开年报</a></li><li><a href="/zwgk/zn/">政府信息公开指南</a></li></ul></td>\n'
@@ -580,7 +580,13 @@ def pdf_bytes(blocks: list[Block]) -> bytes:
         )
         story.append(Table(data, colWidths=widths, style=TableStyle(style)))
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, title="report", leftMargin=80, rightMargin=80).build(story)
+
+    def page_number(canvas: object, doc: object) -> None:  # "- N -" at the foot of every page, as printed reports have
+        canvas.setFont(font, 9)  # type: ignore[attr-defined]
+        canvas.drawCentredString(A4[0] / 2, 30, f"- {doc.page} -")  # type: ignore[attr-defined]
+
+    template = SimpleDocTemplate(buf, pagesize=A4, title="report", leftMargin=80, rightMargin=80)
+    template.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buf.getvalue()
 
 
@@ -616,7 +622,7 @@ def variant(source: Source, form: str, chrome: str | None = None) -> tuple[str, 
     """(file suffix, file bytes) of ``source`` with its tables in ``form`` and ``chrome`` around its text
     (``form`` "orig": the text as found; chrome applies to the text forms)."""
     if form == "html":
-        return ".html", html_page(source.blocks).encode()
+        return ".html", html_page(source.blocks).encode("gb18030")  # an older site, saved in its own encoding
     if form == "docx":
         return ".docx", docx_bytes(source.blocks)
     if form == "pdf":
