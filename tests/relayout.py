@@ -509,7 +509,8 @@ def html_page(blocks: list[Block]) -> str:
         body.append('<table border="1" cellspacing="0"><tbody>' + "\n".join(rows) + "</tbody></table>")
     content = "\n".join(body)
     return (
-        '<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>政府信息公开工作年度报告</title>'
+        '<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "<title>政府信息公开工作年度报告</title>"
         "<script>var _hmt = _hmt || [];</script></head>\n<body>\n"
         f'{_SITE_TOP}\n<table width="1000" align="center"><tr><td width="200" class="left">'
         '<ul><li><a href="/zwgk/gknb/">政府信息公开年报</a></li><li><a href="/zwgk/zn/">政府信息公开指南</a></li></ul></td>\n'
