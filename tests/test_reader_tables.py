@@ -169,3 +169,23 @@ def test_a_pdf_signature_that_repeats_the_title_is_not_a_running_header():
 
     lines = [line for line in pdf_text(_pdf(story)).splitlines() if line.strip()]
     assert lines[0] == "临江市兴隆街道办事处" and lines[-2:] == ["临江市兴隆街道办事处", "2018年3月5日"]
+
+
+def test_a_word_report_framed_in_a_one_cell_table_is_read_as_its_paragraphs_and_tables():
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame.paragraphs[0].text = "2023年东湖街道办事处政府信息公开工作年度报告"
+    frame.add_paragraph("2023年，主动公开政府信息47条，其中部门文件22件。")
+    inner = frame.add_table(rows=2, cols=2)
+    for r, row in enumerate([["信息内容", "本年处理决定数量"], ["行政处罚", "1472"]]):
+        for c, text in enumerate(row):
+            inner.cell(r, c).text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    lines = [line for line in docx_text(buf.getvalue()).splitlines() if line]
+    assert lines == [
+        "2023年东湖街道办事处政府信息公开工作年度报告",
+        "2023年，主动公开政府信息47条，其中部门文件22件。",
+        "信息内容\t本年处理决定数量",
+        "行政处罚\t1472",
+    ]
