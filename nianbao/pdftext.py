@@ -1,9 +1,9 @@
 """A PDF with a text layer -> the report's lines, page furniture removed.
 
-A ruled table (PyMuPDF's ``find_tables``, tried only on a page with enough
-drawn lines to hold one) comes out one row a line, its cells tab-separated, a
-cell's wrapped lines joined, a merged cell's other grid positions empty: the
-form htmltext and docxtext give. The rest of the page is read in reading order
+A ruled table (found from the page's drawn rules alone: rules that cross make
+one table, a missing rule between two grid positions merges them) comes out one
+row a line, its cells tab-separated, a cell's wrapped lines joined, a merged
+cell's other grid positions empty: the form htmltext and docxtext give. The rest of the page is read in reading order
 (words on one baseline make one line) and a prose line that runs to the right
 edge of the text is joined to the line it wraps into, so a sentence such as
 "特编制2023年政府 / 信息公开年度报告" reads as printed.
@@ -15,6 +15,7 @@ text layer (a scan) is reported as such: there is no OCR here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -104,19 +105,95 @@ def _lines_of(words: list[tuple]) -> list[list[tuple]]:
     return lines
 
 
-def _cell_text(words: list[tuple], rect: tuple) -> str:
-    x0, y0, x1, y1 = rect
-    inside = [w for w in words if x0 <= (w[0] + w[2]) / 2 <= x1 and y0 <= (w[1] + w[3]) / 2 <= y1]
-    return "".join(_join(line, gap_cell=0) for line in _lines_of(inside)).strip()
+_TOL = 2.0  # points: rules this close are one rule, a rule this short of a crossing still meets it
 
 
-def _ruled_tables(page: object) -> list:
-    """The page's ruled tables, by its drawn lines only: PyMuPDF 2's layout model (an ONNX network, 15 times
-    slower) is not needed for tables drawn with rules."""
-    try:
-        return page.find_tables(use_layout=False).tables  # type: ignore[attr-defined]
-    except TypeError:  # a PyMuPDF without the layout model
-        return page.find_tables().tables  # type: ignore[attr-defined]
+def _segments(page: object) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+    """The page's drawn rules: horizontal (y, x0, x1) and vertical (x, y0, y1). A stroked line or rectangle edge
+    is a rule, and so is a filled rectangle thin enough to be one; a filled background is not."""
+    across: list[tuple[float, float, float]] = []
+    down: list[tuple[float, float, float]] = []
+    for path in page.get_cdrawings():  # type: ignore[attr-defined]
+        stroked = "s" in (path.get("type") or "")
+        for item in path["items"]:
+            if item[0] == "l" and stroked:
+                (x0, y0), (x1, y1) = item[1], item[2]
+                if abs(y0 - y1) < 1:
+                    across.append((y0, min(x0, x1), max(x0, x1)))
+                elif abs(x0 - x1) < 1:
+                    down.append((x0, min(y0, y1), max(y0, y1)))
+            elif item[0] == "re":
+                x0, y0, x1, y1 = item[1]
+                if y1 - y0 < _TOL:
+                    across.append(((y0 + y1) / 2, x0, x1))
+                elif x1 - x0 < _TOL:
+                    down.append(((x0 + x1) / 2, y0, y1))
+                elif stroked:
+                    across += [(y0, x0, x1), (y1, x0, x1)]
+                    down += [(x0, y0, y1), (x1, y0, y1)]
+    return across, down
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _TOL:
+            out.append(v)
+    return out
+
+
+def _covered(rules: list[tuple[float, float, float]], at: float, lo: float, hi: float) -> bool:
+    """Whether a rule at ``at`` runs through the middle of the span lo..hi."""
+    mid = (lo + hi) / 2
+    return any(abs(pos - at) <= _TOL and a - _TOL <= mid <= b + _TOL for pos, a, b in rules)
+
+
+Table = tuple[tuple[float, float, float, float], list[float], list[float], list[list[tuple[int, int]]]]
+
+
+def _ruled_tables(page: object) -> list[Table]:
+    """The page's ruled tables from its drawn rules alone (PyMuPDF's find_tables spent most of its time reading
+    the characters, which we read anyway): for each, its box, its column and row edges, and for each grid
+    position the (row, column) of the cell covering it (a merged cell covers several)."""
+    across, down = _segments(page)
+    if len(across) < 2 or len(down) < 2:
+        return []
+    parent = list(range(len(across) + len(down)))  # rules that cross or touch belong to one table
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, x0, x1) in enumerate(across):
+        for j, (x, y0, y1) in enumerate(down):
+            if x0 - _TOL <= x <= x1 + _TOL and y0 - _TOL <= y <= y1 + _TOL:
+                parent[find(i)] = find(len(across) + j)
+    groups: dict[int, tuple[list, list]] = {}
+    for i, rule in enumerate(across):
+        groups.setdefault(find(i), ([], []))[0].append(rule)
+    for j, rule in enumerate(down):
+        groups.setdefault(find(len(across) + j), ([], []))[1].append(rule)
+    tables = []
+    for h, v in groups.values():
+        ys, xs = _snap([r[0] for r in h]), _snap([r[0] for r in v])
+        if len(ys) < 3 or len(xs) < 3:
+            continue
+        nrow, ncol = len(ys) - 1, len(xs) - 1
+        owner = [[(r, c) for c in range(ncol)] for r in range(nrow)]
+        for r in range(nrow):
+            for c in range(ncol):
+                if c + 1 < ncol and not _covered(v, xs[c + 1], ys[r], ys[r + 1]):
+                    owner[r][c + 1] = owner[r][c]
+                if r + 1 < nrow and not _covered(h, ys[r + 1], xs[c], xs[c + 1]):
+                    owner[r + 1][c] = owner[r][c]
+        tables.append(((xs[0], ys[0], xs[-1], ys[-1]), xs, ys, owner))
+    return tables
+
+
+def _cell_text(words: list[tuple]) -> str:
+    return "".join(_join(line, gap_cell=0) for line in _lines_of(words)).strip()
 
 
 def _page_lines(page: object) -> list[_Line]:
@@ -124,20 +201,28 @@ def _page_lines(page: object) -> list[_Line]:
     tables = _ruled_tables(page) if len(page.get_cdrawings()) >= _MIN_RULES else []  # type: ignore[attr-defined]
     out: list[_Line] = []
     boxes = []
-    for table in tables:
-        boxes.append(table.bbox)
-        grid = [["" if c is None else _cell_text(words, c) for c in row.cells] for row in table.rows]
+    for box, xs, ys, owner in tables:
+        words_of: dict[tuple[int, int], list[tuple]] = {}
+        for w in words:
+            cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+            if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                r = min(max(bisect.bisect_right(ys, cy) - 1, 0), len(ys) - 2)
+                c = min(max(bisect.bisect_right(xs, cx) - 1, 0), len(xs) - 2)
+                words_of.setdefault(owner[r][c], []).append(w)
+        grid = [
+            [_cell_text(words_of.get((r, c), [])) if owner[r][c] == (r, c) else "" for c in range(len(xs) - 1)]
+            for r in range(len(ys) - 1)
+        ]
         # a column empty in every row is an artifact of rules that do not line up (two tables drawn as one)
-        filled = [i for i in range(max((len(r) for r in grid), default=0)) if any(i < len(r) and r[i] for r in grid)]
+        filled = [c for c in range(len(xs) - 1) if any(row[c] for row in grid)]
         row_lines = []
-        for row, cells in zip(table.rows, grid, strict=True):
-            cells = [cells[i] if i < len(cells) else "" for i in filled]
+        for r, row in enumerate(grid):
+            cells = [row[c] for c in filled]
             if any(cells):
-                row_lines.append(_Line("\t".join(cells).rstrip("\t"), row.bbox[0], row.bbox[2], row.bbox[1], 0, True))
+                row_lines.append(_Line("\t".join(cells).rstrip("\t"), box[0], box[2], ys[r], 0, True))
         if len(row_lines) >= 2 and max(line.text.count("\t") for line in row_lines) >= 1:
             out.extend(row_lines)
-        else:
-            boxes.pop()  # a frame around text, not a table: read its text as lines
+            boxes.append(box)  # else a frame around text, not a table: its text is read as lines
     outside = [
         w for w in words if not any(b[0] <= (w[0] + w[2]) / 2 <= b[2] and b[1] <= (w[1] + w[3]) / 2 <= b[3] for b in boxes)
     ]

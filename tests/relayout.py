@@ -281,7 +281,7 @@ def pdf_blocks(path: Path) -> list[Block]:
     blocks: list[Block] = []
     with pymupdf.open(path) as doc:
         for page in doc:
-            tables = page.find_tables().tables
+            tables = page.find_tables(use_layout=False).tables  # its drawn rules; the ONNX layout model is slow
             words = page.get_text("words")
             items: list[tuple[float, Block]] = []
             for t in tables:
