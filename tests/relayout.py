@@ -12,6 +12,7 @@ Then each form is written the way real documents in that form look:
   its own, and in every third row of figures the rule between two cells is lost (``12 148`` in one cell, the
   row's later cells shifted left);
 - ``cells``: one cell per paragraph (a crawler that turns each ``<td>`` into a paragraph), empty cells lost;
+- ``spaces``: page text whose cells a single space separates (``规章 0 0 0``), empty cells lost;
 - ``padded``: ``pdftotext -layout``: columns padded with spaces by display width;
 - ``runs``: a crawler that drops the cell boundaries: ``(一)予以公开5000005``;
 - ``html``: a saved page of an older site (GB2312): chrome around a layout table whose cell holds the article, and the
@@ -39,7 +40,7 @@ Cell = str | None
 Grid = list[list[Cell]]
 Block = str | Grid
 
-FORMS = ("tab", "pipe", "markdown", "ocr", "cells", "padded", "runs", "html", "docx", "pdf")
+FORMS = ("tab", "pipe", "markdown", "ocr", "cells", "spaces", "padded", "runs", "html", "docx", "pdf")
 CHROMES = ("crawler", "breadcrumb", "footer", "traditional")
 SUFFIX = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "markdown": ".md", "ocr": ".md"}
 
@@ -360,6 +361,8 @@ def table_lines(grid: Grid, form: str) -> list[str]:
         return [lines[0], "|" + "---|" * len(rows[0]), *lines[1:]] if lines else []
     if form == "cells":
         return [line for row in grid for c in row if c for line in (c, "")]
+    if form == "spaces":
+        return [" ".join(c for c in row if c) for row in grid]
     if form == "runs":
         return ["".join(c for c in row if c) for row in grid]
     if form == "padded":
