@@ -147,14 +147,13 @@ def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # why a (variant, report) fails today: a reader's failure (ours to fix) or the parser's (the lead engineer's)
 CLASS = {
-    "runs": "parser, cells run together: a row without sum rule read as one number, or a total left null",
-    "ocr": "parser, OCR Markdown: a total left null where two cells read as one ('50 3') or a label wraps to a row",
+    "runs": "parser, cells run together: a row without sum rule read as one number (10165), or the 总计 row left null",
+    "ocr": "parser, OCR Markdown: two cells read as one ('50 3') become 503 and shift the row, or its total is lost",
     "padded": "parser, pdftotext -layout: a header wrapped over lines ('本年新/制作数量') is not the gb2019 vocabulary",
     "crawler": "parser, agency/year/date missed behind a crawler header (标题: …/来源：本网)",
     "breadcrumb": "parser, agency/year missed behind a breadcrumb line (当前位置：首页 > …)",
-    "footer": "parser, a footer after a truncated table: its digits or lines reach the table's last rows",
+    "footer": "parser, a footer after a truncated table: its digits (ICP 3302000001) become the last rows' figures",
     "sitename": "parser, a site-name line left above the title is read as the title's first half",
-    "pdf": "reader pdftext: a PDF table's cells come out one per line, prose lines wrapped",
 }
 # (variant, report's first 3 letters) -> (class, the first field that fails and how many more)
 KNOWN: dict[tuple[str, str], tuple[str, str]] = {
