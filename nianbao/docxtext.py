@@ -1,6 +1,8 @@
 """Word files -> report text: paragraphs as lines, tables as tab-separated rows.
 
-.docx is read with python-docx, body paragraphs and tables in document order; a
+.docx is read with python-docx, body paragraphs and tables in document order (a
+table used for layout, such as a frame around the whole report, read as the
+paragraphs and tables in its cells); a
 cell merged across columns or rows gives its text at its first grid position and
 an empty cell at the others, the way htmltext expands colspan/rowspan (repeating
 the text would put a caption or a figure into every column it spans). .doc and
@@ -49,13 +51,37 @@ def docx_text(data: bytes) -> str:
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise Unreadable(f"不是有效的 Word（.docx）文件（{exc}），已跳过；请用 Word 或 WPS 重新另存为 .docx") from exc
     lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            lines.append(block.text)
-        elif isinstance(block, Table):
+    _blocks(document, lines, Paragraph, Table, 0)
+    return "\n".join(lines)
+
+
+def _blocks(container: object, lines: list[str], paragraph: type, table: type, depth: int) -> None:
+    """Paragraphs and tables in document order; a layout table (a cell holding a table or prose: the whole report
+    framed in a one-cell table, say) is read cell by cell as blocks, to a depth of 20."""
+    for block in container.iter_inner_content():  # type: ignore[attr-defined]
+        if isinstance(block, paragraph):
+            lines.append(block.text)  # type: ignore[attr-defined]
+        elif isinstance(block, table):
+            if depth < 20 and _is_layout(block):
+                seen: set[int] = set()
+                for cell in (cell for row in block.rows for cell in row.cells):  # type: ignore[attr-defined]
+                    if id(cell._tc) not in seen:
+                        seen.add(id(cell._tc))
+                        _blocks(cell, lines, paragraph, table, depth + 1)
+                continue
             lines.extend(_table_lines(block))
             lines.append("")
-    return "\n".join(lines)
+
+
+def _is_layout(table: object) -> bool:
+    for row in table.rows:  # type: ignore[attr-defined]
+        for cell in row.cells:
+            if cell.tables:
+                return True
+            text = "".join(p.text for p in cell.paragraphs)
+            if len(text) > 300 or ("。" in text and len(text) > 30 and len(table.rows) < 4):  # type: ignore[attr-defined]
+                return True
+    return False
 
 
 def legacy_word_text(data: bytes, suffix: str) -> str:

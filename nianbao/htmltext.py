@@ -97,7 +97,8 @@ def _owner(el: etree._Element) -> etree._Element | None:
 
 
 def _is_layout(table: etree._Element, rows: list[etree._Element]) -> bool:
-    """A table used for page layout: a cell holds another table, or prose (long, or sentences)."""
+    """A table used for page layout: a cell holds another table, or long prose, or sentences in a table of a few
+    rows (a note in a cell of a template table does not make it one)."""
     for tr in rows:
         for cell in tr:
             if cell.tag not in ("td", "th"):
@@ -105,7 +106,7 @@ def _is_layout(table: etree._Element, rows: list[etree._Element]) -> bool:
             if cell.find(".//table") is not None:
                 return True
             text = "".join(cell.itertext())
-            if len(text) > 300 or ("。" in text and len(text) > 30):
+            if len(text) > 300 or ("。" in text and len(text) > 30 and len(rows) < 4):
                 return True
     return False
 

@@ -8,10 +8,14 @@ Then each form is written the way real documents in that form look:
 - ``tab``: copied out of Word: one row a line, a merged cell's other positions empty;
 - ``pipe``: page text as a search index stores it: ``a | b | c |``, merged positions left out;
 - ``markdown``: a PDF-to-Markdown converter's pipe table: one table, header separator, merged positions empty;
+- ``ocr``: the same table as OCR of a scan converts it: a label wider than its column goes on in a row of
+  its own, and in every third row of figures the rule between two cells is lost (``12 148`` in one cell, the
+  row's later cells shifted left);
 - ``cells``: one cell per paragraph (a crawler that turns each ``<td>`` into a paragraph), empty cells lost;
+- ``spaces``: page text whose cells a single space separates (``规章 0 0 0``), empty cells lost;
 - ``padded``: ``pdftotext -layout``: columns padded with spaces by display width;
 - ``runs``: a crawler that drops the cell boundaries: ``(一)予以公开5000005``;
-- ``html``: a saved page of an older site: chrome around a layout table whose cell holds the article, and the
+- ``html``: a saved page of an older site (GB2312): chrome around a layout table whose cell holds the article, and the
   report's ``<table>`` with rowspan/colspan inside it;
 - ``docx``: a Word table with merged cells;
 - ``pdf``: a reportlab table with spans, in a CJK font.
@@ -26,6 +30,7 @@ import io
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +40,9 @@ Cell = str | None
 Grid = list[list[Cell]]
 Block = str | Grid
 
-FORMS = ("tab", "pipe", "markdown", "cells", "padded", "runs", "html", "docx", "pdf")
+FORMS = ("tab", "pipe", "markdown", "ocr", "cells", "spaces", "padded", "runs", "html", "docx", "pdf")
 CHROMES = ("crawler", "breadcrumb", "footer", "traditional")
-SUFFIX = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "markdown": ".md"}
+SUFFIX = {"html": ".html", "docx": ".docx", "pdf": ".pdf", "markdown": ".md", "ocr": ".md"}
 
 
 @dataclass(frozen=True)
@@ -77,8 +82,8 @@ def _row(cells: list[str]) -> tuple[list[str], list[str]]:
     while i and _is_value(cells[i - 1]):
         i -= 1
     labels, values = [c for c in cells[:i] if c], cells[i:]
-    if not any(values) and (not labels or _HEAD_ROW.match(labels[0]) or _CAPTION.match(labels[0])):
-        return labels, []  # a caption or header padded with empty cells
+    if not any(values) and (not labels or len(labels) > 3 or _HEAD_ROW.match(labels[0]) or _CAPTION.match(labels[0])):
+        return labels, []  # a caption or header padded with empty cells (a row label has at most three levels)
     while any(values) and not values[-1]:
         values.pop()
     return labels, values
@@ -123,11 +128,18 @@ def _stream_rows(cells: list[str]) -> list[tuple[list[str], list[str]]]:
 
 def _grid(rows: list[tuple[list[str], list[str]]]) -> Grid:
     """Rows of (labels, values) -> the printed grid: label columns as deep as the deepest row (a parent label
-    spans its children's rows), value columns as wide as the widest row (a short row's last cell spans the rest)."""
+    spans its children's rows), value columns as wide as the widest row (a short row's last cell spans the rest).
+    A row with more values than most, the extra ones empty and first, had a label spanning two columns."""
+    counts = Counter(len(v) for _, v in rows if v)
+    usual = counts.most_common(1)[0][0] if counts else 0
+    rows = [(lab, v[len(v) - usual :] if len(v) > usual and not any(v[: len(v) - usual]) else v) for lab, v in rows]
     paths: list[list[str]] = []
     stack: list[str] = []
     for labels, values in rows:
         if not values:
+            paths.append(labels)
+            continue
+        if not any(values) and labels and level(labels[0]) == 0 and stack:  # a wrapped label's tail: keep the stack
             paths.append(labels)
             continue
         if labels:
@@ -139,7 +151,9 @@ def _grid(rows: list[tuple[list[str], list[str]]]) -> Grid:
         paths.append(list(stack))
     depth = max((len(p) for p, (_, v) in zip(paths, rows, strict=True) if v), default=1)
     width = max((len(v) for _, v in rows), default=1)
-    depth = max(depth, 1)
+    if depth == 0:  # no row has a label (the review table): the header rows stand over the value columns
+        width = max(width, max((len(lab) for lab, v in rows if not v), default=1))
+        return [_spread(labels, width) if not values else _spread(values, width) for labels, values in rows if labels or values]
     width = max(width, max((len(lab) - 1 for lab, v in rows if not v), default=1), 1)
     grid: Grid = []
     above: list[str] = []
@@ -177,16 +191,21 @@ def _grid(rows: list[tuple[list[str], list[str]]]) -> Grid:
     return grid
 
 
-_KNOWN_HEADERS = {
-    ("自然人", "法人或其他组织", "总计"): [0, 1, None, None, None, None, 2],
+# the template's header rows whose cells span columns or rows: (cells, table width) -> the cell at each column
+_R = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+_KNOWN_HEADERS: dict[tuple[tuple[str, ...], int], list[int | None]] = {
+    (("自然人", "法人或其他组织", "总计"), 7): [0, 1, None, None, None, None, 2],
+    (("行政复议", "行政诉讼"), 15): [0, None, None, None, None, 1, *[None] * 9],
+    ((*_R, "未经复议直接起诉", "复议后起诉"), 15): [0, 1, 2, 3, 4, 5, None, None, None, None, 6, None, None, None, None],
+    (_R + _R, 15): [None] * 5 + list(range(10)),
 }
 
 
 def _spread(cells: list[str], width: int) -> list[Cell]:
     """``cells`` over ``width`` columns: a short row's last cell spans the rest."""
     key = tuple(re.sub(r"\s", "", c) for c in cells)
-    if key in _KNOWN_HEADERS and width == 7:
-        return [cells[i] if i is not None else None for i in _KNOWN_HEADERS[key]]
+    if (key, width) in _KNOWN_HEADERS:
+        return [cells[i] if i is not None else None for i in _KNOWN_HEADERS[key, width]]
     cells = cells[:width] if len(cells) > width else cells
     return list(cells) + [None] * (width - len(cells)) if cells else [""] + [None] * (width - 1)
 
@@ -263,7 +282,7 @@ def pdf_blocks(path: Path) -> list[Block]:
     blocks: list[Block] = []
     with pymupdf.open(path) as doc:
         for page in doc:
-            tables = page.find_tables().tables
+            tables = page.find_tables(use_layout=False).tables  # its drawn rules; the ONNX layout model is slow
             words = page.get_text("words")
             items: list[tuple[float, Block]] = []
             for t in tables:
@@ -336,23 +355,88 @@ def table_lines(grid: Grid, form: str) -> list[str]:
         return ["\t".join(c or "" for c in row) for row in grid]
     if form == "pipe":
         return [" | ".join(c for c in row if c is not None) + " |" for row in grid]
-    if form == "markdown":
-        lines = ["| " + " | ".join((c or "").replace("|", "\\|") for c in row) + " |" for row in grid]
-        return [lines[0], "|" + "---|" * len(grid[0]), *lines[1:]] if lines else []
+    if form in ("markdown", "ocr"):
+        rows = _ocr(grid) if form == "ocr" else grid
+        lines = ["| " + " | ".join((c or "").replace("|", "\\|") for c in row) + " |" for row in rows]
+        return [lines[0], "|" + "---|" * len(rows[0]), *lines[1:]] if lines else []
     if form == "cells":
         return [line for row in grid for c in row if c for line in (c, "")]
+    if form == "spaces":
+        return [" ".join(c for c in row if c) for row in grid]
     if form == "runs":
         return ["".join(c for c in row if c) for row in grid]
     if form == "padded":
-        ncol = max(len(r) for r in grid)
-        widths = [max((_width(r[i] or "") for r in grid if i < len(r)), default=0) for i in range(ncol)]
-        widths = [min(w, 40) for w in widths]
-        out = []
-        for row in grid:
-            parts = [(c or "") + " " * max(0, widths[i] - _width(c or "")) for i, c in enumerate(row)]
-            out.append("   ".join(parts).rstrip())
-        return out
+        return _padded(grid)
     raise ValueError(form)
+
+
+def _ocr(grid: Grid) -> Grid:
+    out: Grid = []
+    figures = 0
+    for row in grid:
+        first = next((i for i, c in enumerate(row) if c and _is_value(c)), None)
+        if first is None or not any(c and not _is_value(c) for c in row):
+            out.append(list(row))
+            continue
+        row = list(row)
+        tails = []
+        for i, c in enumerate(row[:first]):
+            if c and _width(c) > 24:
+                head, *rest = _wrap(c, 24)
+                row[i] = head
+                tails.append((i, "".join(rest)))
+        figures += 1
+        if figures % 3 == 0 and len(row) - first >= 3:  # a lost rule: the last two applicant cells read as one
+            k = len(row) - 3
+            row = [*row[:k], f"{row[k] or ''} {row[k + 1] or ''}".strip(), row[k + 2], ""]
+        out.append(row)
+        if tails:
+            more: list[Cell] = [""] * len(row)
+            for i, tail in tails:
+                more[i] = tail
+            out.append(more)
+    return out
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines = [""]
+    for ch in text:
+        if _width(lines[-1] + ch) > width:
+            lines.append("")
+        lines[-1] += ch
+    return lines
+
+
+def _padded(grid: Grid) -> list[str]:
+    """``pdftotext -layout``: columns padded with spaces; a label wider than its column (at most 24 half-width
+    characters; a header 12) wraps inside it, and the row's other cells print on the middle one of its lines."""
+    ncol = max(len(r) for r in grid)
+    rows = [list(r) + [None] * (ncol - len(r)) for r in grid]
+    caps = [
+        24 if any(r[i] and not _is_value(r[i]) and not _HEAD_ROW.match(r[0] or "") for r in rows) else 12 for i in range(ncol)
+    ]
+    widths = [min(caps[i], max((_width(r[i] or "") for r in rows), default=0)) for i in range(ncol)]
+    out = []
+    for row in rows:
+        if row[0] and row[1:] and all(c is None for c in row[1:]):  # a caption over the whole table
+            out.append(row[0])
+            continue
+        spans: list[list] = []  # [width with the merged positions to its right, text]
+        for i, c in enumerate(row):
+            if c is None and spans:
+                spans[-1][0] += 3 + widths[i]
+            else:
+                spans.append([widths[i], c or ""])
+        cells = [(w, _wrap(text, max(w, 1))) for w, text in spans]
+        height = max(len(lines) for _, lines in cells)
+        for k in range(height):
+            parts = []
+            for width, lines in cells:
+                top = (height - len(lines)) // 2
+                piece = lines[k - top] if 0 <= k - top < len(lines) else ""
+                parts.append(piece + " " * (width - _width(piece)))
+            out.append("   ".join(parts).rstrip())
+    return out
 
 
 def plain_text(blocks: list[Block], form: str) -> str:
@@ -428,7 +512,8 @@ def html_page(blocks: list[Block]) -> str:
         body.append('<table border="1" cellspacing="0"><tbody>' + "\n".join(rows) + "</tbody></table>")
     content = "\n".join(body)
     return (
-        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>政府信息公开工作年度报告</title>'
+        '<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+        "<title>政府信息公开工作年度报告</title>"
         "<script>var _hmt = _hmt || [];</script></head>\n<body>\n"
         f'{_SITE_TOP}\n<table width="1000" align="center"><tr><td width="200" class="left">'
         '<ul><li><a href="/zwgk/gknb/">政府信息公开年报</a></li><li><a href="/zwgk/zn/">政府信息公开指南</a></li></ul></td>\n'
@@ -490,15 +575,22 @@ def pdf_bytes(blocks: list[Block]) -> bytes:
                 data[r][c] = text if _is_value(text) else Paragraph(html.escape(text), cell)
                 if rs > 1 or cs > 1:
                     style.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
-        labels = max(
-            (sum(1 for x in row if x is None or not _is_value(x)) for row in block if any(x and _is_value(x) for x in row)),
-            default=1,
-        )
+        data_rows = [row for row in block if any(x and _is_value(x) for x in row)]
+        labels = min((next(i for i, x in enumerate(row) if x and _is_value(x)) for row in data_rows), default=1)
         labels = min(max(labels, 1), ncol - 1) if ncol > 1 else 1
-        widths = [170 / labels] * labels + [260 / (ncol - labels)] * (ncol - labels) if ncol > 1 else [430]
+        label_width = 200 if labels == 1 else 240
+        widths = (
+            [label_width / labels] * labels + [(430 - label_width) / (ncol - labels)] * (ncol - labels) if ncol > 1 else [430]
+        )
         story.append(Table(data, colWidths=widths, style=TableStyle(style)))
     buf = io.BytesIO()
-    SimpleDocTemplate(buf, pagesize=A4, title="report", leftMargin=80, rightMargin=80).build(story)
+
+    def page_number(canvas: object, doc: object) -> None:  # "- N -" at the foot of every page, as printed reports have
+        canvas.setFont(font, 9)  # type: ignore[attr-defined]
+        canvas.drawCentredString(A4[0] / 2, 30, f"- {doc.page} -")  # type: ignore[attr-defined]
+
+    template = SimpleDocTemplate(buf, pagesize=A4, title="report", leftMargin=80, rightMargin=80)
+    template.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buf.getvalue()
 
 
@@ -534,7 +626,7 @@ def variant(source: Source, form: str, chrome: str | None = None) -> tuple[str, 
     """(file suffix, file bytes) of ``source`` with its tables in ``form`` and ``chrome`` around its text
     (``form`` "orig": the text as found; chrome applies to the text forms)."""
     if form == "html":
-        return ".html", html_page(source.blocks).encode()
+        return ".html", html_page(source.blocks).encode("gb18030")  # an older site, saved in its own encoding
     if form == "docx":
         return ".docx", docx_bytes(source.blocks)
     if form == "pdf":

@@ -1,9 +1,11 @@
 """Metamorphic test (issue 19): a report's figures do not depend on the form its tables take or the page around it.
 
 Every report with gold (seeds, corpus/real, the corpus PDF) is re-laid by ``relayout`` into each table form and
-each chrome. A variant must give the gold value of every key the report as found already gets right (the keys it
-gets wrong there are the scorer's business, not a layout's). In the ``runs`` form (cells run together) a cell may
-stay null where the sum rules cannot decide it, but never wrong, and the totals must come back.
+each chrome. A variant must give the gold value of every key the report as found already gets right, and every
+figure of its request table (``requests.matrix``) that the report as found gives (the keys it
+gets wrong there are the scorer's business, not a layout's). In the ``runs`` form (cells run together) and the
+``ocr`` form (two cells read as one) a cell may stay null where the sum rules cannot decide it, but never wrong,
+and the totals must come back.
 
 Known failures are ``xfail(strict=True)`` per (variant, report) with the fields that fail, so each fix flips one.
 """
@@ -23,7 +25,7 @@ from helpers import lookup, parse_file
 pytestmark = pytest.mark.skipif(not (SHARED / "eval" / "gold").is_dir(), reason="../shared (seeds, corpus, gold) not here")
 
 VARIANTS = FORMS + tuple(f"chrome-{c}" for c in CHROMES)
-# in the runs form these are the totals the sum rules always decide: the 总计 column and the review totals
+# in the runs and ocr forms these are the totals the sum rules always decide: the 总计 column and the review totals
 TOTALS = {
     "requests.received",
     "requests.carried_over",
@@ -114,9 +116,27 @@ def misses(variant_name: str, name: str, tmp: Path) -> list[str]:
             want = _with_traditional(want)
         if same(got, want):
             continue
-        if variant_name == "runs" and got is None and key not in TOTALS and isinstance(want, (int, float)):
-            continue  # a single cell the sum rules leave undecided
+        if variant_name in ("runs", "ocr") and got is None and key not in TOTALS and isinstance(want, (int, float)):
+            continue  # a cell whose boundaries are lost and that the sum rules leave undecided
         out.append(f"{key}: want {want!r} got {got!r}")
+    return out + _matrix_misses(variant_name, original, report)
+
+
+def _matrix_misses(variant_name: str, original: dict[str, Any], report: dict[str, Any]) -> list[str]:
+    """Beyond the gold: every figure of the request table the report as found gives, the variant gives too (in
+    runs and ocr: each row's total and each column of the 总计 row; any other cell null or right)."""
+    out = []
+    before = lookup(original, "requests.matrix") or {}
+    after = lookup(report, "requests.matrix") or {}
+    lenient = variant_name in ("runs", "ocr")
+    for row, cols in before.items():
+        for col, want in (cols or {}).items():
+            if want is None or isinstance(want, dict):  # "denied": {...} repeats the "denied.*" rows
+                continue
+            got = (after.get(row) or {}).get(col)
+            if got == want or (lenient and got is None and col != "total" and row != "processed_total"):
+                continue
+            out.append(f"requests.matrix.{row}.{col}: want {want!r} got {got!r}")
     return out
 
 
@@ -127,32 +147,28 @@ def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # why a (variant, report) fails today: a reader's failure (ours to fix) or the parser's (the lead engineer's)
 CLASS = {
-    "runs": "parser, cells run together: a row without sum rule read as one number, or a total left null",
+    "runs": "parser, cells run together: a row without sum rule read as one number (10165), or the 总计 row left null",
+    "ocr": "parser, OCR Markdown: two cells read as one ('50 3') become 503 and shift the row, or its total is lost",
+    "padded": "parser, pdftotext -layout: a header wrapped over lines ('本年新/制作数量') is not the gb2019 vocabulary",
     "crawler": "parser, agency/year/date missed behind a crawler header (标题: …/来源：本网)",
     "breadcrumb": "parser, agency/year missed behind a breadcrumb line (当前位置：首页 > …)",
-    "footer": "parser, a footer after a truncated table: its digits or lines reach the table's last rows",
+    "footer": "parser, a footer after a truncated table: its digits (ICP 3302000001) become the last rows' figures",
     "sitename": "parser, a site-name line left above the title is read as the title's first half",
-    "pdf": "reader pdftext: a PDF table's cells come out one per line, prose lines wrapped",
 }
 # (variant, report's first 3 letters) -> (class, the first field that fails and how many more)
 KNOWN: dict[tuple[str, str], tuple[str, str]] = {
-    ("runs", "003"): ("runs", "proactive.licensing: want 165 got 10165 (+2 more)"),
+    ("ocr", "003"): ("ocr", "requests.denied: want 0 got None (+7 more)"),
+    ("ocr", "r01"): ("ocr", "requests.matrix.denied.prohibited_by_law.total: want 0 got N… (+1 more)"),
+    ("ocr", "r06"): ("ocr", "requests.matrix.denied.prohibited_by_law.total: want 0 got N…"),
+    ("ocr", "r11"): ("ocr", "requests.matrix.granted.commercial: want 1 got 2 (+3 more)"),
+    ("ocr", "hua"): ("ocr", "requests.denied: want 178 got None (+18 more)"),
+    ("padded", "r07"): ("padded", "template: want 'gb2019' got 'narrative' (+7 more)"),
+    ("padded", "r17"): ("padded", "template: want 'gb2019' got 'narrative' (+1 more)"),
+    ("padded", "r18"): ("padded", "template: want 'gb2019' got 'narrative' (+9 more)"),
+    ("padded", "r20"): ("padded", "template: want 'gb2019' got 'narrative' (+9 more)"),
+    ("padded", "r21"): ("padded", "template: want 'gb2019' got 'narrative' (+9 more)"),
+    ("runs", "003"): ("runs", "proactive.licensing: want 165 got 10165 (+10 more)"),
     ("html", "r18"): ("sitename", "agency: want '乐至县回澜镇人民政府' got '政府信息公开乐至县回澜镇人民政府'"),
-    ("pdf", "001"): ("pdf", "agency: want '临江市兴隆街道办事处' got None"),
-    ("pdf", "003"): ("pdf", "proactive.coercion: want 0 got None (+6 more)"),
-    ("pdf", "r01"): ("pdf", "proactive.normative.issued: want 0 got None (+4 more)"),
-    ("pdf", "r02"): ("pdf", "year: want 2023 got None"),
-    ("pdf", "r03"): ("pdf", "year: want 2023 got None"),
-    ("pdf", "r06"): ("pdf", "proactive.normative.issued: want 0 got None (+4 more)"),
-    ("pdf", "r08"): ("pdf", "year: want 2022 got None (+5 more)"),
-    ("pdf", "r11"): ("pdf", "proactive.normative.issued: want 5 got None (+6 more)"),
-    ("pdf", "r12"): ("pdf", "year: want 2023 got None (+2 more)"),
-    ("pdf", "r13"): ("pdf", "proactive.normative.issued: want 4 got None (+3 more)"),
-    ("pdf", "r19"): ("pdf", "proactive.coercion: want 0 got None"),
-    ("pdf", "r21"): ("pdf", "proactive.coercion: want 0 got None"),
-    ("pdf", "r22"): ("pdf", "published: want '2010-01-19' got None"),
-    ("pdf", "r28"): ("pdf", "year: want 2012 got None"),
-    ("pdf", "hua"): ("pdf", "requests.denied: want 178 got None (+4 more)"),
     ("chrome-crawler", "r05"): ("crawler", "agency: want '義烏市廿三里街道辦事處' got None"),
     ("chrome-crawler", "r07"): ("crawler", "agency: want '西咸新区底张街道办事处' got None"),
     ("chrome-crawler", "r09"): ("crawler", "agency: want '晋城市城区人民政府办公室' got None"),
@@ -199,3 +215,15 @@ def _cases() -> list[Any]:
 @pytest.mark.parametrize(("variant_name", "name"), _cases())
 def test_variant_gives_the_gold_values(variant_name: str, name: str, tmp: Path) -> None:
     assert misses(variant_name, name, tmp) == []
+
+
+if __name__ == "__main__":  # today's failing cases in KNOWN's form: PYTHONPATH=. python tests/test_metamorphic.py
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        for v in VARIANTS:
+            for name in _names():
+                found = misses(v, name, Path(folder))
+                if found:
+                    more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
+                    print(f"    ({v!r}, {name[:3]!r}): (CLASS_KEY, {found[0][:60] + more!r}),")

@@ -15,7 +15,7 @@ import pytest
 from nianbao import htmltext
 from nianbao.docxtext import docx_text
 from nianbao.htmltext import html_text
-from nianbao.load import Unreadable
+from nianbao.load import Unreadable, load_source
 
 
 def _docx(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> bytes:
@@ -84,7 +84,7 @@ def test_an_article_in_a_layout_table_is_read_as_blocks_beside_its_menu_and_unde
     assert lines[2:] == TABLE_LINES
 
 
-def test_a_page_nested_past_the_parsers_limit_still_gives_its_text():
+def test_a_page_nested_past_the_parsers_limit_still_gives_its_text(tmp_path):
     deep_divs = "<html><body>" + "<div>" * 100_000 + REPORT + "</div>" * 100_000 + "</body></html>"
     deep_tables = "<html><body>" + "<table><tr><td>" * 20_000 + REPORT + "</td></tr></table>" * 20_000 + "</body></html>"
     for page in (deep_divs, deep_tables):
@@ -92,9 +92,100 @@ def test_a_page_nested_past_the_parsers_limit_still_gives_its_text():
         text = html_text(page)
         assert "2023年东湖街道办事处政府信息公开工作年度报告" in text and "主动公开政府信息47条" in text
         assert time.perf_counter() - start < 5
+    (tmp_path / "deep.html").write_text(deep_tables, encoding="utf-8")
+    doc, problems = load_source(tmp_path / "deep.html", tmp_path)  # issue 22 item 12: not "没有可读取的正文"
+    assert doc is not None and not problems and "主动公开政府信息47条" in doc.text
 
 
 def test_a_page_the_flattening_cannot_save_names_the_limit(monkeypatch):
     monkeypatch.setattr(htmltext, "_flatten", lambda page, limit=0: page)
     with pytest.raises(Unreadable, match="256"):
         html_text("<html><body>" + "<div>" * 1000 + REPORT + "</div>" * 1000 + "</body></html>")
+
+
+def _pdf(story_of: object) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("t", fontName="STSong-Light", fontSize=10.5, leading=16, wordWrap="CJK")
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story_of(style))  # type: ignore[operator]
+    return buf.getvalue()
+
+
+def test_a_pdf_table_comes_out_one_row_a_line_and_wrapped_prose_as_printed():
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    from nianbao.pdftext import pdf_text
+
+    def story(style):
+        cell = style.clone("c", fontSize=8, leading=10)
+        rows = [
+            ["第二十条第(一)项", "", "", ""],
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            [Paragraph("行政规范性文件（含以政府办名义印发的文件）", cell), "8", "26", "66"],
+            ["行政许可", "447228", "", ""],
+        ]
+        spans = [("SPAN", (0, 0), (3, 0)), ("SPAN", (1, 3), (3, 3))]
+        grid = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "STSong-Light", 8)]
+        table = Table(
+            rows, colWidths=[120, 90, 90, 90], style=TableStyle(grid + spans + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+        )
+        prose = "根据《中华人民共和国政府信息公开条例》的要求，绍兴市越城区东湖街道认真梳理，"
+        prose += "特编制2023年政府信息公开年度报告，现予公布。"
+        return [Paragraph(prose, style), table]
+
+    lines = [line for line in pdf_text(_pdf(story)).splitlines() if line.strip()]
+    assert lines[0].endswith("特编制2023年政府信息公开年度报告，现予公布。") and lines[0].startswith("根据")
+    assert lines[1:] == [
+        "第二十条第(一)项",
+        "信息内容\t本年制发件数\t本年废止件数\t现行有效件数",
+        "行政规范性文件（含以政府办名义印发的文件）\t8\t26\t66",
+        "行政许可\t447228",
+    ]
+
+
+def test_a_pdf_signature_that_repeats_the_title_is_not_a_running_header():
+    from reportlab.platypus import PageBreak, Paragraph
+
+    from nianbao.pdftext import pdf_text
+
+    def story(style):
+        return [
+            Paragraph("临江市兴隆街道办事处", style),
+            Paragraph("2017年度政府信息公开年度报告", style),
+            Paragraph("一、概述", style),
+            PageBreak(),
+            Paragraph("二、主动公开政府信息情况", style),
+            Paragraph("临江市兴隆街道办事处", style),
+            Paragraph("2018年3月5日", style),
+        ]
+
+    lines = [line for line in pdf_text(_pdf(story)).splitlines() if line.strip()]
+    assert lines[0] == "临江市兴隆街道办事处" and lines[-2:] == ["临江市兴隆街道办事处", "2018年3月5日"]
+
+
+def test_a_word_report_framed_in_a_one_cell_table_is_read_as_its_paragraphs_and_tables():
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    frame.paragraphs[0].text = "2023年东湖街道办事处政府信息公开工作年度报告"
+    frame.add_paragraph("2023年，主动公开政府信息47条，其中部门文件22件。")
+    inner = frame.add_table(rows=2, cols=2)
+    for r, row in enumerate([["信息内容", "本年处理决定数量"], ["行政处罚", "1472"]]):
+        for c, text in enumerate(row):
+            inner.cell(r, c).text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    lines = [line for line in docx_text(buf.getvalue()).splitlines() if line]
+    assert lines == [
+        "2023年东湖街道办事处政府信息公开工作年度报告",
+        "2023年，主动公开政府信息47条，其中部门文件22件。",
+        "信息内容\t本年处理决定数量",
+        "行政处罚\t1472",
+    ]
