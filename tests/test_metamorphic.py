@@ -145,68 +145,16 @@ def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("metamorphic")
 
 
-# why a (variant, report) fails today: a reader's failure (ours to fix) or the parser's (the lead engineer's)
-CLASS = {
-    "runs": "parser, cells run together: a row without sum rule read as one number (10165), or the 总计 row left null",
-    "ocr": "parser, OCR Markdown: two cells read as one ('50 3') become 503 and shift the row, or its total is lost",
-    "padded": "parser, pdftotext -layout: a header wrapped over lines ('本年新/制作数量') is not the gb2019 vocabulary",
-    "crawler": "parser, agency/year/date missed behind a crawler header (标题: …/来源：本网)",
-    "breadcrumb": "parser, agency/year missed behind a breadcrumb line (当前位置：首页 > …)",
-    "footer": "parser, a footer after a truncated table: its digits (ICP 3302000001) become the last rows' figures",
-    "sitename": "parser, a site-name line left above the title is read as the title's first half",
-}
-# (variant, report's first 3 letters) -> (class, the first field that fails and how many more)
-KNOWN: dict[tuple[str, str], tuple[str, str]] = {
-    ("ocr", "003"): ("ocr", "requests.denied: want 0 got None (+7 more)"),
-    ("ocr", "r01"): ("ocr", "requests.matrix.denied.prohibited_by_law.total: want 0 got N… (+1 more)"),
-    ("ocr", "r06"): ("ocr", "requests.matrix.denied.prohibited_by_law.total: want 0 got N…"),
-    ("ocr", "r11"): ("ocr", "requests.matrix.granted.commercial: want 1 got 2 (+3 more)"),
-    ("ocr", "hua"): ("ocr", "requests.denied: want 178 got None (+18 more)"),
-    ("padded", "r07"): ("padded", "template: want 'gb2019' got 'narrative' (+7 more)"),
-    ("padded", "r17"): ("padded", "template: want 'gb2019' got 'narrative' (+1 more)"),
-    ("padded", "r18"): ("padded", "template: want 'gb2019' got 'narrative' (+9 more)"),
-    ("padded", "r20"): ("padded", "template: want 'gb2019' got 'narrative' (+9 more)"),
-    ("padded", "r21"): ("padded", "template: want 'gb2019' got 'narrative' (+9 more)"),
-    ("runs", "003"): ("runs", "proactive.licensing: want 165 got 10165 (+10 more)"),
-    ("html", "r18"): ("sitename", "agency: want '乐至县回澜镇人民政府' got '政府信息公开乐至县回澜镇人民政府'"),
-    ("chrome-crawler", "r05"): ("crawler", "agency: want '義烏市廿三里街道辦事處' got None"),
-    ("chrome-crawler", "r07"): ("crawler", "agency: want '西咸新区底张街道办事处' got None"),
-    ("chrome-crawler", "r09"): ("crawler", "agency: want '晋城市城区人民政府办公室' got None"),
-    ("chrome-crawler", "r10"): ("crawler", "agency: want '高平市人民政府办公室' got None"),
-    ("chrome-crawler", "r13"): ("crawler", "agency: want '重庆市九龙坡区二郎街道办事处' got None"),
-    ("chrome-crawler", "r14"): ("crawler", "year: want 2021 got None"),
-    ("chrome-crawler", "r16"): ("crawler", "agency: want '钟祥镇人民政府' got None"),
-    ("chrome-crawler", "r17"): ("crawler", "agency: want '胡市镇人民政府' got None"),
-    ("chrome-crawler", "r18"): ("crawler", "agency: want '乐至县回澜镇人民政府' got None"),
-    ("chrome-crawler", "r19"): ("crawler", "agency: want '大路镇人民政府' got None"),
-    ("chrome-crawler", "r22"): ("crawler", "published: want '2010-01-19' got None"),
-    ("chrome-crawler", "hua"): ("crawler", "agency: want '淮安市人民政府' got None"),
-    ("chrome-breadcrumb", "002"): ("breadcrumb", "agency: want '广州市增城区人民政府朱村街道办事处' got None"),
-    ("chrome-breadcrumb", "r05"): ("breadcrumb", "agency: want '義烏市廿三里街道辦事處' got None"),
-    ("chrome-breadcrumb", "r07"): ("breadcrumb", "agency: want '西咸新区底张街道办事处' got None"),
-    ("chrome-breadcrumb", "r09"): ("breadcrumb", "agency: want '晋城市城区人民政府办公室' got None"),
-    ("chrome-breadcrumb", "r10"): ("breadcrumb", "agency: want '高平市人民政府办公室' got None"),
-    ("chrome-breadcrumb", "r13"): ("breadcrumb", "agency: want '重庆市九龙坡区二郎街道办事处' got None"),
-    ("chrome-breadcrumb", "r14"): ("breadcrumb", "year: want 2021 got None"),
-    ("chrome-breadcrumb", "r16"): ("breadcrumb", "agency: want '钟祥镇人民政府' got None"),
-    ("chrome-breadcrumb", "r17"): ("breadcrumb", "agency: want '胡市镇人民政府' got None"),
-    ("chrome-breadcrumb", "r18"): ("breadcrumb", "agency: want '乐至县回澜镇人民政府' got None"),
-    ("chrome-breadcrumb", "r19"): ("breadcrumb", "agency: want '大路镇人民政府' got None"),
-    ("chrome-breadcrumb", "hua"): ("breadcrumb", "agency: want '淮安市人民政府' got None"),
-    ("chrome-footer", "r02"): ("footer", "proactive.normative.issued: want 0 got -1 (+2 more)"),
-    ("chrome-footer", "r07"): ("footer", "proactive.licensing: want 0 got None"),
-    ("chrome-footer", "r13"): ("footer", "proactive.coercion: want 0 got None"),
-    ("chrome-footer", "r18"): ("footer", "proactive.coercion: want 0 got None"),
-    ("chrome-footer", "r20"): ("footer", "proactive.coercion: want 0 got None"),
-}
+# (variant, report's first 3 letters) -> why that case fails today, with its first failing field: a strict xfail,
+# so that each fix flips one. None today; add one only with the class of layout that fails.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list[Any]:
     cases = []
     for v in VARIANTS:
         for name in _names():
-            known = KNOWN.get((v, name[:3]))
-            reason = f"{CLASS[known[0]]}: {known[1]}" if known else None
+            reason = KNOWN.get((v, name[:3]))
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
             cases.append(pytest.param(v, name, marks=marks, id=f"{v}-{name[:24]}"))
     return cases
@@ -226,4 +174,4 @@ if __name__ == "__main__":  # today's failing cases in KNOWN's form: PYTHONPATH=
                 found = misses(v, name, Path(folder))
                 if found:
                     more = f" (+{len(found) - 1} more)" if len(found) > 1 else ""
-                    print(f"    ({v!r}, {name[:3]!r}): (CLASS_KEY, {found[0][:60] + more!r}),")
+                    print(f"    ({v!r}, {name[:3]!r}): {'the class of layout: ' + found[0][:60] + more!r},")

@@ -81,7 +81,7 @@ def parse_cell(cell: str) -> int | float | None:
     """A table cell: "12" -> 12, "96171.6" -> 96171.6, "无" -> 0, "" or "—" -> None."""
     if cell.isascii() and cell.isdigit():
         return int(cell) if len(cell) <= MAX_COUNT_DIGITS * 2 else None
-    cell = cell.strip().replace(",", "").replace(" ", "")
+    cell = cell.strip().replace(",", "")  # "50 3" is two cells an OCR read as one, not 503
     if cell in CELL_NONE:
         return None
     if cell in CELL_ZERO:

@@ -150,6 +150,11 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     for row in rows:
         if row.key not in first_rows and (row.has_numbers or row.cells):
             first_rows[row.key] = row
+    wrapped = first_rows.get("other.no_correction")
+    if template == "gb2021" and "other" in first_rows and (wrapped is None or not wrapped.has_numbers):
+        # (六)其他处理 is a group in the 2021 table: figures on its line are its first row's, whose label wrapped
+        first_rows["other.no_correction"] = first_rows.pop("other")
+        first_rows["other.no_correction"].key = "other.no_correction"
     printed, recovered = _request_cells(first_rows, result, template)
     for key, row in printed.items():
         how = "derived" if key in recovered else "table"
@@ -172,6 +177,11 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
     printed: dict[str, Printed] = {}
     ways: dict[str, list[solver.Cells]] = {}
     recovered: set[str] = set()
+    if _totals_only(rows):  # a table whose applicant columns are left blank, the blanks lost on the way
+        for key, row in rows.items():
+            value, line = next((c, ln) for c, ln in zip(row.cells, row.lines, strict=True) if c is not None)
+            printed[key] = Printed([None] * 6 + [value], [True] * 6 + [False], [line] * 7)
+        return printed, set(rows)
     for key, row in rows.items():
         read = _row_cells(row, 7, summed=True)
         if read is not None:
@@ -198,6 +208,12 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
             if None in cells:
                 result.unparsed(f"申请情况表“{key}”行（单元格连在一起，无法唯一拆分）", row.line)
     return printed, recovered
+
+
+def _totals_only(rows: dict[str, Row]) -> bool:
+    """Every row of the request table shows one short number and nothing else: they are its 总计 column."""
+    counts = [[raw for raw, cell in zip(row.raws, row.cells, strict=True) if cell is not None] for row in rows.values()]
+    return len(counts) >= 2 and all(len(c) == 1 and len(c[0]) < 7 for c in counts)
 
 
 def _splits(runs: list[str]) -> list[solver.Cells]:

@@ -82,8 +82,9 @@ REVIEW_KEYS = tuple(
 )
 
 # markers of each template (国办公开办函〔2021〕30号 / 〔2019〕60号)
-GB2021_MARKERS = re.compile(r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额|逾期不补正|收费通知要求")
-GB2019_MARKERS = re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|采购总金额")
+# (short enough that a header wrapped in its column, "本年新制作数" over "量", still shows them)
+GB2021_MARKERS = re.compile(r"本年制发件|本年废止件|现行有效件|本年处理决定|本年收费金额|逾期不补正|收费通知要求")
+GB2019_MARKERS = re.compile(r"本年新制作数|本年新公开数|对外公开总数|上一年项目数|采购总金额")
 TABLE_MARKERS = re.compile(r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|结转下年度继续办理")
 
 # prose: channels of proactive disclosure, as printed
