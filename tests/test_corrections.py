@@ -199,7 +199,7 @@ def test_bad_yaml_in_a_sidecar_is_a_named_problem_and_the_report_is_still_read(t
     (content / f"{CHANNELS}.yaml").write_text("corrections:\n  proactive.total: {value: 1, reason: [\n", encoding="utf-8")
     result = build(Config(content, tmp_path / "out", cache=None, jobs=1))
     assert [(p.source, p.message.split("：")[0]) for p in result.problems] == [
-        ("001_8fa4d51aba8f0a18.txt.yaml", "旁注文件（YAML）有误，已忽略")
+        ("001_8fa4d51aba8f0a18.txt.yaml", "旁注文件（YAML）第3行有误")
     ]
     assert _reports(tmp_path / "out")[CHANNELS]["proactive"]["total"] == 88
 
@@ -209,7 +209,7 @@ def test_a_sidecar_with_a_date_that_is_not_one_is_a_named_problem(tmp_path):
     (content / f"{CHANNELS}.yaml").write_text(f"published: 2019-13-45\n{FIX}", encoding="utf-8")
     result = build(Config(content, tmp_path / "out", cache=None, jobs=1))
     assert [(p.source, p.message) for p in result.problems] == [
-        ("001_8fa4d51aba8f0a18.txt.yaml", "旁注文件（YAML）有误，已忽略：month must be in 1..12")
+        ("001_8fa4d51aba8f0a18.txt.yaml", "旁注文件（YAML）：published 的值 2019-13-45 不是有效的日期，已忽略该项")
     ]
     assert len(result.reports) == 2
 
