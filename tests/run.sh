@@ -8,6 +8,8 @@ npm ci --prefix site_src --no-audit --no-fund --loglevel=error
 # LibreOffice converts .doc/.wps (its test is skipped where it is not installed)
 if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "tests/run.sh: installing with apt-get: chromium and fonts-noto-cjk (the browser tests drive Chromium;" >&2
+    echo "  the fonts draw Chinese in screenshots), and libreoffice-writer-nogui (about 260 MB: the .doc/.wps test converts with it)" >&2
     apt-get update -q
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-writer-nogui
