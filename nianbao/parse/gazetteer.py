@@ -35,7 +35,7 @@ class Place:
         if self.level == "province":
             return None
         if self.code[:2] in _MUNICIPALITIES:
-            return self.province()
+            return None  # 重庆市九龙坡区: the municipality is the province, with no city level between
         return _data().get(self.code[:4] + "00")
 
 
@@ -145,7 +145,7 @@ def resolve(names: list[str]) -> Resolved:
     city = _unique({c.name if c.level == "city" else c.city() for c in candidates})
     county = candidates[0].name if level == "county" else None
     code = _unique({c.code for c in candidates})
-    if code is None or (level == "county" and city is None):
+    if code is None:
         city_codes = {c.code[:4] + "00" for c in candidates if city and c.code[:2] not in _MUNICIPALITIES}
         code = _unique(city_codes) if city_codes else None
     return Resolved(province, city, county, code or candidates[0].code[:2] + "0000")
