@@ -256,51 +256,57 @@ def _summaries(
             result.add(f"requests.{group}", sum(total(k) for k in keys), evidence[keys[-1]], "derived")  # type: ignore[misc]
 
 
+def _review_values(cells: list[Cell], raws: list[str], where: list[Line]) -> tuple[list[Cell] | None, list[Line], bool]:
+    """The 15 figures of the review table, the line of each, and whether run-together digits were cut by the sum rules."""
+    numbered = [(c, ln) for c, ln in zip(cells, where, strict=True) if c is not None]
+    if len(numbered) == 15:
+        return [c for c, _ in numbered], [ln for _, ln in numbered], False
+    if len(cells) == 15:
+        return cells, where, False
+    if len(numbered) > 15:
+        for i in range(len(numbered) - 14):
+            window = [c for c, _ in numbered[i : i + 15]]
+            if all(_sum_ok(window[g : g + 5]) for g in (0, 5, 10)):
+                return window, [ln for _, ln in numbered[i : i + 15]], False
+        return None, [], False
+    runs = [raw for raw in raws if raw]
+    if runs and all(raw.isdigit() for raw in runs):
+        lines = [ln for raw, ln in zip(raws, where, strict=True) if raw]
+        return solver.agreed(solver.row_splits(runs, 15, groups=3), 15), [lines[0]] * 15, True
+    return None, [], False
+
+
 def _read_review(lines: list[Line], result: TableResult) -> None:
     first, last = _region(lines, _REVIEW_HEADING, _AFTER_REVIEW)
     if last == 0:
         return
-    for i in range(first + 1, last):
-        if _HEADING.match(lines[i].text):
-            last = i
-            break
-    region = lines[first + 1 : min(last, first + 40)]
-    cells: list[int | float | None] = []
+    last = next((i for i in range(first + 1, last) if _HEADING.match(lines[i].text)), last)
+    region = [line for line in lines[first + 1 : min(last, first + 40)] if not _prose(line.text)]
+    cells: list[Cell] = []
     raws: list[str] = []
-    region = [line for line in region if not _prose(line.text)]
+    where: list[Line] = []
     for line in region:
         events = line_events(line, lambda text, ctx: [], None)
         if any(kind == "num" for kind, _ in events):
             for _, (value, raw) in events:  # type: ignore[misc]
                 cells.append(value)
                 raws.append(raw)
-    numbers = [c for c in cells if c is not None]
-    values: list[int | float | None] | None = None
-    recovered = False
-    if len(numbers) == 15:
-        values = numbers
-    elif len(cells) == 15:
-        values = cells
-    elif len(numbers) > 15:
-        windows = [numbers[i : i + 15] for i in range(len(numbers) - 14)]
-        good = [w for w in windows if all(_sum_ok(w[g : g + 5]) for g in (0, 5, 10))]
-        values = good[0] if good else None
-    elif len(cells) < 15 and (runs := [raw for raw in raws if raw]) and all(raw.isdigit() for raw in runs):
-        values = solver.agreed(solver.row_splits(runs, 15, groups=3), 15)
-        recovered = True
-    if not region or not (numbers or raws):
+                where.append(line)
+    if not region or not any(raws):
         return
     numbered = [line.number for line in region if any(ch.isdigit() for ch in line.text)]
     result.lines_used.update(line.number for line in region if line.number <= max(numbered, default=0))  # header too
-    line = next((ln for ln in region if any(ch.isdigit() for ch in ln.text)), region[0])
+    values, value_lines, recovered = _review_values(cells, raws, where)
+    first_line = next((ln for ln in region if any(ch.isdigit() for ch in ln.text)), region[0])
     if values is None or None in values:
-        result.unparsed("行政复议、行政诉讼表", line)
-        values = values or [None] * 15
-    for key, value in zip(vocab.REVIEW_KEYS, values, strict=True):
+        result.unparsed("行政复议、行政诉讼表", first_line)
+    if values is None:
+        return
+    for key, value, line in zip(vocab.REVIEW_KEYS, values, value_lines, strict=True):
         result.add(key, value, line, "derived" if recovered else "table")
     direct, after = values[9], values[14]
     if direct is not None and after is not None:
-        result.add("litigation.total", direct + after, line, "derived")
+        result.add("litigation.total", direct + after, value_lines[14], "derived")
 
 
 def _read_proactive(lines: list[Line], result: TableResult, template: str) -> None:
