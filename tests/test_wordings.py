@@ -170,3 +170,18 @@ def test_whole_names_of_every_kind_of_body(agency):
 def test_categories_are_read_whole_or_not_at_all(sentence, categories):
     report = parse_text("某某镇2017年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
     assert report["proactive"]["categories"] == categories
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "宁波市鄞州区市场监督管理局\n2022年政府信息公开工作年度报告\n（2023年1月20日）",
+        "【字体：大 中 小】【打印】\n宁波市鄞州区市场监督管理局关于2022年政府信息公开工作年度报告\n2023-01-20",
+        "宁波市鄞州区市场监督管理局2022年度政府信息公开\n工作年度报告\n发布日期：2023-01-20",
+        "索引号：11330212/2023-00012\n发布机构：宁波市鄞州区市场监督管理局\n生成日期：2023-01-20\n标题：2022年政府信息公开工作年度报告",
+    ],
+)
+def test_title_forms_pages_print(head):
+    report = parse_text(head + "\n一、总体情况\n2022年，我局主动公开政府信息120条。\n")
+    assert (report["agency"], report["year"], report["published"]) == ("宁波市鄞州区市场监督管理局", 2022, "2023-01-20")
+    assert report["region"]["code"] == "330212"

@@ -67,8 +67,8 @@ _DATE_LINE = re.compile(
 def clean(name: str, titled: bool = False) -> str | None:
     """A whole agency name out of a span of text, or None when it is not one."""
     name = re.sub(r"[《》“”\"'()\[\]【】<>「」·•\s]", "", name)
+    name = re.sub(r"(?:关于|的)$", "", name)  # "某局关于2022年…报告": the name is before it
     name = _LEAD.sub("", name).strip(":：,，、 ")
-    name = re.sub(r"(?:关于|的)$", "", name)
     name = gazetteer.repair(_PAGE_WORDS.sub("", name))
     if not (2 <= len(name) <= 40) or re.search(r"\d|[,，。;；:|]", name) or not _ENDS_LIKE_NAME.search(name):
         return None
@@ -78,21 +78,23 @@ def clean(name: str, titled: bool = False) -> str | None:
 
 
 def find_title(lines: list[Line]) -> int | None:
-    """Index of the report's title line (a title wrapped over lines: its second line), or None."""
+    """Index of the report's title line (a title wrapped over lines: its first line), or None."""
     titles = _titles(lines)
-    return titles[0] if titles else None
+    return titles[0][0] if titles else None
 
 
-def _titles(lines: list[Line]) -> list[int]:
-    """The lines near the top that read as the report's title, those that name an agency first
-    (a crawler's "标题: 2022年…报告" above the page's own title names none)."""
+def _titles(lines: list[Line]) -> list[tuple[int, str]]:
+    """(index, text) of the lines near the top that read as the report's title, a title wrapped over two lines
+    joined, those that name an agency first (a crawler's "标题: 2022年…报告" above the page's own title names none)."""
     found = []
     for i, line in enumerate(lines[:30]):
         text = line.text
+        if not _TITLE.search(text) and i + 1 < len(lines) and len(text) <= 40:
+            text += lines[i + 1].text  # "…2022年度政府信息公开" / "工作年度报告"
         short = len(text) <= 80 and not re.search(r"[。,，;；]", text.replace("《", ""))
         if short and _TITLE.search(text) and (_title_name(text) or not _is_chrome_title(text)):
-            found.append(i)
-    return sorted(found, key=lambda i: not _title_name(lines[i].text))
+            found.append((i, text))
+    return sorted(found, key=lambda t: not _title_name(t[1]))
 
 
 def _is_chrome_title(text: str) -> bool:
@@ -111,9 +113,9 @@ def _title_name(text: str) -> str | None:
 
 
 def _candidates(lines: list[Line], title: int | None) -> Iterator[tuple[str, Line]]:
-    for t in _titles(lines) if title is not None else ():
+    for t, text in _titles(lines) if title is not None else ():
         line = lines[t]
-        if name := _title_name(line.text):
+        if name := _title_name(text):
             yield name, line
         for j in (t - 1, t - 2):  # a title wrapped over lines: the agency on a line above
             near = j >= 0 and line.number - lines[j].number <= 3 and len(lines[j].text) <= 40
