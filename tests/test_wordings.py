@@ -185,3 +185,16 @@ def test_title_forms_pages_print(head):
     report = parse_text(head + "\n一、总体情况\n2022年，我局主动公开政府信息120条。\n")
     assert (report["agency"], report["year"], report["published"]) == ("宁波市鄞州区市场监督管理局", 2022, "2023-01-20")
     assert report["region"]["code"] == "330212"
+
+
+def test_a_statistics_table_with_the_unit_before_the_figure():
+    """The 2008-2018 reports' 政府信息公开情况统计表: "收到申请数（件）  15"."""
+    text = (
+        "某县2015年政府信息公开工作年度报告\n一、概述\n附表：政府信息公开情况统计表\n"
+        "主动公开政府信息数（条）\t1234\n收到申请数（件）\t15\n行政诉讼数量（件）\t1\n依申请公开信息收取的费用（万元）\t0.12\n"
+    )
+    report = parse_text(text)
+    assert report["proactive"]["total"] == 1234
+    assert report["requests"]["received"] == 15
+    assert report["litigation"]["total"] == 1
+    assert report["fees"]["collected_yuan"] == 1200

@@ -22,6 +22,8 @@ _HEADING = re.compile(
 )
 _COUNT = r"\s*(\d+(?:\.\d+)?)\s*(余|多|以上|左右)?\s*(?:件|条|个|份|宗|次|人次|起|项|篇)"
 _HAS_COUNT = re.compile(_COUNT)
+# a statistics table's row as the 2008-2018 reports print it, unit before the figure: "收到申请数（件） 15" -> "收到申请数15件"
+_UNIT_FIRST = re.compile(r"([\u4e00-\u9fff])\s*\((条|件|项|个|次|宗|万元|元)\)\s*[:：|]?\s*(\d+(?:\.\d+)?)(?![\d.])")
 _SENTENCE = re.compile(r"[^。!?]+")
 _CLAUSE = re.compile(r"[^,;]+")
 _CUMULATIVE = re.compile(r"累计|历年|以来|至今|目前|截至|截止")
@@ -94,7 +96,7 @@ class Document:
         pos = 0
         section = 0
         for i, line in enumerate(lines):
-            text = line.text.replace("\t", " ")
+            text = _UNIT_FIRST.sub(r"\1\3\2", line.text.replace("\t", " "))
             if _HEADING.match(text) and len(text) <= 45:
                 section += 1
                 self.titles.append(text)
