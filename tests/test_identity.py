@@ -73,3 +73,14 @@ def test_a_bad_agencies_yaml_is_named_and_the_build_goes_on(tmp_path):
     result = _build(content, tmp_path / "out")
     assert any(p.source == "agencies.yaml" for p in result.problems)
     assert len(_reports(tmp_path / "out")) == 1
+
+
+def test_keys_keep_what_the_code_does_not_say():
+    from nianbao.model import Region
+    from nianbao.parse.region import agency_key
+
+    # 高平市's code is not certain (renumbered once): the key names it, so two offices of 山西 stay apart
+    assert agency_key("高平市人民政府办公室", Region("山西省", None, "高平市", "140000"), "a.txt") == "140000-高平市/办公室"
+    assert agency_key("阳城县人民政府办公室", Region("山西省", None, "阳城县", "140000"), "b.txt") == "140000-阳城县/办公室"
+    # a name with no place in a report placed nowhere: of which district? keyed to its own report
+    assert agency_key("区统计局", Region(), "x/2023.txt") != agency_key("区统计局", Region(), "y/2023.txt")

@@ -107,7 +107,7 @@ def parse_report(doc: SourceDoc) -> Report:
         sha256=doc.sha256,
         kind=doc.kind,
         agency=agency,
-        agency_id=agency_key(agency, region),
+        agency_id=agency_key(agency, region, doc.source),
         region=region,
         year=year,
         published=published,

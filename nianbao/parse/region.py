@@ -85,14 +85,24 @@ _FORMS = (
 )
 
 
-def agency_key(agency: str | None, region: Region) -> str | None:
-    """One key for one office under its name forms: the region's code (or names) and the core name, normalised."""
+_PLACELESS = re.compile(r"^[区市县]")  # 区统计局: of which district?
+_BELOW = {"province": ("city", "county"), "city": ("county",), "county": ()}
+
+
+def agency_key(agency: str | None, region: Region, source: str) -> str | None:
+    """One key for one office under its name forms: where it is (the division code, and the names of the levels
+    below the code that are known) and its core name, normalised. A name with no place, in a report placed
+    nowhere, keys to its own report: two 区统计局 are not one office by guess."""
     if not agency:
         return None
     core = _core(agency)
     for pattern, replacement in _FORMS:
         core = pattern.sub(replacement, core)
-    where = region.code or "-".join(p for p in (region.province, region.city, region.county) if p)
-    if not where:
-        return core or agency
-    return f"{where}/{core}" if core else where
+    if region.code:
+        level = "province" if region.code.endswith("0000") else "city" if region.code.endswith("00") else "county"
+        where = "-".join([region.code, *(n for n in (getattr(region, k) for k in _BELOW[level]) if n)])
+    else:
+        where = "-".join(p for p in (region.province, region.city, region.county) if p)
+    if where:
+        return f"{where}/{core}" if core else where
+    return f"{agency}（{source}）" if _PLACELESS.match(agency) else core or agency
