@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from nianbao.model import Evidence, Line
-from nianbao.parse import gazetteer
+from nianbao.parse import gazetteer, vocab
 
 _SUFFIX = (
     r"(?:人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会|领导小组办公室|办公室|办公厅|新区|示范区|实验区|开发区|高新区|"
@@ -40,7 +40,7 @@ _LEAD = re.compile(
 _PAGE_WORDS = re.compile(r"^(?:政府信息公开|信息公开|政务公开|正文|详情)+(?=[\u4e00-\u9fff]{2})")
 _SUBJECT_VERB = re.compile(
     r"(?:认真|深入|严格|坚持|积极|全面|紧紧|始终|进一步|高度|持续|不断|切实|扎实|继续|紧密|大力|着力|围绕|按照|根据|依据|"
-    r"贯彻|落实|主动公开|共|特|坚决|以|在|通过|进一步|把|将|对|不断|全年|牢牢|聚焦)"
+    r"贯彻|落实|主动公开|共|特|坚决|以|在|通过|把|将|对|全年|牢牢|聚焦)"
 )
 _CLAUSE_SUBJECT = re.compile(
     r"(?:^|[,;。:])(?:\d{4}年度?\s*,?)?\s*(?P<name>[\u4e00-\u9fff]{2,30}?)(?=" + _SUBJECT_VERB.pattern + ")"
@@ -58,7 +58,6 @@ _NOT_A_NAME = re.compile(
 )
 # a name that leaves out its place (区统计局): whole where the report names itself so in its title, a fragment elsewhere
 _UNPLACED = re.compile(r"^(?:区|市|县)")
-_CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
 _DATE_LINE = re.compile(
     r"^(?:(?:发布|印发|成文|发文|公开)?(?:日期|时间)\s*[:：]?\s*)?\d{4}\s*(?:年|-|/|\.)\s*\d{1,2}\s*(?:月|-|/|\.)"
 )
@@ -145,7 +144,7 @@ def _candidates(lines: list[Line], title: int | None) -> Iterator[tuple[str, Lin
 
 
 def _signature(lines: list[Line]) -> Iterator[tuple[str, Line]]:
-    tail = [ln for ln in lines[-12:] if not _CHROME.search(ln.text)]
+    tail = [ln for ln in lines[-12:] if not vocab.PAGE_CHROME.search(ln.text)]
     for k in range(len(tail) - 1, 0, -1):
         if _DATE_LINE.match(tail[k].text) and (name := clean(tail[k - 1].text)):
             yield name, tail[k - 1]

@@ -26,7 +26,6 @@ _DATE_ONLY = re.compile(
 _LABELLED_DATE = re.compile(
     r"(?:发布|印发|成文|发文|公开|生成)?(?:日期|时间)\s*[:|]?\s*\|?\s*(\d{4})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})(?!\d)"
 )
-_CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
 
 
 def detect_template(lines: list[Line], year: int | None) -> Template:
@@ -71,7 +70,7 @@ def _date(m: re.Match[str]) -> str | None:
 
 def detect_published(lines: list[Line], title: int | None) -> tuple[str | None, Evidence | None]:
     """The signature's date, else a date line or a labelled date (发布时间:…, 发文日期 | …) in the page's head."""
-    tail = [ln for ln in lines[-10:] if not _CHROME.search(ln.text) or _DATE_ONLY.match(ln.text)]
+    tail = [ln for ln in lines[-10:] if not vocab.PAGE_CHROME.search(ln.text) or _DATE_ONLY.match(ln.text)]
     head = lines[: (title or 0) + 12]
     for scope in (reversed(tail), head):
         for line in scope:

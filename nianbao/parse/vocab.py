@@ -87,6 +87,9 @@ GB2021_MARKERS = re.compile(r"本年制发件|本年废止件|现行有效件|�
 GB2019_MARKERS = re.compile(r"本年新制作数|本年新公开数|对外公开总数|上一年项目数|采购总金额")
 TABLE_MARKERS = re.compile(r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|结转下年度继续办理")
 
+# a web page's own words around a report (tools, footer): a line with them is not the report's
+PAGE_CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
+
 # prose: channels of proactive disclosure, as printed
 CHANNELS = (
     "政府网站",
