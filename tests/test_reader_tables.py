@@ -12,10 +12,11 @@ import time
 import docx
 import pytest
 
-from nianbao import htmltext
-from nianbao.docxtext import docx_text
-from nianbao.htmltext import html_text
-from nianbao.load import Unreadable, load_source
+from nianbao.load import load_source
+from nianbao.readers import html as htmltext
+from nianbao.readers.docx import docx_text
+from nianbao.readers.html import html_text
+from nianbao.readers.text import Unreadable
 
 
 def _docx(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> bytes:
@@ -122,7 +123,7 @@ def test_a_pdf_table_comes_out_one_row_a_line_and_wrapped_prose_as_printed():
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    from nianbao.pdftext import pdf_text
+    from nianbao.readers.pdf import pdf_text
 
     def story(style):
         cell = style.clone("c", fontSize=8, leading=10)
@@ -154,7 +155,7 @@ def test_a_pdf_table_comes_out_one_row_a_line_and_wrapped_prose_as_printed():
 def test_a_pdf_signature_that_repeats_the_title_is_not_a_running_header():
     from reportlab.platypus import PageBreak, Paragraph
 
-    from nianbao.pdftext import pdf_text
+    from nianbao.readers.pdf import pdf_text
 
     def story(style):
         return [

@@ -3,7 +3,7 @@
 A ruled table (found from the page's drawn rules alone: rules that cross make
 one table, a missing rule between two grid positions merges them) comes out one
 row a line, its cells tab-separated, a cell's wrapped lines joined, a merged
-cell's other grid positions empty: the form htmltext and docxtext give. The rest of the page is read in reading order
+cell's other grid positions empty: the form the html and docx readers give. The rest of the page is read in reading order
 (words on one baseline make one line) and a prose line that runs to the right
 edge of the text is joined to the line it wraps into, so a sentence such as
 "特编制2023年政府 / 信息公开年度报告" reads as printed.
@@ -19,7 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from nianbao.load import Unreadable
+from nianbao.readers.text import Unreadable
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$")
 
