@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import re
 
+_STRAY_NULS = 8  # NUL bytes a text may hold (one a tool left in a front matter, say) before it is taken for binary
+
 
 class Unreadable(Exception):
     """The file cannot be read as a report; the message says why, in Chinese."""
@@ -28,7 +30,8 @@ def decode(data: bytes) -> str:
             return _strict(data, "utf-16-le")
         if even > len(head) // 4 and odd < even // 4:
             return _strict(data, "utf-16-be")
-        raise Unreadable("看起来是二进制文件，不是文本，已跳过；请另存为 .txt、.html 或带文字层的 .pdf")
+        if head.count(0) > _STRAY_NULS:
+            raise Unreadable("看起来是二进制文件，不是文本，已跳过；请另存为 .txt、.html 或带文字层的 .pdf")
     for codec in ("utf-8", "gb18030"):
         try:
             return _check_text(data.decode(codec))
