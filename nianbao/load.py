@@ -18,6 +18,7 @@ from nianbao.meta import AGENCIES, MAX_YAML, SIDECAR, read_yaml, validate
 from nianbao.model import Problem, SourceDoc
 from nianbao.readers.docx import docx_text, legacy_word_text
 from nianbao.readers.html import html_text
+from nianbao.readers.markdown import markdown_text
 from nianbao.readers.pdf import pdf_text
 from nianbao.readers.text import Unreadable, decode
 
@@ -196,6 +197,7 @@ def load_source(path: Path, content: Path) -> tuple[SourceDoc | None, list[Probl
                 text = html_text(text)
             elif kind == "md":
                 text, meta, problems = _front_matter(text, rel)
+                text = markdown_text(text)
     except Unreadable as exc:
         return None, [Problem(rel, "load", str(exc)), *side_problems]
     if not text.strip():

@@ -41,10 +41,10 @@ def test_digits_for_numerals(text, want):
 
 @pytest.mark.parametrize(
     ("line", "want"),
-    [("１２３条", "123条"), ("（一）予以公开", "(一)予以公开"), ("a\u3000b\u00a0c", "a b c"), ("**一是**加强", "一是加强")],
+    [("１２３条", "123条"), ("（一）予以公开", "(一)予以公开"), ("a\u3000b\u00a0c", "a b c"), ("**一是**加强", "**一是**加强")],
 )
 def test_normalise(line, want):
-    assert normalise(line) == want
+    assert normalise(line) == want  # Markdown is the .md reader's to read (nianbao.readers.markdown), not every file's
 
 
 def test_split_lines_keeps_numbers_and_crlf():
