@@ -98,7 +98,7 @@ def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_00
 def bench_pdf(n: int = 30) -> None:
     """PDF reading: pages/s through the text layer, and reports/s to parsed data, on generated report PDFs."""
     from nianbao.corpus_pdf import make_pdf
-    from nianbao.pdftext import pdf_text
+    from nianbao.readers.pdf import pdf_text
 
     with tempfile.TemporaryDirectory() as tmp:
         pdfs, pages = [], 0

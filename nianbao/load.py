@@ -1,38 +1,33 @@
-"""content/ -> SourceDoc: find the files, hash them, decode them, turn pages into lines.
+"""content/ -> SourceDoc: find the report files, read their sidecars and front matter, hash them, and hand each
+to the reader for its kind (``nianbao.readers``), which gives its text.
 
-Encodings are detected, never silently wrong: a BOM is believed, UTF-8 is tried
-strictly, then GB18030, then charset-normalizer; a file none of them reads is a
-Problem, as is an empty or binary one. A Problem names the file and the reason,
-and the rest of the build goes on.
+A file that cannot be read (too large, a link out of the folder, a reader's ``Unreadable``) is a Problem that names
+the file and the reason, and the rest of the build goes on.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import io
 import logging
 import os
 import re
-import zipfile
 from pathlib import Path
 from stat import S_ISREG
 
 from nianbao.meta import AGENCIES, MAX_YAML, SIDECAR, read_yaml, validate
 from nianbao.model import Problem, SourceDoc
+from nianbao.readers.docx import docx_text, legacy_word_text
+from nianbao.readers.html import html_text
+from nianbao.readers.markdown import markdown_text
+from nianbao.readers.pdf import pdf_text
+from nianbao.readers.text import Unreadable, decode
 
 log = logging.getLogger(__name__)
 
 TEXT_KINDS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 KINDS = TEXT_KINDS | {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "doc"}
 MAX_BYTES = 50 * 1024 * 1024
-MAX_DOCX_XML = 64 * 1024 * 1024  # a .docx's XML unpacked, at most: a 300-page report has a few MB; lxml takes ~8x
-MAX_DOCX_TOTAL = 256 * 1024 * 1024  # all its parts unpacked, images included
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-
-
-class Unreadable(Exception):
-    """The file cannot be read as a report; the message says why, in Chinese."""
 
 
 LINK_OUTSIDE, BAD_NAME = -1, -2  # sizes in a listing that stand for a file not to be read, and why
@@ -124,51 +119,6 @@ def find_sources(listing: list[tuple[str, int, int]]) -> tuple[list[tuple[str, K
     return files, problems
 
 
-def decode(data: bytes) -> str:
-    """Bytes -> text in the encoding they were written in, or Unreadable."""
-    if not data.strip():
-        raise Unreadable("文件为空，已跳过；请放入报告全文，或删除该文件")
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
-        if data.startswith(bom):
-            return _strict(data, codec)
-    if b"\x00" in data[:4096]:
-        head = data[:4096]
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if odd > len(head) // 4 and even < odd // 4:
-            return _strict(data, "utf-16-le")
-        if even > len(head) // 4 and odd < even // 4:
-            return _strict(data, "utf-16-be")
-        raise Unreadable("看起来是二进制文件，不是文本，已跳过；请另存为 .txt、.html 或带文字层的 .pdf")
-    for codec in ("utf-8", "gb18030"):
-        try:
-            return _check_text(data.decode(codec))
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise Unreadable("无法识别文件编码（试过 UTF-8、GB18030、UTF-16）；请另存为 UTF-8")
-    return _check_text(str(best))
-
-
-def _strict(data: bytes, codec: str) -> str:
-    try:
-        return _check_text(data.decode(codec))
-    except UnicodeDecodeError as exc:
-        raise Unreadable(f"按 {codec} 解码失败（第 {exc.start} 字节）；请另存为 UTF-8") from exc
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
-
-
-def _check_text(text: str) -> str:
-    head = text[:20000]
-    if len(_CONTROL.findall(head)) > max(8, len(head) // 50):
-        raise Unreadable("含有大量控制字符，看起来是二进制文件，已跳过；请另存为 UTF-8 文本")
-    return text
-
-
 def _front_matter(text: str, source: str) -> tuple[str, dict[str, object], list[Problem]]:
     m = _FRONT_MATTER.match(text)
     if not m:
@@ -216,21 +166,6 @@ def _inside(path: Path, content: Path) -> bool:
     return os.path.commonpath([root, os.path.realpath(path)]) == root
 
 
-def _docx_size(data: bytes) -> str | None:
-    """Why a .docx is refused before it is unpacked (its XML would take gigabytes), or None."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError):  # docx_text says what is wrong with it
-        return None
-    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
-    total = sum(m.file_size for m in members)
-    if xml > MAX_DOCX_XML or total > MAX_DOCX_TOTAL:  # zipfile stops at the sizes these declare: they bind
-        return (f"解压后过大（XML {xml // 1048576} MB，共 {total // 1048576} MB；上限 {MAX_DOCX_XML // 1048576} MB 与 "
-                f"{MAX_DOCX_TOTAL // 1048576} MB），可能是压缩炸弹，已跳过；请另存为 .pdf 或 .txt")  # fmt: skip
-    return None
-
-
 def load_source(path: Path, content: Path) -> tuple[SourceDoc | None, list[Problem]]:
     """One file -> its SourceDoc, or the problems that stop it being read. Its sidecar's metadata wins over its
     front matter's; the document's hash covers the sidecar too, so that changing the sidecar parses it again."""
@@ -251,27 +186,18 @@ def load_source(path: Path, content: Path) -> tuple[SourceDoc | None, list[Probl
     meta: dict[str, object] = {}
     try:
         if kind == "pdf":
-            from nianbao.pdftext import pdf_text
-
             text = pdf_text(data)
         elif kind == "docx":
-            from nianbao.docxtext import docx_text
-
-            if (why := _docx_size(data)) is not None:
-                raise Unreadable(why)
             text = docx_text(data)
         elif kind == "doc":
-            from nianbao.docxtext import legacy_word_text
-
             text = legacy_word_text(data, path.suffix.lower())
         else:
             text = decode(data)
             if kind == "html":
-                from nianbao.htmltext import html_text
-
                 text = html_text(text)
             elif kind == "md":
                 text, meta, problems = _front_matter(text, rel)
+                text = markdown_text(text)
     except Unreadable as exc:
         return None, [Problem(rel, "load", str(exc)), *side_problems]
     if not text.strip():

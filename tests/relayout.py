@@ -275,6 +275,15 @@ def _split(line: str) -> list[str]:
     return line.rstrip("\n").split("\t")
 
 
+def _ruled(page: object) -> list[object]:
+    """The page's tables found from its drawn rules: PyMuPDF 1.26 reads only those; 2.0 needs ``use_layout=False``
+    to leave out its ONNX layout model, which is slow."""
+    try:
+        return page.find_tables(use_layout=False).tables  # type: ignore[attr-defined, no-any-return]
+    except TypeError:  # PyMuPDF 1.26 (the pinned one) has no use_layout
+        return page.find_tables().tables  # type: ignore[attr-defined, no-any-return]
+
+
 def pdf_blocks(path: Path) -> list[Block]:
     """A PDF -> prose lines and the grids of its ruled tables (a table continued on the next page is one)."""
     import pymupdf
@@ -282,7 +291,7 @@ def pdf_blocks(path: Path) -> list[Block]:
     blocks: list[Block] = []
     with pymupdf.open(path) as doc:
         for page in doc:
-            tables = page.find_tables(use_layout=False).tables  # its drawn rules; the ONNX layout model is slow
+            tables = _ruled(page)
             words = page.get_text("words")
             items: list[tuple[float, Block]] = []
             for t in tables:

@@ -26,7 +26,7 @@ def test_pdf_report_reads_like_its_text_twin(tmp_path, seed, kind):
 
 
 def test_running_headers_and_page_numbers_do_not_leak(tmp_path):
-    from nianbao.pdftext import pdf_text
+    from nianbao.readers.pdf import pdf_text
 
     g = generate(1, "gb2021", "tab")
     pages = make_pdf(g.text, tmp_path / "r.pdf", header="淮南市政务公开专栏")

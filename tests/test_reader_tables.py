@@ -12,10 +12,11 @@ import time
 import docx
 import pytest
 
-from nianbao import htmltext
-from nianbao.docxtext import docx_text
-from nianbao.htmltext import html_text
-from nianbao.load import Unreadable, load_source
+from nianbao.load import load_source
+from nianbao.readers import html as htmltext
+from nianbao.readers.docx import docx_text
+from nianbao.readers.html import html_text
+from nianbao.readers.text import Unreadable
 
 
 def _docx(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> bytes:
@@ -122,7 +123,7 @@ def test_a_pdf_table_comes_out_one_row_a_line_and_wrapped_prose_as_printed():
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    from nianbao.pdftext import pdf_text
+    from nianbao.readers.pdf import pdf_text
 
     def story(style):
         cell = style.clone("c", fontSize=8, leading=10)
@@ -154,7 +155,7 @@ def test_a_pdf_table_comes_out_one_row_a_line_and_wrapped_prose_as_printed():
 def test_a_pdf_signature_that_repeats_the_title_is_not_a_running_header():
     from reportlab.platypus import PageBreak, Paragraph
 
-    from nianbao.pdftext import pdf_text
+    from nianbao.readers.pdf import pdf_text
 
     def story(style):
         return [
@@ -189,3 +190,71 @@ def test_a_word_report_framed_in_a_one_cell_table_is_read_as_its_paragraphs_and_
         "信息内容\t本年处理决定数量",
         "行政处罚\t1472",
     ]
+
+
+MARKDOWN = """# 2023年**东湖街道**政府信息公开工作年度报告
+
+一、总体情况<br>
+> 2023年，主动公开政府信息47条。
+
+1. 规章
+- 列表项 __强调__
+
+| 信息内容 | 本年制发件数 | 本年废止件数 |
+|---|---|---|
+| 规章 | 3 | 0 |
+| 行政规范性文件 | 4 | 1 | 44 |
+| 含\\|竖线 |  |
+***
+行\u2028分\r\n末行"""
+
+
+def test_markdown_lines_stay_where_the_file_has_them():
+    from nianbao.readers.markdown import markdown_text
+
+    assert markdown_text(MARKDOWN).split("\n") == [
+        "2023年东湖街道政府信息公开工作年度报告",
+        "",
+        "一、总体情况",
+        "2023年，主动公开政府信息47条。",
+        "",
+        "1. 规章",
+        "列表项 强调",
+        "",
+        "信息内容\t本年制发件数\t本年废止件数",
+        "",  # the |---| row
+        "规章\t3\t0",
+        "行政规范性文件\t4\t1\t44",  # a cell beyond the header's count is kept, not dropped
+        "含|竖线\t\t",
+        "",
+        "行",
+        "分",
+        "末行",
+    ]
+
+
+def test_a_markdown_report_reads_as_its_text_does_and_its_evidence_cites_the_file_lines(tmp_path):
+    from helpers import parse_file, parse_text
+    from nianbao.corpus import generate
+
+    text = generate(3, "gb2021").text
+    assert "|---|" in text  # its request table is a Markdown pipe table
+    front = "---\nagency: 徐州市铜山区城关镇人民政府\n---\n"
+    (tmp_path / "r.md").write_text(front + text, encoding="utf-8")
+    as_md, as_text = parse_file(tmp_path / "r.md"), parse_text(text)
+    shift = front.count("\n")
+    lines = (front + text).split("\n")
+    cited_md = {key: cited for key, cited in as_md["evidence"].items() if key != "agency"}  # the front matter's
+    assert cited_md and cited_md.keys() == as_text["evidence"].keys() - {"agency"}
+    tabbed = 0
+    for key, cited in cited_md.items():
+        assert cited["line"] == as_text["evidence"][key]["line"] + shift, key
+        printed = lines[cited["line"] - 1].strip()
+        if "\t" in cited["text"]:  # a row of the pipe table: its cells, tab-separated
+            tabbed += 1
+            assert cited["text"] == "\t".join(c.strip() for c in printed.strip("|").split("|")).strip(), key
+        else:
+            assert cited["text"] == printed, key
+    assert tabbed
+    for section in ("proactive", "requests", "reconsideration", "litigation", "fees"):
+        assert as_md.get(section) == as_text.get(section), section

@@ -41,10 +41,10 @@ def test_digits_for_numerals(text, want):
 
 @pytest.mark.parametrize(
     ("line", "want"),
-    [("１２３条", "123条"), ("（一）予以公开", "(一)予以公开"), ("a\u3000b\u00a0c", "a b c"), ("**一是**加强", "一是加强")],
+    [("１２３条", "123条"), ("（一）予以公开", "(一)予以公开"), ("a\u3000b\u00a0c", "a b c"), ("**一是**加强", "**一是**加强")],
 )
 def test_normalise(line, want):
-    assert normalise(line) == want
+    assert normalise(line) == want  # Markdown is the .md reader's to read (nianbao.readers.markdown), not every file's
 
 
 def test_split_lines_keeps_numbers_and_crlf():
@@ -137,3 +137,12 @@ def test_region_from_folders_is_not_mixed_with_another_city_in_the_name():
     assert (mixed.province, mixed.city, mixed.county) == ("浙江省", "宁波市", None)
     same = detect_region("宁波市北仑区自然资源局", [], ("浙江省", "宁波市"))
     assert (same.province, same.city, same.county) == ("浙江省", "宁波市", "北仑区")
+
+
+def test_a_stray_nul_does_not_make_a_text_binary():
+    from nianbao.readers.text import Unreadable, decode
+
+    text = "---\n\x00\n---\n2018年度测试局政府信息公开工作年度报告\n"
+    assert decode(text.encode("utf-8")) == text  # found by test_hardening's fuzzed front matter
+    with pytest.raises(Unreadable, match="二进制"):
+        decode(bytes(range(256)) * 20)

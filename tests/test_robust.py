@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from helpers import parse_text
 from nianbao.corpus import generate
-from nianbao.load import Unreadable, decode
 from nianbao.model import Region, Report
+from nianbao.readers.text import Unreadable, decode
 from nianbao.render.reporttext import render_report_text
 
 VOCAB = [

@@ -16,11 +16,8 @@ from nianbao.parse.numbers import digits_for_numerals
 
 # characters common in Traditional reports and absent from Simplified ones
 _TRADITIONAL_HINTS = re.compile("[開請報與國務處會記資條機關個數說構錄辦當電總統審議執結轉類對應屬]")
-# Markdown a PDF converter writes: bold, headings, quotes, and a line break inside a table cell
-_MARKUP = re.compile(r"\*\*|__|^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?|<br\s*/?>", re.MULTILINE | re.IGNORECASE)
 # a run of spaces of any kind but one plain space (the only run that needs no change)
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff][ \u00a0\u2000-\u200b\u3000\ufeff]*| [ \u00a0\u2000-\u200b\u3000\ufeff]+")
-_MARKUP_STARTS = ("**", "__", "#", ">", "<br", "<BR")  # a text with none of these has no markup to take out
 _DOTS = (("○", "〇"), ("Ｏ", "〇"), ("．", "."), ("﹒", "."))  # str.translate is slow on CJK text
 _converter = None
 
@@ -70,8 +67,6 @@ def normalise(text: str, traditional: bool = False) -> str:
     if "(" in text:
         text = _PINYIN.sub("", text)
     text = _SPACES.sub(" ", text)
-    if any(start in text for start in _MARKUP_STARTS):
-        text = _MARKUP.sub("", text)
     return digits_for_numerals(text)
 
 

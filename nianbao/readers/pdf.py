@@ -3,7 +3,7 @@
 A ruled table (found from the page's drawn rules alone: rules that cross make
 one table, a missing rule between two grid positions merges them) comes out one
 row a line, its cells tab-separated, a cell's wrapped lines joined, a merged
-cell's other grid positions empty: the form htmltext and docxtext give. The rest of the page is read in reading order
+cell's other grid positions empty: the form the html and docx readers give. The rest of the page is read in reading order
 (words on one baseline make one line) and a prose line that runs to the right
 edge of the text is joined to the line it wraps into, so a sentence such as
 "特编制2023年政府 / 信息公开年度报告" reads as printed.
@@ -19,7 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from nianbao.load import Unreadable
+from nianbao.readers.text import Unreadable
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$")
 
@@ -63,6 +63,11 @@ _HEAD = re.compile(
 )
 
 
+# a word of the text layer, as get_text("words") gives it: x0, y0, x1, y1, text, block, line, word number
+Word = tuple[float, float, float, float, str, int, int, int]
+Rule = tuple[float, float, float]  # a drawn rule: horizontal (y, x0, x1), vertical (x, y0, y1)
+
+
 @dataclass
 class _Line:
     text: str
@@ -73,7 +78,7 @@ class _Line:
     table: bool = False
 
 
-def _join(words: list[tuple], gap_cell: float | None = None) -> str:
+def _join(words: list[Word], gap_cell: float | None = None) -> str:
     """Words of one line, left to right: CJK neighbours touch, ASCII words get a space, a wide gap (a column
     of an unruled table) keeps three."""
     out = ""
@@ -91,9 +96,9 @@ def _join(words: list[tuple], gap_cell: float | None = None) -> str:
     return out
 
 
-def _lines_of(words: list[tuple]) -> list[list[tuple]]:
+def _lines_of(words: list[Word]) -> list[list[Word]]:
     """Words grouped by baseline, top to bottom."""
-    lines: list[list[tuple]] = []
+    lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: ((w[1] + w[3]) / 2, w[0])):
         mid, size = (w[1] + w[3]) / 2, w[3] - w[1]
         if lines:
@@ -108,11 +113,11 @@ def _lines_of(words: list[tuple]) -> list[list[tuple]]:
 _TOL = 2.0  # points: rules this close are one rule, a rule this short of a crossing still meets it
 
 
-def _segments(page: object) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def _segments(page: object) -> tuple[list[Rule], list[Rule]]:
     """The page's drawn rules: horizontal (y, x0, x1) and vertical (x, y0, y1). A stroked line or rectangle edge
     is a rule, and so is a filled rectangle thin enough to be one; a filled background is not."""
-    across: list[tuple[float, float, float]] = []
-    down: list[tuple[float, float, float]] = []
+    across: list[Rule] = []
+    down: list[Rule] = []
     for path in page.get_cdrawings():  # type: ignore[attr-defined]
         stroked = "s" in (path.get("type") or "")
         for item in path["items"]:
@@ -142,7 +147,7 @@ def _snap(values: list[float]) -> list[float]:
     return out
 
 
-def _covered(rules: list[tuple[float, float, float]], at: float, lo: float, hi: float) -> bool:
+def _covered(rules: list[Rule], at: float, lo: float, hi: float) -> bool:
     """Whether a rule at ``at`` runs through the middle of the span lo..hi."""
     mid = (lo + hi) / 2
     return any(abs(pos - at) <= _TOL and a - _TOL <= mid <= b + _TOL for pos, a, b in rules)
@@ -170,7 +175,7 @@ def _ruled_tables(page: object) -> list[Table]:
         for j, (x, y0, y1) in enumerate(down):
             if x0 - _TOL <= x <= x1 + _TOL and y0 - _TOL <= y <= y1 + _TOL:
                 parent[find(i)] = find(len(across) + j)
-    groups: dict[int, tuple[list, list]] = {}
+    groups: dict[int, tuple[list[Rule], list[Rule]]] = {}
     for i, rule in enumerate(across):
         groups.setdefault(find(i), ([], []))[0].append(rule)
     for j, rule in enumerate(down):
@@ -192,7 +197,7 @@ def _ruled_tables(page: object) -> list[Table]:
     return tables
 
 
-def _cell_text(words: list[tuple]) -> str:
+def _cell_text(words: list[Word]) -> str:
     return "".join(_join(line, gap_cell=0) for line in _lines_of(words)).strip()
 
 
@@ -202,7 +207,7 @@ def _page_lines(page: object) -> list[_Line]:
     out: list[_Line] = []
     boxes = []
     for box, xs, ys, owner in tables:
-        words_of: dict[tuple[int, int], list[tuple]] = {}
+        words_of: dict[tuple[int, int], list[Word]] = {}
         for w in words:
             cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
             if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
@@ -262,11 +267,11 @@ def pdf_text(data: bytes) -> str:
     import pymupdf
 
     try:
-        document = pymupdf.open(stream=data, filetype="pdf")
+        document = pymupdf.open(stream=data, filetype="pdf")  # type: ignore[no-untyped-call]  # PyMuPDF leaves open() unannotated
     except Exception as exc:  # PyMuPDF raises its own types for broken files
         raise Unreadable(f"PDF 文件无法打开（{exc}），已跳过；请重新下载或另存为 PDF") from exc
     with document:
-        pages = [_page_lines(page) for page in document]
+        pages = [_page_lines(document[number]) for number in range(document.page_count)]
     drops = _furniture([[line.text for line in lines] for lines in pages])
     kept = [[line for i, line in enumerate(lines) if i not in drop] for lines, drop in zip(pages, drops, strict=True)]
     prose = [line for lines in kept for line in lines if not line.table and line.text.strip()]

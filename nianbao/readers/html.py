@@ -20,7 +20,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from nianbao.load import Unreadable
+from nianbao.readers.text import Unreadable
 
 MAX_DEPTH = 200  # container tags nested deeper than this are removed (libxml2 drops content below 256 levels)
 

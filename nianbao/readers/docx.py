@@ -4,7 +4,7 @@
 table used for layout, such as a frame around the whole report, read as the
 paragraphs and tables in its cells); a
 cell merged across columns or rows gives its text at its first grid position and
-an empty cell at the others, the way htmltext expands colspan/rowspan (repeating
+an empty cell at the others, the way the html reader expands colspan/rowspan (repeating
 the text would put a caption or a figure into every column it spans). .doc and
 .wps are first converted to .docx by LibreOffice, when it is installed.
 """
@@ -18,7 +18,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from nianbao.load import Unreadable
+from nianbao.readers.text import Unreadable
+
+MAX_DOCX_XML = 64 * 1024 * 1024  # a .docx's XML unpacked, at most: a 300-page report has a few MB; lxml takes ~8x
+MAX_DOCX_TOTAL = 256 * 1024 * 1024  # all its parts unpacked, images included
 
 
 def _cell_text(cell: object) -> str:
@@ -41,11 +44,29 @@ def _table_lines(table: object) -> list[str]:
     return lines
 
 
+def _too_large(data: bytes) -> str | None:
+    """Why a .docx is refused before it is unpacked (its XML would take gigabytes), or None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):  # python-docx says what is wrong with it
+        return None
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    total = sum(m.file_size for m in members)
+    if xml > MAX_DOCX_XML or total > MAX_DOCX_TOTAL:  # zipfile stops at the sizes these declare: they bind
+        return (f"解压后过大（XML {xml // 1048576} MB，共 {total // 1048576} MB；上限 {MAX_DOCX_XML // 1048576} MB 与 "
+                f"{MAX_DOCX_TOTAL // 1048576} MB），可能是压缩炸弹，已跳过；请另存为 .pdf 或 .txt")  # fmt: skip
+    return None
+
+
 def docx_text(data: bytes) -> str:
+    """A .docx's bytes -> its paragraphs and tables as lines, or Unreadable (not a .docx, or a zip bomb)."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    if (why := _too_large(data)) is not None:
+        raise Unreadable(why)
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
