@@ -87,7 +87,7 @@ def _region(doc: SourceDoc, agency: str | None, lines: list[Line]) -> Region:
         levels = [str(given[k]) if given.get(k) else None for k in ("province", "city", "county")]
         found = detect_region(None, [], tuple(n for n in levels if n))  # the code, where the gazetteer knows them
         same = all(n is None or n in (found.province, found.city, found.county) for n in levels)
-        return Region(*levels, code=found.code if same else None)  # as the user wrote it
+        return Region(levels[0], levels[1], levels[2], found.code if same else None)  # as the user wrote it
     if isinstance(given, str):
         return detect_region(given, [], ())
     return detect_region(agency, lines, doc.folders)

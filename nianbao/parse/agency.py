@@ -107,8 +107,8 @@ def _title_name(text: str) -> str | None:
             name = clean(m.group(part) or "", titled=True)
             if name:
                 return name
-    m = _TITLE_NO_YEAR.search(text)
-    return clean(m.group("pre"), titled=True) if m else None
+    bare = _TITLE_NO_YEAR.search(text)
+    return clean(bare.group("pre"), titled=True) if bare else None
 
 
 def _candidates(lines: list[Line], title: int | None) -> Iterator[tuple[str, Line]]:

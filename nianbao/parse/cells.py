@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from nianbao.model import Line
 from nianbao.parse.numbers import CELL_NONE, parse_cell
@@ -132,7 +133,7 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
                 current = Row(key_, line)
                 rows.append(current)
             elif current is not None:
-                value, raw = payload  # type: ignore[misc]
+                value, raw = cast(tuple[int | float | None, str], payload)
                 current.cells.append(value)
                 current.raws.append(raw)
                 current.lines.append(line)

@@ -13,7 +13,9 @@ import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypeVar
 
+T = TypeVar("T")
 _MUNICIPALITIES = ("11", "12", "31", "50")  # 北京 天津 上海 重庆: their districts have no city level
 
 
@@ -122,7 +124,7 @@ class Resolved:
     code: str | None
 
 
-def _unique(values: set[str | None]) -> str | None:
+def _unique(values: set[T]) -> T | None:
     return values.pop() if len(values) == 1 else None
 
 

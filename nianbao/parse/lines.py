@@ -28,7 +28,7 @@ def _to_simplified(text: str) -> str:
         import opencc
 
         _converter = opencc.OpenCC("t2s")
-    return _converter.convert(text)
+    return str(_converter.convert(text))
 
 
 # NFKC leaves ASCII, CJK Unified Ideographs and the common Chinese punctuation below as they

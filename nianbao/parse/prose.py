@@ -91,7 +91,9 @@ class Document:
 
     def __init__(self, lines: list[Line]):
         self.lines = lines
-        parts, self.starts, self.headings = [], [], []
+        parts: list[str] = []
+        self.starts: list[int] = []
+        self.headings: list[int] = []
         self.titles = [""]
         pos = 0
         section = 0
@@ -283,14 +285,14 @@ def _requests(doc: Document, facts: _Facts) -> None:
         if rows:
             continue
         for m in _OUTCOME_ITEM.finditer(clause.text):
-            label = re.sub(r"^(?:其中|包括|对|为|属于|在|是)[:：]?", "", m.group("label").strip(" :：“”\"'"))
+            label = re.sub(r"^(?:其中|包括|对|为|属于|在|是)[:：]?", "", (m.group("label") or "").strip(" :：“”\"'"))
             label = label.strip(" “”\"'的、,，")
             value = count(m.group(2))
             if m.group(3) or not label or _NOT_OUTCOME.search(label) or value is None:
                 continue
-            key = _outcome_key(label)
-            if key:
-                facts.add(f"requests.{key}", value, clause.start + m.start(2))
+            row = _outcome_key(label)
+            if row:
+                facts.add(f"requests.{row}", value, clause.start + m.start(2))
             elif label not in outcomes:
                 outcomes[label] = value
                 facts.add(f"requests.outcomes.{label}", value, clause.start + m.start(2))

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from nianbao.model import Evidence, Fact, Flag, Line
 from nianbao.parse import solver, vocab
@@ -81,8 +83,9 @@ def _proactive_labels(text: str) -> Labels:
     return tuple(sorted(out)[:1])
 
 
-def _sum_ok(cells: list[int | float | None]) -> bool:
-    return all(c is not None for c in cells) and sum(cells[:-1]) == cells[-1]  # type: ignore[arg-type]
+def _sum_ok(cells: Sequence[int | float | None]) -> bool:
+    numbers = [c for c in cells if c is not None]
+    return len(numbers) == len(cells) and sum(numbers[:-1]) == numbers[-1]
 
 
 Cell = int | float | None
@@ -156,9 +159,9 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
         first_rows["other.no_correction"] = first_rows.pop("other")
         first_rows["other.no_correction"].key = "other.no_correction"
     printed, recovered = _request_cells(first_rows, result, template)
-    for key, row in printed.items():
+    for key, cells in printed.items():
         how = "derived" if key in recovered else "table"
-        for column, value, line in zip(vocab.COLUMNS, row.cells, row.lines, strict=True):
+        for column, value, line in zip(vocab.COLUMNS, cells.cells, cells.lines, strict=True):
             result.add(f"requests.matrix.{key}.{column}", value, line, how)
     seen = {key: row.cells for key, row in printed.items()}
     _summaries(seen, {key: row.lines[6] for key, row in printed.items()}, result, template, recovered)
@@ -203,9 +206,9 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
     solved = solver.solve_table({k: w for k, w in ways.items() if w}, _equations(template), 7)
     for key, row in rows.items():
         if key not in printed and key in ways:
-            cells = solved.get(key) or [None] * 7
-            printed[key] = Printed(cells, [False] * 7, [row.line] * 7)  # type: ignore[arg-type]
-            if None in cells:
+            found: list[Cell] = list(solved.get(key) or [None] * 7)
+            printed[key] = Printed(found, [False] * 7, [row.line] * 7)
+            if None in found:
                 result.unparsed(f"申请情况表“{key}”行（单元格连在一起，无法唯一拆分）", row.line)
     return printed, recovered
 
@@ -256,7 +259,7 @@ def _summaries(
             result.add(f"requests.{group}", sum(total(k) for k in keys), evidence[keys[-1]], "derived")  # type: ignore[misc]
 
 
-def _review_values(cells: list[Cell], raws: list[str], where: list[Line]) -> tuple[list[Cell] | None, list[Line], bool]:
+def _review_values(cells: list[Cell], raws: list[str], where: list[Line]) -> tuple[Sequence[Cell] | None, list[Line], bool]:
     """The 15 figures of the review table, the line of each, and whether run-together digits were cut by the sum rules."""
     numbered = [(c, ln) for c, ln in zip(cells, where, strict=True) if c is not None]
     if len(numbered) == 15:
@@ -286,9 +289,10 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
     raws: list[str] = []
     where: list[Line] = []
     for line in region:
-        events = line_events(line, lambda text, ctx: [], None)
+        events = line_events(line, lambda text, ctx: (), None)
         if any(kind == "num" for kind, _ in events):
-            for _, (value, raw) in events:  # type: ignore[misc]
+            for _, payload in events:
+                value, raw = cast(tuple[Cell, str], payload)
                 cells.append(value)
                 raws.append(raw)
                 where.append(line)

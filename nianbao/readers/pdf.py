@@ -267,7 +267,7 @@ def pdf_text(data: bytes) -> str:
     import pymupdf
 
     try:
-        document = pymupdf.open(stream=data, filetype="pdf")  # type: ignore[no-untyped-call]  # PyMuPDF leaves open() unannotated
+        document = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises its own types for broken files
         raise Unreadable(f"PDF 文件无法打开（{exc}），已跳过；请重新下载或另存为 PDF") from exc
     with document:
