@@ -95,6 +95,9 @@ def shown_name(rel: str) -> str:
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
+_NOT_A_REPORT = re.compile(r"(?i)^(?:readme|license|licence|changelog|contributing)(?:\.[a-z]+)?$")
+
+
 def find_sources(listing: list[tuple[str, int, int]]) -> tuple[list[tuple[str, Key]], list[Problem]]:
     """The report files of a content folder's ``listing`` (from ``list_content``), each with its key: its (mtime,
     size), and its sidecar's (``<name>.yaml``) when it has one; the other files are problems."""
@@ -106,6 +109,8 @@ def find_sources(listing: list[tuple[str, int, int]]) -> tuple[list[tuple[str, K
             problems.append(Problem(shown_name(rel), "load", "链接指向内容目录之外，已跳过；请把报告文件本身放进内容目录"))
         elif size == BAD_NAME:
             problems.append(Problem(shown_name(rel), "load", f"文件名不是有效的 UTF-8 编码{_GBK}，已跳过；请重命名该文件"))
+        elif _NOT_A_REPORT.match(rel.rsplit("/", 1)[-1]):
+            continue  # a folder's own README or LICENSE: documentation, never published as a report
         elif suffix.lower() in KINDS:
             files.append((rel, (mtime, size) + stats.get(rel + SIDECAR, ())))
         elif rel == AGENCIES:

@@ -84,3 +84,12 @@ def test_keys_keep_what_the_code_does_not_say():
     assert agency_key("阳城县人民政府办公室", Region("山西省", None, "阳城县", "140000"), "b.txt") == "140000-阳城县/办公室"
     # a name with no place in a report placed nowhere: of which district? keyed to its own report
     assert agency_key("区统计局", Region(), "x/2023.txt") != agency_key("区统计局", Region(), "y/2023.txt")
+
+
+def test_a_folders_readme_is_not_a_report(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.txt").write_bytes(SEED.read_bytes())
+    (content / "README.md").write_text("# 这些报告从哪里来\n\n2017年政府信息公开工作年度报告，共 1 份。\n", encoding="utf-8")
+    result = _build(content, tmp_path / "out")
+    assert [r.source for r in result.reports] == ["a.txt"] and result.problems == []
