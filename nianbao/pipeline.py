@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 
 from nianbao import identity
-from nianbao.cache import ParseCache, RenderMemo, usable
+from nianbao.cache import ParseCache, usable
 from nianbao.config import Config
 from nianbao.load import Key, find_sources, list_content
 from nianbao.model import Problem, Report, SourceDoc
@@ -25,7 +25,7 @@ from nianbao.reading import checked, parse_all, read_all, text, whole
 from nianbao.records import Seen, StoredReport, stored
 from nianbao.render import Memo, render_site
 from nianbao.search import Pairs, index_reports
-from nianbao.stamp import Outcome, Record, stamp
+from nianbao.state import BuildState, Outcome, stamp
 from nianbao.write import Writer, check_output, output_lock
 
 log = logging.getLogger(__name__)
@@ -98,16 +98,15 @@ class Builder:
 
     def __init__(self, config: Config, keep_memo: bool = False):
         self.config = config
-        self.saved_memo = RenderMemo(config.cache, config.output)
+        self.state = BuildState(config)
         self.keep_memo = keep_memo  # save what was rendered for the next run
         self.cleaned = False  # leftovers of a killed build removed
         self.loaded: dict[str, tuple[Key, SourceDoc | None, list[Problem]]] = {}  # by path in content/
         self.parsed: dict[tuple[str, str], Report] = {}
-        self.memo = self.saved_memo.load()  # what the last render made, and from what
+        self.memo = self.state.memo.load()  # what the last render made, and from what
         self.pairs = Pairs(config.cache)  # what the search index is made of
         if not keep_memo:  # this one writes the output and keeps no record of it: the next run must not trust the last's
-            self.saved_memo.forget()
-            Record(config).forget()
+            self.state.forget()
 
     def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem], int]:
         """The documents of the content folder (its ``listing`` by ``list_content``, or a new one); when many are new, those
@@ -171,11 +170,11 @@ class Builder:
             writer = self._render(result, memo)
         with _timed(result, "write"):
             if self.keep_memo:  # from here the saved memo may not tell what is on disk, until it is saved again
-                self.saved_memo.forget()
+                self.state.memo.forget()
             writer.finish()
         self.memo = memo.now
         if self.keep_memo:
-            self.saved_memo.save(self.memo)
+            self.state.memo.save(self.memo)
         result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
         result.replaced = writer.replaced
         return result
@@ -285,20 +284,19 @@ def build(config: Config) -> BuildResult:
 
 
 def _build(config: Config) -> BuildResult:
-    record = Record(config)
+    state = BuildState(config)
     listing = list_content(config.content)
-    digests = stamp(config, listing) if record.path else None
-    if digests is not None:
-        last = record.unchanged(digests)
-        if last is not None:
-            return BuildResult(up_to_date=last)
-    last = record.same_setup(digests) if digests is not None else None
-    done = quick_build(config, RenderMemo(config.cache, config.output), listing) if last is not None else None
+    now = stamp(config, listing) if state.path else None
+    last = state.up_to_date(now) if now is not None else None
+    if last is not None:
+        return BuildResult(up_to_date=last)
+    last = state.same_setup(now) if now is not None else None
+    done = quick_build(config, state.memo, listing) if last is not None else None
     if done is not None:
         result = BuildResult(carried=last, timings=done[2])
         result.written, result.unchanged = done[0], done[1]
     else:
         result = Builder(config, keep_memo=True).build(listing)
-    if digests is not None:
-        record.save(digests, result.outcome)
+    if now is not None:
+        state.save(now, result.outcome)
     return result
