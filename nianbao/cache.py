@@ -24,13 +24,12 @@ import os
 import pickle
 import struct
 import tempfile
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from nianbao.config import PROJECT, Config
-from nianbao.model import Flag, Region, Report, Value
+from nianbao.model import Report
 from nianbao.write import replace_file, write_all, write_new
 
 log = logging.getLogger(__name__)
@@ -198,78 +197,6 @@ def _cache_in(folder: Path | None) -> ParseCache:
     return ParseCache(folder)
 
 
-MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one
-_HEAVY = ("figures", "evidence", "text", "stated", "provenance", "corrections")
-Stored = tuple[object, ...]  # id, source, sha256, kind, agency, agency_id, region, year, published, template, flags, keys, values
-
-
-def stored(report: Report, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> Stored:
-    """What a StoredReport of ``report`` holds: all but its text, evidence and request table. The figures'
-    keys are one tuple for all reports that have the same (``shapes``): it is pickled once."""
-    if isinstance(report, StoredReport) and "figures" not in report.__dict__:
-        keys, values = report._keys, report._values
-    else:
-        light = [(k, v) for k, v in report.figures.items() if not k.startswith(MATRIX)]
-        keys, values = tuple(k for k, _ in light), tuple(v for _, v in light)
-    region = (report.region.province, report.region.city, report.region.county, report.region.code)
-    return (report.id, report.source, report.sha256, report.kind, report.agency, report.agency_id, region, report.year,
-            report.published,
-            report.template, report.flags, shapes.setdefault(keys, keys), values)  # fmt: skip
-
-
-class StoredReport(Report):
-    """A report of an earlier build standing in for itself: what lists, charts and checks across reports
-    read of it is at hand; the rest (its text, evidence and request table) is read, by ``load``, the
-    first time something asks for it. Reading 10,000 whole reports back costs seconds."""
-
-    def __init__(self, record: Stored, load: Callable[[], Report]):  # not the dataclass's: fields set as they are
-        id_, source, sha256, kind, agency, agency_id, region, year, published, template, flags, keys, values = record
-        self.__dict__.update(
-            id=id_, source=source, sha256=sha256, kind=kind, agency=agency, agency_id=agency_id,
-            region=Region(*region), year=year,  # type: ignore[misc]
-            published=published, template=template, flags=flags, _keys=keys, _values=values, _load=load,
-        )  # fmt: skip
-
-    def __getattr__(self, name: str) -> Any:  # only asked when a field is not there: a heavy one, not read yet
-        if name not in _HEAVY:
-            raise AttributeError(name)
-        full = self._load()
-        for field in _HEAVY:
-            self.__dict__[field] = getattr(full, field)
-        return self.__dict__[name]
-
-    def get(self, key: str) -> Value:
-        if "figures" in self.__dict__ or key.startswith(MATRIX):
-            return self.figures.get(key)
-        light = self.__dict__.get("_light")
-        if light is None:  # made when first asked: most reports of a rebuild are not
-            light = self.__dict__["_light"] = dict(zip(self._keys, self._values, strict=True))
-        return light.get(key)
-
-    def _with(self, **changes: object) -> StoredReport:
-        other = object.__new__(StoredReport)
-        other.__dict__.update(self.__dict__, **changes)
-        other.__dict__.pop("_fingerprint", None)  # of this one
-        return other
-
-    def with_flags(self, extra: list[Flag]) -> Report:
-        return self._with(flags=self.flags + tuple(extra)) if extra else self
-
-    def renamed(self, id: str) -> Report:
-        return self._with(id=id)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Report):
-            return NotImplemented
-        return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(Report))
-
-    __hash__ = None  # type: ignore[assignment]  # as a Report's
-
-    def __reduce__(self) -> tuple[object, ...]:  # pickled as the whole report
-        return Report, tuple(getattr(self, f.name) for f in dataclasses.fields(Report))
-
-
-@cache
 @cache
 def code_digest() -> str:
     """A digest of all of the package's code: the one code version every cache entry is keyed by (the parse

@@ -98,11 +98,9 @@ def _build(args: argparse.Namespace, config: Config) -> int:
     if args.no_cache:  # what .cache/ says of this output folder will not hold after this build
         from dataclasses import replace
 
-        from nianbao.cache import RenderMemo
-        from nianbao.stamp import Record
+        from nianbao.state import BuildState
 
-        RenderMemo(CACHE, args.output).forget()
-        Record(replace(config, cache=CACHE)).forget()
+        BuildState(replace(config, cache=CACHE)).forget()
 
     start = time.perf_counter()
     try:

@@ -26,11 +26,11 @@ def _matrix_rows(template: str) -> list[str]:
     return rows + ["processed_total", "carried_forward"]
 
 
-def report_dict(report: Report) -> dict[str, Any]:
-    """One report, nested exactly as SCHEMA.md says."""
+def _proactive(report: Report) -> dict[str, Any]:
+    """The report's 主动公开 part."""
     get = report.figures.get
     rule_keys = vocab.RULE_COLUMNS["gb2019" if report.template == "gb2019" else "gb2021"]
-    proactive = {
+    return {
         "total": get("proactive.total"),
         "channels": get("proactive.channels"),
         "categories": get("proactive.categories"),
@@ -41,21 +41,16 @@ def report_dict(report: Report) -> dict[str, Any]:
         "coercion": get("proactive.coercion"),
         "admin_fees_10k_yuan": get("proactive.admin_fees_10k_yuan"),
     }
-    requests: dict[str, Any] = {
-        k: get(f"requests.{k}")
-        for k in (
-            "received",
-            "carried_over",
-            "granted",
-            "partially_granted",
-            "denied",
-            "unable",
-            "not_processed",
-            "other",
-            "processed_total",
-            "carried_forward",
-        )
-    }
+
+
+_REQUESTS = ("received", "carried_over", "granted", "partially_granted", "denied", "unable", "not_processed", "other",
+             "processed_total", "carried_forward")  # fmt: skip
+
+
+def _requests(report: Report) -> dict[str, Any]:
+    """The report's 依申请公开 part: the totals, the table's cells row by row (None for a narrative report)."""
+    get = report.figures.get
+    requests: dict[str, Any] = {k: get(f"requests.{k}") for k in _REQUESTS}
     if report.template == "narrative":
         requests["matrix"] = None
     else:
@@ -69,6 +64,12 @@ def report_dict(report: Report) -> dict[str, Any]:
                 matrix.setdefault(group, {})[sub] = matrix[row]
         requests["matrix"] = matrix
     requests["outcomes"] = get("requests.outcomes")
+    return requests
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """One report, nested exactly as SCHEMA.md says."""
+    get = report.figures.get
     direct = {k: get(f"litigation.direct.{k}") for k in _REVIEW}
     after = {k: get(f"litigation.after_reconsideration.{k}") for k in _REVIEW}
     return {
@@ -76,13 +77,17 @@ def report_dict(report: Report) -> dict[str, Any]:
         "source": report.source,
         "agency": report.agency,
         "agency_id": report.agency_id,
-        "region": {"province": report.region.province, "city": report.region.city, "county": report.region.county,
-                   "code": report.region.code},
+        "region": {
+            "province": report.region.province,
+            "city": report.region.city,
+            "county": report.region.county,
+            "code": report.region.code,
+        },
         "year": report.year,
         "published": report.published,
         "template": report.template,
-        "proactive": proactive,
-        "requests": requests,
+        "proactive": _proactive(report),
+        "requests": _requests(report),
         "reconsideration": {k: get(f"reconsideration.{k}") for k in _REVIEW},
         "litigation": {"direct": direct, "after_reconsideration": after, "total": get("litigation.total")},
         "fees": {"collected_yuan": get("fees.collected_yuan")},

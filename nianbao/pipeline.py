@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
 import re
 import time
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
 from nianbao import identity
-from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored, usable
+from nianbao.cache import ParseCache, usable
 from nianbao.config import Config
 from nianbao.load import Key, find_sources, list_content
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.quick import quick_build
 from nianbao.reading import checked, parse_all, read_all, text, whole
+from nianbao.records import Seen, StoredReport, stored
 from nianbao.render import Memo, render_site
 from nianbao.search import Pairs, index_reports
-from nianbao.stamp import Outcome, Record, stamp
+from nianbao.state import BuildState, Outcome, stamp
 from nianbao.write import Writer, check_output, output_lock
 
 log = logging.getLogger(__name__)
@@ -95,16 +98,15 @@ class Builder:
 
     def __init__(self, config: Config, keep_memo: bool = False):
         self.config = config
-        self.saved_memo = RenderMemo(config.cache, config.output)
+        self.state = BuildState(config)
         self.keep_memo = keep_memo  # save what was rendered for the next run
         self.cleaned = False  # leftovers of a killed build removed
         self.loaded: dict[str, tuple[Key, SourceDoc | None, list[Problem]]] = {}  # by path in content/
         self.parsed: dict[tuple[str, str], Report] = {}
-        self.memo = self.saved_memo.load()  # what the last render made, and from what
+        self.memo = self.state.memo.load()  # what the last render made, and from what
         self.pairs = Pairs(config.cache)  # what the search index is made of
         if not keep_memo:  # this one writes the output and keeps no record of it: the next run must not trust the last's
-            self.saved_memo.forget()
-            Record(config).forget()
+            self.state.forget()
 
     def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem], int]:
         """The documents of the content folder (its ``listing`` by ``list_content``, or a new one); when many are new, those
@@ -138,11 +140,11 @@ class Builder:
         """A file of the last run with the same time and size: not read again (trusted as make trusts
         times). The document stands in without its text, the report as the last run stored it, with the
         problems reading it met (a bad front matter is named by every build, not only the first)."""
-        if not isinstance(last, tuple) or len(last) != 6 or last[0] != key:
+        if not isinstance(last, Seen) or last.key != key:
             return None
-        _, sha256, source, kind, record, problems = last
-        self.parsed[(source, sha256)] = StoredReport(record, functools.partial(whole, self.config, sha256, source))
-        return key, SourceDoc(source, sha256, kind, ""), list(problems)
+        load = functools.partial(whole, self.config, last.sha256, last.source)
+        self.parsed[(last.source, last.sha256)] = StoredReport(last.report, load)
+        return key, SourceDoc(last.source, last.sha256, last.kind, ""), list(last.problems)
 
     def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
         new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
@@ -153,30 +155,45 @@ class Builder:
 
     def build(self, listing: list[tuple[str, int, int]] | None = None) -> BuildResult:
         """Build the whole site from config.content (``listing``: its ``scan``, if made) into config.output."""
-        config = self.config
         result = BuildResult()
-        check_output(config)
+        check_output(self.config)
         t = time.perf_counter()
         docs, result.problems, parsed_too = self._load(listing)
         result.timings["load and parse" if parsed_too else "load"] = time.perf_counter() - t
-
-        t = time.perf_counter()
-        reports, problems = self._parse(docs)
-        result.problems += problems
-        result.timings["parse"] = time.perf_counter() - t
-
-        t = time.perf_counter()
+        with _timed(result, "parse"):
+            reports, problems = self._parse(docs)
+            result.problems += problems
         memo = Memo(self.memo)
-        named = assign_ids(reports, memo)
-        groups, found = identity.read_merges(config.content)
-        named, clashes = identity.merged(named, groups)
-        result.problems += found + clashes
-        self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
-        result.reports = checked(named, memo)
-        _say_bad_corrections(result.reports)
-        result.timings["check"] = time.perf_counter() - t
+        with _timed(result, "check"):
+            result.reports = self._check(reports, memo, result.problems)
+        with _timed(result, "render"):
+            writer = self._render(result, memo)
+        with _timed(result, "write"):
+            if self.keep_memo:  # from here the saved memo may not tell what is on disk, until it is saved again
+                self.state.memo.forget()
+            writer.finish()
+        self.memo = memo.now
+        if self.keep_memo:
+            self.state.memo.save(self.memo)
+        result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
+        result.replaced = writer.replaced
+        return result
 
-        t = time.perf_counter()
+    def _check(self, reports: list[Report], memo: Memo, problems: list[Problem]) -> list[Report]:
+        """The reports named (ids), merged where content/ says two agencies are one, with the flags across reports."""
+        named = assign_ids(reports, memo)
+        groups, found = identity.read_merges(self.config.content)
+        named, clashes = identity.merged(named, groups)
+        problems += found + clashes
+        self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
+        out = checked(named, memo)
+        _say_bad_corrections(out)
+        return out
+
+    def _render(self, result: BuildResult, memo: Memo) -> Writer:
+        """The site rendered into a Writer (not yet swapped in); the search index and the next run's records
+        of the content files are made here while workers render."""
+        config = self.config
         config.output.mkdir(parents=True, exist_ok=True)
         writer = Writer(config.output, trusted=self.cleaned)  # after this process's first build
         if not self.cleaned:
@@ -188,7 +205,7 @@ class Builder:
             for rel, (key, doc, found) in self.loaded.items():
                 if doc is not None and (doc.source, doc.sha256) in self.parsed:
                     record = stored(self.parsed[(doc.source, doc.sha256)], shapes)
-                    memo.now[("source", rel)] = (None, (key, doc.sha256, doc.source, doc.kind, record, tuple(found)))
+                    memo.now[("source", rel)] = (None, Seen(key, doc.sha256, doc.source, doc.kind, record, tuple(found)))
 
         def search() -> None:  # while the pages' workers work: this process would wait for them else
             started = time.perf_counter()
@@ -203,18 +220,14 @@ class Builder:
         except BaseException:
             writer.discard()
             raise
-        result.timings["render"] = time.perf_counter() - t
-        t = time.perf_counter()
-        if self.keep_memo:  # from here the saved memo may not tell what is on disk, until it is saved again
-            self.saved_memo.forget()
-        writer.finish()
-        result.timings["write"] = time.perf_counter() - t
-        self.memo = memo.now
-        if self.keep_memo:
-            self.saved_memo.save(self.memo)
-        result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
-        result.replaced = writer.replaced
-        return result
+        return writer
+
+
+@contextlib.contextmanager
+def _timed(result: BuildResult, stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    result.timings[stage] = time.perf_counter() - start
 
 
 # Jinja's messages, said in Chinese for the reader (Jinja's own words follow in brackets)
@@ -271,20 +284,19 @@ def build(config: Config) -> BuildResult:
 
 
 def _build(config: Config) -> BuildResult:
-    record = Record(config)
+    state = BuildState(config)
     listing = list_content(config.content)
-    digests = stamp(config, listing) if record.path else None
-    if digests is not None:
-        last = record.unchanged(digests)
-        if last is not None:
-            return BuildResult(up_to_date=last)
-    last = record.same_setup(digests) if digests is not None else None
-    done = quick_build(config, RenderMemo(config.cache, config.output), listing) if last is not None else None
+    now = stamp(config, listing) if state.path else None
+    last = state.up_to_date(now) if now is not None else None
+    if last is not None:
+        return BuildResult(up_to_date=last)
+    last = state.same_setup(now) if now is not None else None
+    done = quick_build(config, state.memo, listing) if last is not None else None
     if done is not None:
         result = BuildResult(carried=last, timings=done[2])
         result.written, result.unchanged = done[0], done[1]
     else:
         result = Builder(config, keep_memo=True).build(listing)
-    if digests is not None:
-        record.save(digests, result.outcome)
+    if now is not None:
+        state.save(now, result.outcome)
     return result

@@ -13,12 +13,13 @@ import functools
 import logging
 import time
 
-from nianbao.cache import ParseCache, RenderMemo, StoredReport, stored
+from nianbao.cache import ParseCache, RenderMemo
 from nianbao.config import Config
 from nianbao.export import report_json
 from nianbao.load import Key, find_sources, load_source
 from nianbao.model import Report
 from nianbao.reading import checked, parse_all, text, whole
+from nianbao.records import Seen, StoredReport, stored
 from nianbao.render import Site, views
 from nianbao.render.datafiles import splice_data
 from nianbao.render.memo import Memo, fingerprint
@@ -42,7 +43,7 @@ def quick_build(
         return None
     memo = Memo(saved.load(data_only=True))
     found, problems = find_sources(listing)
-    sources = {k[1]: v[1] for k, v in memo.last.items() if k[0] == "source"}
+    sources: dict[str, Seen] = {k[1]: v[1] for k, v in memo.last.items() if k[0] == "source"}  # type: ignore[index,misc]
     if problems or len(found) != len(sources):
         return None
     changed = []
@@ -50,7 +51,7 @@ def quick_build(
         last = sources.get(rel)
         if last is None:
             return None
-        if last[0] != key:
+        if last.key != key:
             changed.append((rel, key))
     if not changed or len(changed) > MOST:
         return None
@@ -77,29 +78,28 @@ def quick_build(
     return writer.written, writer.unchanged, {"quick": time.perf_counter() - start}
 
 
-def _read(config: Config, rel: str, key: Key, last: tuple, memo: Memo) -> Report | None:
+def _read(config: Config, rel: str, key: Key, last: Seen, memo: Memo) -> Report | None:
     """The report of an edited file, if everything but its own pages shows it as before; its memo entry updated."""
     doc, problems = load_source(config.content / rel, config.content)
     if doc is None or problems:
         return None
-    _, _, source, kind, record, _ = last
     reports, problems = parse_all([doc], ParseCache.of(config.cache), 1)
     if problems:
         return None
-    report = reports[0].renamed(record[0])  # its source is the same: so is its id
-    now = stored(report, {})
-    if now[:2] + now[3:] != record[:2] + record[3:]:  # all but the content's hash
+    report = reports[0].renamed(last.report.id)  # its source is the same: so is its id
+    record = last.report._replace(sha256=doc.sha256)
+    if stored(report, {}) != record:  # something but its own pages show changed
         return None
-    memo.now[("source", rel)] = (None, (key, doc.sha256, source, kind, record[:2] + (doc.sha256,) + record[3:], ()))
+    memo.now[("source", rel)] = (None, last._replace(key=key, sha256=doc.sha256, report=record, problems=()))
     return report
 
 
-def _render(config: Config, edited: dict[str, Report], sources: dict[str, tuple], writer: Writer, memo: Memo) -> bool:
+def _render(config: Config, edited: dict[str, Report], sources: dict[str, Seen], writer: Writer, memo: Memo) -> bool:
     names = {views.agency_group(r.agency_id, r.agency) for r in edited.values()}
     everyone: list[Report] = []  # as the full build has them: the outliers are found among them all
     for last in sources.values():
-        read = functools.partial(whole, config, last[1], last[2])
-        everyone.append(edited.get(last[4][0]) or StoredReport(last[4], read))  # type: ignore[arg-type]
+        read = functools.partial(whole, config, last.sha256, last.source)
+        everyone.append(edited.get(last.report.id) or StoredReport(last.report, read))
     group = [r for r in everyone if views.agency_group(r.agency_id, r.agency) in names]  # the edited ones' agencies'
     group = checked(group, memo, everyone)
     by_id = {r.id: r for r in group}

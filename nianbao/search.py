@@ -21,7 +21,7 @@ import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from nianbao import compact
 from nianbao.cache import UNREADABLE, code_digest, sealed, unsealed, unwritable
@@ -135,7 +135,12 @@ def _docs(reports: list[Report], shards: int) -> bytes:
     return _dumps({"shards": shards, "docs": [[r.id, label(r), r.year] for r in reports]})
 
 
-State = tuple[list[str], int, int]  # files written, postings, distinct pairs
+class State(NamedTuple):
+    """An index as written: what the next build updates it from."""
+
+    files: list[str]  # docs.json, then the shards
+    postings: int
+    distinct: int  # pairs
 
 
 def index_reports(
@@ -158,7 +163,7 @@ def index_reports(
         if all(w is not None for _, *w in changed):
             state = update(changed, last[1], pairs, text_of, lambda i: reports[i].text, writer)  # type: ignore[arg-type]
     if state is not None:
-        writer.write(state[0][0], _docs(reports, len(state[0]) - 1))
+        writer.write(state.files[0], _docs(reports, len(state.files) - 1))
     else:
         importlib.import_module("numpy.ma")  # np.unique imports it when first used: not in a worker
         state = _full(reports, pairs.of(reports, workers), writer, workers)
@@ -198,7 +203,7 @@ def _full(reports: list[Report], each: list[np.ndarray], writer: Writer, workers
             own.write(files[n + 1], _dumps(part))
 
     write_shares(write_shards, len(codes) // 1000, workers, writer)  # a thousand pairs weigh about one page
-    return files, len(pairs), len(codes)
+    return State(files, len(pairs), len(codes))
 
 
 def _pair(code: int) -> str:
@@ -258,4 +263,4 @@ def update(
             writer.write(files[n + 1], _dumps(dict(sorted(parts[n].items()))))  # pairs in code order, as a full index has them
         else:
             writer.keep(files[n + 1])
-    return files, postings, distinct
+    return State(files, postings, distinct)

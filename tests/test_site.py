@@ -12,7 +12,7 @@ import html5lib
 import pytest
 from lxml import html as lxml_html
 
-from nianbao.render import number
+from nianbao.render.figures import number
 
 
 def _pages(output: Path) -> list[Path]:

@@ -12,6 +12,7 @@ import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from nianbao.export import REPORTS_HEAD, Row, csv_columns, csv_line, report_data, report_json, reports_csv
 from nianbao.forked import fork_map, write_shares
@@ -37,6 +38,17 @@ def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
     return None
 
 
+class Place(NamedTuple):
+    """Where a report's piece sits in reports.json (the memo's ("data", id) entry), and its row's columns."""
+
+    start: int
+    end: int
+    shape: tuple[str, ...]
+
+
+Piece = bytes | tuple[int, int]  # made, or where it is in the last reports.json
+
+
 def data_files(
     reports: list[Report],
     writer: Writer,
@@ -52,21 +64,7 @@ def data_files(
     entry for each changed report in the same workers (what pages show of it: made once here, not in each
     of the pages' workers); ``meanwhile()`` is called here while they work."""
     old = _last_json(writer.root, memo)
-    pieces: list[bytes | tuple[int, int]] = [b""] * len(reports)  # made, or where it is in the last file
-    shapes: list[tuple[str, ...]] = [()] * len(reports)
-    todo = []
-    try:
-        for i, report in enumerate(reports):
-            hit = memo.last.get(("data", report.id))
-            if old is not None and hit is not None and hit[0] == fingerprint(report):
-                start, end, shape = hit[1]  # type: ignore[misc]
-                if os.pread(old[0], 7, start) == b'{"id":"':
-                    pieces[i], shapes[i] = (start, end), shape
-                    continue
-            todo.append(i)
-    finally:
-        if old is not None:
-            os.close(old[0])
+    pieces, shapes, todo = _kept_pieces(reports, memo, old)
     own = [(f"data/reports/{r.id}.json", fingerprint(r)) for r in reports]  # each report's file and its stamp
     files = [i for i, (path, stamp) in enumerate(own) if not memo.kept(writer, path, stamp)]
     changed, written = set(todo), set(files)
@@ -95,26 +93,73 @@ def data_files(
                 memo.now[entry[0]] = entry[1]
     for i in files:
         memo.made(*own[i])
-    # one object for each shape (the memo then pickles it once), found by identity first: hashing
-    # 10,000 tuples of hundreds of keys each costs more than the rest of a rebuild's CSV
+    shapes, known = _one_of_each(shapes)
+    _write_json(reports, pieces, shapes, writer, memo, old, changed=bool(todo))
+    _write_csv(reports, rows, csv_columns(known), writer, memo, workers)
+    writer.wait()  # reports.json written: its pieces are let go of before the pages' workers start
+
+
+def _kept_pieces(
+    reports: list[Report], memo: Memo, old: tuple[int, int] | None
+) -> tuple[list[Piece], list[tuple[str, ...]], list[int]]:
+    """Each report's piece where the last reports.json has it unchanged, with its row's columns; the
+    indexes of the reports whose pieces are to be made."""
+    pieces: list[Piece] = [b""] * len(reports)
+    shapes: list[tuple[str, ...]] = [()] * len(reports)
+    todo = []
+    try:
+        for i, report in enumerate(reports):
+            hit = memo.last.get(("data", report.id))
+            if old is not None and hit is not None and hit[0] == fingerprint(report):
+                place: Place = hit[1]  # type: ignore[assignment]
+                if os.pread(old[0], 7, place.start) == b'{"id":"':
+                    pieces[i], shapes[i] = (place.start, place.end), place.shape
+                    continue
+            todo.append(i)
+    finally:
+        if old is not None:
+            os.close(old[0])
+    return pieces, shapes, todo
+
+
+def _one_of_each(shapes: list[tuple[str, ...]]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    """``shapes`` with one object for each distinct shape (the memo then pickles it once), and the distinct ones.
+    Found by identity first: hashing 10,000 tuples of hundreds of keys costs more than the rest of a rebuild's CSV."""
     distinct = {id(shape): shape for shape in shapes}
     known: dict[tuple[str, ...], tuple[str, ...]] = {}
     same = {i: known.setdefault(shape, shape) for i, shape in distinct.items()}
-    shapes = [same[id(shape)] for shape in shapes]
+    return [same[id(shape)] for shape in shapes], list(known)
+
+
+def _write_json(
+    reports: list[Report],
+    pieces: list[Piece],
+    shapes: list[tuple[str, ...]],
+    writer: Writer,
+    memo: Memo,
+    old: tuple[int, int] | None,
+    changed: bool,
+) -> None:
+    """reports.json of ``pieces``: kept if every piece is where it was, else written or spliced from the last one."""
     start = len(REPORTS_HEAD)
     for report, piece, shape in zip(reports, pieces, shapes, strict=True):
         size = _size(piece)
-        memo.now[("data", report.id)] = (fingerprint(report), (start, start + size, shape))
+        memo.now[("data", report.id)] = (fingerprint(report), Place(start, start + size, shape))
         start += size + 1  # and the comma between pieces
     parts = _joined(pieces)
     memo.now[("json",)] = (None, (sum(map(_size, parts)),))
     if old is not None and parts[1:] == [(len(REPORTS_HEAD), old[1] - 3), b"]}\n"] and writer.keep(JSON):
         pass  # every piece where it was, and nothing after them: the same file
     elif all(isinstance(part, bytes) for part in parts) and (writer.root / JSON).exists():
-        writer.write(JSON, b"".join(parts), changed=bool(todo) and old is not None)  # type: ignore[arg-type]
+        writer.write(JSON, b"".join(parts), changed=changed and old is not None)  # type: ignore[arg-type]
     else:
         writer.splice(JSON, parts)  # in a thread, while the rows of reports.csv are made here
-    columns = csv_columns(list(known))
+
+
+def _write_csv(
+    reports: list[Report], rows: dict[int, Row], columns: tuple[str, ...], writer: Writer, memo: Memo, workers: int
+) -> None:
+    """reports.csv: each report's line as the last build made it while its report and the columns are the same."""
     stamps = [(fingerprint(r), columns) for r in reports]
     missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
     for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
@@ -124,7 +169,6 @@ def data_files(
         for i, r in enumerate(reports)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
-    writer.wait()  # reports.json written: its pieces are let go of before the pages' workers start
 
 
 def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[str, bytes] | None:
@@ -132,7 +176,8 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
     and with the columns it had: their pieces and rows made again, the rest copied from the last files.
     The changed reports' pieces; None if that cannot be (nothing is written then)."""
     last = memo.last
-    order = sorted((v[1][0], k[1]) for k, v in last.items() if k[0] == "data")  # (where it starts, id), as in the file
+    places: dict[str, Place] = {k[1]: v[1] for k, v in last.items() if k[0] == "data"}  # type: ignore[index,misc]
+    order = sorted((place.start, report_id) for report_id, place in places.items())  # as in the file
     old = _last_json(writer.root, memo)
     if old is None:
         return None
@@ -145,19 +190,19 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
             return None
         piece, row = report_data(report)
         columns = line[0][1]  # type: ignore[index]
-        if row[0] != data[1][2]:  # type: ignore[index]  # its columns changed
+        if row[0] != places[report_id].shape:  # its columns changed
             return None
         made[report_id] = (piece, csv_line(row, columns))
-    pieces: list[bytes | tuple[int, int]] = [made[i][0] if i in made else last[("data", i)][1][:2] for _, i in order]  # type: ignore[index]
+    pieces: list[Piece] = [made[i][0] if i in made else (places[i].start, places[i].end) for _, i in order]
     start = len(REPORTS_HEAD)
     for (was, report_id), piece in zip(order, pieces, strict=True):
         size = _size(piece)
-        stamp, (_, _, shape) = last[("data", report_id)]  # type: ignore[misc]
+        stamp, shape = last[("data", report_id)][0], places[report_id].shape
         if report_id in made:
             stamp = fingerprint(changed[report_id])
             memo.now[("line", report_id)] = ((stamp, columns), made[report_id][1])
         if report_id in made or was != start:
-            memo.now[("data", report_id)] = (stamp, (start, start + size, shape))
+            memo.now[("data", report_id)] = (stamp, Place(start, start + size, shape))
         start += size + 1
     parts = _joined(pieces)
     memo.now[("json",)] = (None, (sum(map(_size, parts)),))
