@@ -47,6 +47,7 @@
     delete option.fullNames;
     option.tooltip = Object.assign({}, option.tooltip, {
       className: "chart-tip",
+      confine: true, // inside the chart: at 375 px a tooltip placed left of the pointer was cut by the screen's edge
       formatter: function (params) {
         var list = [].concat(params), first = list[0] || {}, box = document.createElement("div");
         var head = document.createElement("div");

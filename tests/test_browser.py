@@ -349,3 +349,26 @@ def test_chart_tooltips_show_under_the_sites_csp(served, browser):
     assert any(r["agency"] and r["agency"] in home for r in data["reports"]), home  # the full name, not the axis's short one
     trend = " ".join(tips[agency_path].values())
     assert re.search(r"20\d\d", trend), trend
+
+
+def test_a_tooltip_stays_on_a_phones_screen(served, browser):
+    """At 375 px a tooltip placed beside the pointer was cut by the screen's left edge: it is kept in its chart."""
+    base, data = served
+    agency = next(a for a in {r["agency"] for r in data["reports"]} if a and sum(r["agency"] == a for r in data["reports"]) == 3)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(base + "agencies.html")
+    page.goto(base + page.get_by_role("link", name=agency).first.get_attribute("href"))
+    page.wait_for_function("() => document.querySelectorAll('.chart.drawn').length > 0")
+    chart = page.locator(".chart.drawn").first
+    chart.scroll_into_view_if_needed()
+    for fx in (0.2, 0.5, 0.9):
+        rect = chart.bounding_box()
+        page.mouse.move(rect["x"] + rect["width"] * fx, rect["y"] + rect["height"] * 0.6)
+        page.wait_for_timeout(200)
+        tip = page.locator(".chart-tip").first
+        assert tip.is_visible()
+        box = tip.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, (fx, box)
+    page.screenshot(path=str(ARTIFACTS / "agency-tooltip-375.png"))
+    context.close()
