@@ -17,7 +17,7 @@
       var old = echarts.getInstanceByDom(el);
       if (old) old.dispose();
       var chart = echarts.init(el, dark && dark.matches ? "dark" : null, { renderer: "canvas" });
-      fullNames(option);
+      tooltip(option);
       chart.setOption(option);
       el.classList.add("drawn");
     });
@@ -38,24 +38,35 @@
     return extra;
   }
 
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
-  }
-
-  // axes name agencies short (朱村街道); the tooltip names the report in full (option.fullNames, by bar)
-  function fullNames(option) {
+  // Every chart's tooltip is built here as elements, never as HTML text: ECharts' own tooltip markup (and
+  // its series markers) carries style="" attributes, which the site's Content-Security-Policy (style-src
+  // 'self', no inline styles) blocks. Styles set through the CSSOM (element.style) are not inline markup.
+  // Axes name agencies short (朱村街道); the tooltip names the report in full (option.fullNames, by bar).
+  function tooltip(option) {
     var names = option.fullNames;
-    if (!names) return;
     delete option.fullNames;
     option.tooltip = Object.assign({}, option.tooltip, {
+      className: "chart-tip",
+      confine: true, // inside the chart: at 375 px a tooltip placed left of the pointer was cut by the screen's edge
       formatter: function (params) {
-        var list = [].concat(params), out = escapeHtml(names[list[0].dataIndex] || list[0].name);
+        var list = [].concat(params), first = list[0] || {}, box = document.createElement("div");
+        var head = document.createElement("div");
+        head.className = "tip-head";
+        head.textContent = (names && names[first.dataIndex]) || first.axisValueLabel || first.name || "";
+        box.appendChild(head);
         list.forEach(function (p) {
-          if (p.value !== null && p.value !== undefined && p.value !== "-") {
-            out += "<br>" + p.marker + escapeHtml(p.seriesName) + "：" + Number(p.value).toLocaleString("zh-CN");
-          }
+          var value = Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value;
+          var stated = value !== null && value !== undefined && value !== "-";
+          if (!stated && list.length > 1) return; // an outcome this report does not state: no line
+          var row = document.createElement("div"), marker = document.createElement("span");
+          row.className = "tip-row";
+          marker.className = "tip-marker";
+          if (typeof p.color === "string") marker.style.backgroundColor = p.color;
+          row.appendChild(marker);
+          row.appendChild(document.createTextNode(p.seriesName + "：" + (stated ? Number(value).toLocaleString("zh-CN") : "未载明")));
+          box.appendChild(row);
         });
-        return out;
+        return box;
       }
     });
   }

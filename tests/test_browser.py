@@ -287,3 +287,88 @@ def test_long_lists_are_paged_and_sorting_brings_in_every_page(paged_site, page)
     totals = sorted((r["proactive"]["total"] for r in reports if r["year"] == 2017), reverse=True)
     third = 1 + sum(v > totals[2] for v in totals)  # ranks go on from page 1; equal values share one
     assert page.locator("#report-table tbody tr td").first.inner_text() == str(third)
+
+
+def _hover_every_chart(page) -> dict[str, str]:
+    """Move the mouse across every chart of the page (drawn ones and the page's own bars): each drawn
+    chart's tooltip text, by chart id (empty where no tooltip showed)."""
+    page.wait_for_function(
+        "() => document.querySelectorAll('.chart.drawn').length === document.querySelectorAll('.chart[data-option]').length"
+    )
+    shown = {}
+    for box in page.locator(".chart-box").all():
+        box.scroll_into_view_if_needed()
+        drawn = box.locator(".chart.drawn")
+        target = drawn if drawn.count() else box
+        rect = target.bounding_box()
+        texts = []
+        for fx, fy in ((0.5, 0.5), (0.3, 0.4), (0.7, 0.6), (0.6, 0.3), (0.4, 0.75)):
+            page.mouse.move(rect["x"] + rect["width"] * fx, rect["y"] + rect["height"] * fy)
+            page.wait_for_timeout(120)
+            if drawn.count():
+                tip = box.locator(".chart-tip")
+                if tip.count() and tip.first.is_visible():
+                    texts.append(tip.first.inner_text())
+        if drawn.count():
+            shown[drawn.get_attribute("id")] = " | ".join(texts)
+        page.mouse.move(0, 0)
+    return shown
+
+
+def test_chart_tooltips_show_under_the_sites_csp(served, browser):
+    """Issue 22 item 11: hovering a chart logged "Applying inline style violates … style-src 'self'" (ECharts'
+    tooltip markup carries style attributes). Every chart of the home page, an agency page with a trend and a
+    report page is hovered: tooltips show, with the report's full name, and nothing is logged; the CSP still
+    forbids inline scripts and inline styles."""
+    base, data = served
+    agency = next(a for a in {r["agency"] for r in data["reports"]} if a and sum(r["agency"] == a for r in data["reports"]) == 3)
+    report = max(data["reports"], key=lambda r: len(r["requests"]["outcomes"] or {}) + (r["requests"]["received"] or 0))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    logged: list[str] = []
+    page.on("console", lambda m: logged.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: logged.append(str(e)))
+    page.goto(base + "agencies.html")
+    agency_path = page.get_by_role("link", name=agency).first.get_attribute("href")
+    tips: dict[str, dict[str, str]] = {}
+    for path in ("index.html", agency_path, f"report/{report['id']}.html"):
+        page.goto(base + path)
+        csp = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        directives = dict((d.split(" ", 1) + [""])[:2] for d in (part.strip() for part in csp.split(";")) if d)
+        assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp, csp
+        assert directives["style-src"] == "'self'" and directives["script-src"].startswith("'self'"), csp
+        tips[path] = _hover_every_chart(page)
+        assert page.locator(".chart-box").count() > 0, f"{path} has no chart to hover"
+    context.close()
+    assert logged == [], logged
+    assert len(tips["index.html"]) >= 2 and len(tips[agency_path]) >= 2, tips
+    for path, shown in tips.items():
+        for chart_id, text in shown.items():
+            assert text, f"no tooltip showed on {path} #{chart_id}"
+    home = " ".join(tips["index.html"].values())
+    assert any(r["agency"] and r["agency"] in home for r in data["reports"]), home  # the full name, not the axis's short one
+    trend = " ".join(tips[agency_path].values())
+    assert re.search(r"20\d\d", trend), trend
+
+
+def test_a_tooltip_stays_on_a_phones_screen(served, browser):
+    """At 375 px a tooltip placed beside the pointer was cut by the screen's left edge: it is kept in its chart."""
+    base, data = served
+    agency = next(a for a in {r["agency"] for r in data["reports"]} if a and sum(r["agency"] == a for r in data["reports"]) == 3)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(base + "agencies.html")
+    page.goto(base + page.get_by_role("link", name=agency).first.get_attribute("href"))
+    page.wait_for_function("() => document.querySelectorAll('.chart.drawn').length > 0")
+    chart = page.locator(".chart.drawn").first
+    chart.scroll_into_view_if_needed()
+    for fx in (0.2, 0.5, 0.9):
+        rect = chart.bounding_box()
+        page.mouse.move(rect["x"] + rect["width"] * fx, rect["y"] + rect["height"] * 0.6)
+        page.wait_for_timeout(200)
+        tip = page.locator(".chart-tip").first
+        assert tip.is_visible()
+        box = tip.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, (fx, box)
+    page.screenshot(path=str(ARTIFACTS / "agency-tooltip-375.png"))
+    context.close()

@@ -18,6 +18,7 @@ from nianbao.export import REPORTS_HEAD, Row, csv_columns, csv_line, report_data
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.spreadsheet import write_reports
 from nianbao.write import Writer
 
 JSON = "data/reports.json"
@@ -169,6 +170,7 @@ def _write_csv(
         for i, r in enumerate(reports)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
+    write_reports(writer, memo, columns, lines)  # data/reports.xlsx, of the same columns and lines
 
 
 def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[str, bytes] | None:
@@ -209,6 +211,7 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
     writer.splice(JSON, parts)
     lines = [made[i][1] if i in made else last[("line", i)][1] for _, i in order]
     writer.write("data/reports.csv", reports_csv(columns, lines))  # type: ignore[arg-type]
+    write_reports(writer, memo, columns, lines)  # type: ignore[arg-type]  # data/reports.xlsx, as in data_files
     return {i: piece for i, (piece, _) in made.items()}
 
 

@@ -96,9 +96,12 @@ METRICS = {
 
 OUTCOMES = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
 
+_SIDECAR = "可在报告旁的旁注文件“报告文件名.yaml”（如 2023.pdf 旁的 2023.pdf.yaml；任何格式的报告都可用）中写 "
+
 FLAGS = {
-    "MISSING_AGENCY": ("未载明机关", "报告的标题和落款都没有写明发布机关。可在该文件开头加 YAML 前言 agency: 机关名称。"),
-    "MISSING_YEAR": ("未载明年度", "报告没有写明统计年度。可在该文件开头加 YAML 前言 year: 年度。"),
+    # the sidecar file, as the flags' own messages say (check.py; SCHEMA.md "Sidecar file")
+    "MISSING_AGENCY": ("未载明机关", "报告的标题和落款都没有写明发布机关。" + _SIDECAR + "agency: 机关名称。"),
+    "MISSING_YEAR": ("未载明年度", "报告没有写明统计年度。" + _SIDECAR + "year: 年度。"),
     "BALANCE": (
         "勾稽关系不平",
         "本年新收加上年结转，应等于办理结果总计加结转下年度继续办理；某一申请人类别（或总计）这两边不相等。",
