@@ -96,18 +96,19 @@ class Site:
         inputs: object,
         context: Callable[[], dict[str, Any]],
         count: int | None = None,
+        per_page: int = PAGE_ROWS,
     ) -> None:
-        """``path`` with the first PAGE_ROWS ``rows``, then ``<path>-2.html`` and on with the rest;
+        """``path`` with the first ``per_page`` ``rows``, then ``<path>-2.html`` and on with the rest;
         each page's context has its ``rows`` and its ``pager``. ``rows`` may be made only when a page
         is rendered (a function), if ``count`` says how many there are."""
         stem = path.removesuffix(".html")
-        count = max(1, -(-(len(rows) if count is None else count) // PAGE_ROWS))  # type: ignore[arg-type]
+        count = max(1, -(-(len(rows) if count is None else count) // per_page))  # type: ignore[arg-type]
         paths = [path] + [f"{stem}-{n}.html" for n in range(2, count + 1)]
         hrefs = tuple(p.rsplit("/", 1)[-1] for p in paths)
         inputs = self._as_last(path, inputs)
         for n, page_path in enumerate(paths):
-            pager = Pager(n + 1, hrefs, n * PAGE_ROWS, PAGE_ROWS)
-            part = slice(n * PAGE_ROWS, (n + 1) * PAGE_ROWS)
+            pager = Pager(n + 1, hrefs, n * per_page, per_page)
+            part = slice(n * per_page, (n + 1) * per_page)
             self.page(page_path, template, (inputs, n), functools.partial(_with_rows, context, rows, part, pager))
 
     def _as_last(self, path: str, inputs: object) -> object:

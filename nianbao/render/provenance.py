@@ -24,6 +24,8 @@ MEANINGS = {
     "corrected": "由人工在旁注文件中校正，网站读出的原值仍保留",
 }
 
+REVIEW_ROWS = 200  # entries a review page holds: one (reason, links, YAML) weighs about 1.1 KB
+
 
 def conflicts(report: Report) -> dict[str, list[str]]:
     """Figure key -> the names of the flags that name it."""
@@ -69,5 +71,7 @@ def plan_review(site: Site, reports: list[Report]) -> list[tuple[Report, Correct
     for the flags page. What each report gives is kept in the memo: only a changed report is read whole."""
     reviewed = [site.memo.get(("review", r.id), fingerprint(r), functools.partial(review_data, r)) for r in reports]
     rows = queue(found for found, _ in reviewed)
-    site.paged("review.html", "review.html", rows, tuple(rows), lambda: {"count": len(rows), "kinds": KINDS})
+    site.paged(
+        "review.html", "review.html", rows, tuple(rows), lambda: {"count": len(rows), "kinds": KINDS}, per_page=REVIEW_ROWS
+    )
     return [(r, c) for r, (_, corrections) in zip(reports, reviewed, strict=True) for c in corrections]
