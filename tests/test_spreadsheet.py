@@ -121,8 +121,8 @@ def test_the_workbook_has_the_csvs_rows_with_chinese_names_and_numbers_as_number
             elif key != "flags":
                 assert cell == text, (key, cell, text)
     assert numbers > 100
-    # the CSV's columns are all there but how each figure was obtained (provenance.*, kept in the CSV)
-    assert set(keys.values()) == {k for k in rows[0] if not k.startswith("provenance.")}
+    # the CSV's columns are all there but how each figure was obtained (provenance.*) and the file's hash
+    assert set(keys.values()) == {k for k in rows[0] if not k.startswith("provenance.") and k != "sha256"}
 
 
 def test_the_columns_follow_the_template(built):
@@ -182,3 +182,20 @@ def test_data_page_links_the_workbook_and_builds_are_reproducible(built, tmp_pat
     content = output.parent / "content"
     build(Config(content, tmp_path / "again", cache=None, jobs=1))
     assert (tmp_path / "again/data/reports.xlsx").read_bytes() == (output / "data/reports.xlsx").read_bytes()
+
+
+def test_an_edit_of_a_reports_text_alone_keeps_the_workbook(tmp_path):
+    """Only the file's hash changes in reports.csv: the workbook, which leaves it out, is not made again."""
+    from nianbao.config import Config
+    from nianbao.pipeline import build
+
+    content = tmp_path / "content"
+    content.mkdir()
+    seed = Path(__file__).resolve().parent.parent / "content" / "000_ec54cc23732cb7e6.txt"
+    (content / "a.txt").write_bytes(seed.read_bytes())
+    config = Config(content, tmp_path / "out", cache=tmp_path / "cache", jobs=1)
+    build(config)
+    before = (tmp_path / "out" / "data" / "reports.xlsx").stat().st_mtime_ns
+    (content / "a.txt").write_text(seed.read_text(encoding="utf-8") + "\n附：本报告另有纸质版。\n", encoding="utf-8")
+    build(config)
+    assert (tmp_path / "out" / "data" / "reports.xlsx").stat().st_mtime_ns == before

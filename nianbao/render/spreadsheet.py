@@ -20,6 +20,7 @@ import csv
 import datetime
 import hashlib
 import io
+import re
 from collections.abc import Callable, Iterable
 
 from nianbao.export import inert
@@ -48,8 +49,8 @@ _TAIL = {
     "corrections": ("校正", "旁注文件中的人工校正：键 原值→校正值（理由）"),
     "format": ("原文格式", "原文文件的格式"),
     "source": ("原文文件", "原文在内容目录中的路径"),
-    "sha256": ("原文 SHA-256", "原文文件内容的 SHA-256 摘要"),
 }
+_SHA256 = re.compile(rb"\b[0-9a-f]{64}\b")
 _REVIEW = tuple(labels.REVIEW)
 _FIGURES = (
     "proactive.total",
@@ -86,8 +87,8 @@ def write_reports(writer: Writer, memo: Memo, columns: tuple[str, ...], lines: I
     lines = list(lines)
     digest = hashlib.blake2b(VERSION.encode(), digest_size=16)
     digest.update("\x1f".join(columns).encode("utf-8"))
-    for line in lines:
-        digest.update(line)
+    for line in lines:  # all but the file's hash, which the workbook leaves out: an edit of a report's text alone
+        digest.update(_SHA256.sub(b"", line))  # does not make the whole workbook again (5 s at 10,000 reports)
     stamp = digest.hexdigest()
     if memo.kept(writer, PATH, stamp):
         return
@@ -175,7 +176,8 @@ def workbook(columns: tuple[str, ...], lines: list[bytes]) -> bytes:
     """The workbook of reports.csv's ``columns`` and ``lines``."""
     import xlsxwriter  # here: only a build that writes the data files needs it
 
-    order = ordered(key for key in columns if not key.startswith("provenance."))  # how each figure was obtained: in the CSV
+    # how each figure was obtained, and the file's hash: in the CSV
+    order = ordered(key for key in columns if not key.startswith("provenance.") and key != "sha256")
     where = [columns.index(key) for key in order]
     numeric = [_numeric(key) for key in order]
     convert = [_converter(key) for key in order]
