@@ -209,7 +209,7 @@ def code_digest() -> str:
 
 
 DATA_KINDS = frozenset(
-    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed", "review"}
+    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed", "review", "xlsx"}
 )  # a quick rebuild's
 
 

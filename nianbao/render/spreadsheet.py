@@ -90,10 +90,11 @@ def write_reports(writer: Writer, memo: Memo, columns: tuple[str, ...], lines: I
     for line in lines:  # all but the file's hash, which the workbook leaves out: an edit of a report's text alone
         digest.update(_SHA256.sub(b"", line))  # does not make the whole workbook again (5 s at 10,000 reports)
     stamp = digest.hexdigest()
-    if memo.kept(writer, PATH, stamp):
+    # kept under a data kind of the memo ("xlsx"): the quick rebuild, which reads only those, sees it too
+    if memo.reuse(("xlsx",), stamp) and writer.keep(PATH):
         return
     writer.write(PATH, workbook(columns, lines))
-    memo.made(PATH, stamp)
+    memo.now[("xlsx",)] = (stamp, None)
 
 
 def ordered(columns: Iterable[str]) -> list[str]:
