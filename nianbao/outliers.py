@@ -12,10 +12,12 @@ Small counts are smoothed (SMOOTH is added to both sides) so that 0 against 3 is
 
 from __future__ import annotations
 
+import heapq
 import re
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from nianbao.model import Flag, Report
 
@@ -52,12 +54,13 @@ def outliers(reports: Sequence[Report]) -> list[tuple[Flag, ...]]:
         place = level(report)
         if place is not None:
             peers[(report.year, place)].append(i)
+    kinds = {agency: _by_year_and_kind(reports, group) for agency, group in history.items()}
     for key, (name, unit) in FIGURES.items():
         values = {i: v for i, r in enumerate(reports) if type(v := r.get(key)) is int}
-        for group in history.values():
-            for i in group:
-                near = [j for j in group if j != i and j in values and _comparable(reports[i], reports[j])]
-                message = _against_history(reports, i, near, values, name, unit)
+        for agency, group in history.items():
+            buckets = {at: _Bucket.of([(values[j], j) for j in members if j in values]) for at, members in kinds[agency].items()}
+            for i in (i for i in group if i in values):
+                message = _against_history(reports[i], i, _Others.near(reports[i], i, buckets), values, name, unit)
                 if message:
                     found[i].append(Flag("OUTLIER", "info", message))
         for (year, place), group in peers.items():
@@ -70,10 +73,53 @@ def outliers(reports: Sequence[Report]) -> list[tuple[Flag, ...]]:
     return [tuple(flags) for flags in found]
 
 
-def _comparable(one: Report, other: Report) -> bool:
-    """Years near each other, both in free prose or both in the national tables (which count what prose often left out)."""
-    near = abs((one.year or 0) - (other.year or 0)) <= NEAR
-    return near and (one.template == "narrative") == (other.template == "narrative")
+def _by_year_and_kind(reports: Sequence[Report], group: list[int]) -> dict[tuple[int, bool], list[int]]:
+    """An agency's reports by (year, in free prose): what ``_near`` looks up, so an agency of thousands of
+    reports costs as many lookups, not their square."""
+    out: dict[tuple[int, bool], list[int]] = defaultdict(list)
+    for i in group:
+        out[(reports[i].year or 0, reports[i].template == "narrative")].append(i)
+    return out
+
+
+class _Bucket(NamedTuple):
+    """One year's (and kind's) reports of an agency that state a figure: how many, the two highest and the
+    two lowest (value, index), so the others of any one of them are known without going through them all."""
+
+    stated: int
+    top: list[tuple[int, int]]
+    bottom: list[tuple[int, int]]
+
+    @staticmethod
+    def of(stated: list[tuple[int, int]]) -> _Bucket:
+        return _Bucket(len(stated), heapq.nlargest(2, stated), heapq.nsmallest(2, stated))
+
+
+class _Others(NamedTuple):
+    """What a report's figure is held against: the agency's other reports of near years and the same kind."""
+
+    reports: int
+    highest: int
+    lowest: int
+    years: list[int]
+
+    @staticmethod
+    def near(report: Report, i: int, buckets: dict[tuple[int, bool], _Bucket]) -> _Others | None:
+        year, prose = report.year or 0, report.template == "narrative"
+        count, tops, bottoms, years = 0, [], [], []
+        for y in range(year - NEAR, year + NEAR + 1):
+            bucket = buckets.get((y, prose))
+            if bucket is None:
+                continue
+            n = bucket.stated - (1 if y == year else 0)  # a report that states the figure is in its own year's bucket
+            if n <= 0:
+                continue
+            count += n
+            years.append(y)
+            tops += [v for v, j in bucket.top if j != i][:1]
+            bottoms += [v for v, j in bucket.bottom if j != i][:1]
+        return _Others(count, max(tops), min(bottoms), years) if count and tops and bottoms else None
+
 
 
 def _far(value: int, other: int) -> bool:
@@ -81,25 +127,24 @@ def _far(value: int, other: int) -> bool:
 
 
 def _against_history(
-    reports: Sequence[Report], i: int, others: list[int], values: dict[int, int], name: str, unit: str
+    report: Report, i: int, others: _Others | None, values: dict[int, int], name: str, unit: str
 ) -> str | None:
-    if i not in values or not others:
+    if i not in values or others is None:
         return None
-    year = reports[i].year or 0
-    if len(others) == 1 and (reports[others[0]].year or 0) > year:
+    year = report.year or 0
+    if others.reports == 1 and others.years[0] > year:
         return None  # two years: the later one is flagged
-    value = values[i]
-    highest, lowest = max(values[j] for j in others), min(values[j] for j in others)
+    value, highest, lowest = values[i], others.highest, others.lowest
     if not _far(value, highest) and not _far(lowest, value):
         return None
-    years = "、".join(f"{reports[j].year}年" for j in sorted(others, key=lambda j: reports[j].year or 0))
+    years = "、".join(f"{y}年" for y in others.years)
     what = f"{year}年{name}{value:,}{unit}"
     if _far(value, highest):
         if highest == 0:
             return f"{what}，而该机关其他年度（{years}）均为0{unit}"
-        some = "最多" if len(others) > 1 else ""
+        some = "最多" if others.reports > 1 else ""
         return f"{what}，是该机关其他年度（{years}）{some}{highest:,}{unit}的{value / highest:.0f}倍"
-    some = "最少也有" if len(others) > 1 else "为"
+    some = "最少也有" if others.reports > 1 else "为"
     return f"{what}，而该机关其他年度（{years}）{some}{lowest:,}{unit}"
 
 
