@@ -96,11 +96,12 @@ class Site:
         inputs: object,
         context: Callable[[], dict[str, Any]],
         count: int | None = None,
-        per_page: int = PAGE_ROWS,
+        per_page: int | None = None,
     ) -> None:
-        """``path`` with the first ``per_page`` ``rows``, then ``<path>-2.html`` and on with the rest;
+        """``path`` with the first ``per_page`` (PAGE_ROWS) ``rows``, then ``<path>-2.html`` and on with the rest;
         each page's context has its ``rows`` and its ``pager``. ``rows`` may be made only when a page
         is rendered (a function), if ``count`` says how many there are."""
+        per_page = per_page or PAGE_ROWS  # read when called: a test may set PAGE_ROWS
         stem = path.removesuffix(".html")
         count = max(1, -(-(len(rows) if count is None else count) // per_page))  # type: ignore[arg-type]
         paths = [path] + [f"{stem}-{n}.html" for n in range(2, count + 1)]
