@@ -37,3 +37,17 @@ def site(tmp_path_factory):
     _site_content(base / "content")
     result = build(Config(base / "content", base / "output", cache=None, jobs=1))
     return base / "output", result
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for a module's browser tests."""
+    from playwright.sync_api import sync_playwright
+
+    from helpers import ARGS, CHROMIUM
+
+    assert CHROMIUM.exists(), "browser tests need Debian's chromium: apt-get install -y chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()

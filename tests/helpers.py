@@ -44,3 +44,9 @@ def generated_content(folder: Path, count: int) -> Path:
 def site_files(root: Path) -> dict[str, bytes]:
     """Every file of a built site, by its path in it."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+# headless Chromium as the browser tests start it: Debian's, with no network of its own to reach
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]  # fmt: skip

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from helpers import ARGS, CHROMIUM
 from nianbao.config import Config
 from nianbao.pipeline import Builder, build
-from test_browser import ARGS, CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "001_8fa4d51aba8f0a18.txt"  # 主动公开政府信息总数88条

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from nianbao.config import Config
 from nianbao.pipeline import build
@@ -23,8 +23,6 @@ from nianbao.render.outcomes import by_category, category
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
 SEED = ROOT / "content/000_ec54cc23732cb7e6.txt"  # 郭巨街道 2017: 主动公开共计356条
 # (agency, year) -> 主动公开 total: four-digit numbers no sum of which across years is one of them
 PROACTIVE = {("春晓", 2016): 2371, ("春晓", 2018): 4123, ("梅山", 2016): 1310, ("梅山", 2017): 1705, ("梅山", 2018): 2952}
@@ -70,15 +68,6 @@ class _Pages(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM.exists(), "browser tests need Debian's chromium: apt-get install -y chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _cross_year_sums() -> set[int]:
