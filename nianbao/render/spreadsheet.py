@@ -51,26 +51,19 @@ _TAIL = {
     "source": ("原文文件", "原文在内容目录中的路径"),
 }
 _SHA256 = re.compile(rb"\b[0-9a-f]{64}\b")
-_REVIEW = tuple(labels.REVIEW)
-_FIGURES = (
-    "proactive.total",
-    "proactive.channels",
-    "proactive.categories",
-    *(f"proactive.rules.{k}" for k in labels.RULES),
-    *(f"proactive.normative.{k}" for k in labels.RULES),
-    "proactive.licensing",
-    "proactive.penalty",
-    "proactive.coercion",
-    "proactive.admin_fees_10k_yuan",
-    *(f"requests.{row}" for row in labels.ROWS if "." not in row),
-    *(f"requests.matrix.{row}.{column}" for row in labels.ROWS for column in labels.COLUMNS),
-    "requests.outcomes",
-    *(f"reconsideration.{k}" for k in _REVIEW),
-    *(f"litigation.direct.{k}" for k in _REVIEW),
-    *(f"litigation.after_reconsideration.{k}" for k in _REVIEW),
-    "litigation.total",
-    "fees.collected_yuan",
-)
+
+
+def _expanded(key: str) -> tuple[str, ...]:
+    """A key of the site's figure order as the CSV's columns: 规章/规范性文件 by column, the request table
+    (before the prose outcomes) row by row."""
+    if key in ("proactive.rules", "proactive.normative"):
+        return tuple(f"{key}.{k}" for k in labels.RULES)
+    if key == "requests.outcomes":
+        return (*(f"requests.matrix.{row}.{column}" for row in labels.ROWS for column in labels.COLUMNS), key)
+    return (key,)
+
+
+_FIGURES = tuple(column for key in labels.FIGURE_ORDER for column in _expanded(key))  # the report page's order
 _TEXT_FIGURES = frozenset(("proactive.channels", "proactive.categories", "requests.outcomes"))  # name:count；…
 _ORDER = {key: i for i, key in enumerate((*_META, *_FIGURES, *_TAIL))}
 _NAMES = {  # where the site's short name would be unclear in a column of its own
