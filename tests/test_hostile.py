@@ -13,11 +13,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+from helpers import ARGS, CHROMIUM
 from nianbao.config import Config
 from nianbao.corpus import generate
 from nianbao.pipeline import build
 from nianbao.write import STAGED
-from test_browser import ARGS, CHROMIUM
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOAD = (
