@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     logging.getLogger("nianbao").setLevel(logging.DEBUG if args.verbose else logging.WARNING)  # not the libraries' debug chatter
     if args.command == "bench":
-        from nianbao.bench import run_bench
+        from tools.bench import run_bench
 
         return run_bench(args.reports, args.jobs, args.latency_reports, args.scale)
     if not args.content.is_dir():
@@ -92,13 +92,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace, config: Config) -> int:
     """One build from the command line: problems on stderr, the summary line last; the exit status."""
-    from nianbao.pipeline import BuildError, build
+    from nianbao.build.pipeline import BuildError, build
     from nianbao.write import UnsafeOutput
 
     if args.no_cache:  # what .cache/ says of this output folder will not hold after this build
         from dataclasses import replace
 
-        from nianbao.state import BuildState
+        from nianbao.build.state import BuildState
 
         BuildState(replace(config, cache=CACHE)).forget()
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from nianbao import compact
-from nianbao.cache import UNREADABLE, code_digest, sealed, unsealed, unwritable
+from nianbao.build.cache import UNREADABLE, code_digest, sealed, unsealed, unwritable
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc

@@ -27,9 +27,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from nianbao.cache import usable
+from nianbao.build.cache import usable
+from nianbao.build.pipeline import Builder, BuildError, BuildResult
 from nianbao.config import Config
-from nianbao.pipeline import Builder, BuildError, BuildResult
 from nianbao.write import MANIFEST, STAGED, check_output, free_replaced, output_lock
 
 LIVE_JS = (Path(__file__).parent / "live.js").read_bytes()

@@ -7,9 +7,9 @@ sys.path.insert(0, str(ROOT))
 
 import pytest  # noqa: E402
 
+from nianbao.build.pipeline import build  # noqa: E402
 from nianbao.config import Config  # noqa: E402
-from nianbao.corpus import generate  # noqa: E402
-from nianbao.pipeline import build  # noqa: E402
+from tools.corpus import generate  # noqa: E402
 
 
 def _site_content(content: Path) -> None:

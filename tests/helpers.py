@@ -5,11 +5,11 @@ from pathlib import Path
 from typing import Any
 
 from nianbao.check import check_report
-from nianbao.corpus import generate
 from nianbao.export import report_dict
 from nianbao.load import load_source
 from nianbao.model import SourceDoc
 from nianbao.parse import parse_report
+from tools.corpus import generate
 
 
 def lookup(data: Any, dotted: str) -> Any:

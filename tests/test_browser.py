@@ -236,8 +236,8 @@ def paged_site(tmp_path_factory):
     from unittest import mock
 
     import nianbao.render
+    from nianbao.build.pipeline import build
     from nianbao.config import Config
-    from nianbao.pipeline import build
 
     www = tmp_path_factory.mktemp("paged")
     with mock.patch.object(nianbao.render, "PAGE_ROWS", 2):

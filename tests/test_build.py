@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from nianbao.build.pipeline import BuildError, build
 from nianbao.config import Config
-from nianbao.corpus import generate
 from nianbao.export import report_dict
-from nianbao.pipeline import BuildError, build
+from tools.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "content"
@@ -190,15 +190,15 @@ def test_a_build_with_nothing_changed_stops_at_once_and_any_change_builds(tmp_pa
 
 
 def test_the_next_run_reads_only_the_files_whose_time_or_size_changed(tmp_path, monkeypatch):
-    import nianbao.reading
+    import nianbao.build.reading
 
     content = tmp_path / "c"
     shutil.copytree(SEEDS, content)
     config = Config(content, tmp_path / "o", cache=tmp_path / "cache", jobs=1)
     first = build(config)
     read = []
-    real = nianbao.reading.load_source
-    monkeypatch.setattr(nianbao.reading, "load_source", lambda path, content: read.append(path.name) or real(path, content))
+    real = nianbao.build.reading.load_source
+    monkeypatch.setattr(nianbao.build.reading, "load_source", lambda path, content: read.append(path.name) or real(path, content))
     seed = content / "001_8fa4d51aba8f0a18.txt"
     seed.write_text(seed.read_text(encoding="utf-8").replace("总数88条", "总数89条"), encoding="utf-8")
     second = build(config)

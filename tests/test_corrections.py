@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from helpers import site_files
+from nianbao.build.pipeline import build
 from nianbao.cli import main
 from nianbao.config import Config
 from nianbao.corrections import apply_corrections
 from nianbao.model import SourceDoc
 from nianbao.parse import parse_report
-from nianbao.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "content"

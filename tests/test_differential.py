@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.corpus import generate
+from tools.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from nianbao.build.pipeline import build
 from nianbao.config import PROJECT, Config
-from nianbao.corpus import LAYOUTS, generate
-from nianbao.pipeline import build
+from tools.corpus import LAYOUTS, generate
 
 SHARED = PROJECT.parent / "shared"
 _DIGITS = "零一二三四五六七八九"

@@ -3,7 +3,7 @@
 import pytest
 
 from helpers import lookup, parse_text
-from nianbao.corpus import LAYOUTS, generate
+from tools.corpus import LAYOUTS, generate
 
 CASES = [(seed, kind, layout) for seed in range(6) for kind in ("gb2021", "gb2019") for layout in LAYOUTS]
 CASES += [(seed, "narrative", "tab") for seed in range(30)]

@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers import generated_content, site_files
+from nianbao.build.pipeline import Builder, build
 from nianbao.config import COMPILED, PROJECT, Config
-from nianbao.corpus import generate
 from nianbao.export import inert
 from nianbao.load import load_source
-from nianbao.pipeline import Builder, build
 from nianbao.write import MANIFEST, STAGED, UnsafeOutput, check_output
+from tools.corpus import generate
 
 SEEDS = PROJECT / "content"
 GOOD = "000_ec54cc23732cb7e6.txt"
@@ -276,19 +276,19 @@ def test_a_docx_zip_bomb_is_named_and_not_unpacked(tmp_path):
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_report_whose_parse_runs_too_long_is_named_and_the_rest_builds(tmp_path, monkeypatch, jobs):
-    import nianbao.reading
+    import nianbao.build.reading
 
     content = generated_content(tmp_path / "content", 20)  # with two jobs: parsed in forked workers
     slow = sorted(p.name for p in content.glob("*.txt"))[5]
-    real = nianbao.reading.parse_report
+    real = nianbao.build.reading.parse_report
 
     def endless(doc):
         while doc.source == slow:
             pass
         return real(doc)
 
-    monkeypatch.setattr(nianbao.reading, "parse_report", endless)
-    monkeypatch.setattr(nianbao.reading, "PARSE_SECONDS", 0.5)
+    monkeypatch.setattr(nianbao.build.reading, "parse_report", endless)
+    monkeypatch.setattr(nianbao.build.reading, "PARSE_SECONDS", 0.5)
     result = build(_config(content, tmp_path / "out", jobs=jobs))
     assert len(result.reports) == 19 and _messages(result) == {slow: "解析超过 0.5 秒，已停止并跳过；请把该文件报告给维护者"}
 

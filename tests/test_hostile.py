@@ -14,10 +14,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from helpers import ARGS, CHROMIUM
+from nianbao.build.pipeline import build
 from nianbao.config import Config
-from nianbao.corpus import generate
-from nianbao.pipeline import build
 from nianbao.write import STAGED
+from tools.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOAD = (

@@ -4,8 +4,8 @@ the user's agencies.yaml; names that only look alike are never merged silently."
 import json
 from pathlib import Path
 
+from nianbao.build.pipeline import build
 from nianbao.config import PROJECT, Config
-from nianbao.pipeline import build
 
 SEED = PROJECT / "content" / "000_ec54cc23732cb7e6.txt"
 

@@ -2,11 +2,11 @@
 back, and a damaged cache only costs parsing again."""
 
 from helpers import generated_content, site_files
-from nianbao.cache import INDEX, ParseCache, code_digest, unsealed
+from nianbao.build.cache import INDEX, ParseCache, code_digest, unsealed
+from nianbao.build.pipeline import build
+from nianbao.build.reading import parsed
 from nianbao.config import Config
 from nianbao.load import load_source
-from nianbao.pipeline import build
-from nianbao.reading import parsed
 
 
 def _built(tmp_path, count, jobs):
@@ -50,20 +50,20 @@ def test_a_damaged_pack_or_index_costs_a_parse_not_the_build(tmp_path):
 
 
 def test_a_report_its_reading_worker_cannot_parse_is_one_problem_and_is_tried_again_by_the_next_build(tmp_path, monkeypatch):
-    import nianbao.reading
+    import nianbao.build.reading
+    from nianbao.build.pipeline import Builder
     from nianbao.export import report_dict
-    from nianbao.pipeline import Builder
 
     content = generated_content(tmp_path / "content", 20)  # enough to be read (and parsed) in forked workers
     broken = sorted(p.name for p in content.glob("*.txt"))[7]
-    real = nianbao.reading.parse_report
+    real = nianbao.build.reading.parse_report
 
     def failing(doc):
         if doc.source == broken:
             raise ValueError("表格无法识别")
         return real(doc)
 
-    monkeypatch.setattr(nianbao.reading, "parse_report", failing)
+    monkeypatch.setattr(nianbao.build.reading, "parse_report", failing)
     config = Config(content, tmp_path / "out", cache=tmp_path / "cache", jobs=2)
     builder = Builder(config, keep_memo=True)  # one for both builds, as the preview keeps one
     first = builder.build()
@@ -71,7 +71,7 @@ def test_a_report_its_reading_worker_cannot_parse_is_one_problem_and_is_tried_ag
     assert "表格无法识别" in first.problems[0].message
     assert sorted(r.source for r in first.reports) == sorted(p.name for p in content.glob("*.txt") if p.name != broken)
 
-    monkeypatch.setattr(nianbao.reading, "parse_report", real)  # mended: the next build parses it, from the text it kept
+    monkeypatch.setattr(nianbao.build.reading, "parse_report", real)  # mended: the next build parses it, from the text it kept
     second = builder.build()
     alone = build(Config(content, tmp_path / "alone", cache=None, jobs=1))  # read and parsed in this process
     assert second.problems == [] == alone.problems

@@ -3,8 +3,8 @@
 import pytest
 
 from helpers import lookup, parse_file, parse_text
-from nianbao.corpus import generate
-from nianbao.corpus_pdf import make_pdf
+from tools.corpus import generate
+from tools.corpus_pdf import make_pdf
 
 CASES = [(seed, kind) for seed in range(4) for kind in ("gb2021", "gb2019", "narrative")]
 

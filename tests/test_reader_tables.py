@@ -235,7 +235,7 @@ def test_markdown_lines_stay_where_the_file_has_them():
 
 def test_a_markdown_report_reads_as_its_text_does_and_its_evidence_cites_the_file_lines(tmp_path):
     from helpers import parse_file, parse_text
-    from nianbao.corpus import generate
+    from tools.corpus import generate
 
     text = generate(3, "gb2021").text
     assert "|---|" in text  # its request table is a Markdown pipe table

@@ -5,10 +5,10 @@ import re
 from pathlib import Path
 
 from helpers import generated_content, site_files
-from nianbao.cache import ParseCache
+from nianbao.build.cache import ParseCache
+from nianbao.build.pipeline import Builder, build
 from nianbao.config import Config
-from nianbao.corpus import generate
-from nianbao.pipeline import Builder, build
+from tools.corpus import generate
 
 
 def test_a_rebuild_reads_whole_only_the_reports_whose_pages_change(tmp_path, monkeypatch):

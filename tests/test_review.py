@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 import yaml
 
+from nianbao.build.pipeline import build
+from nianbao.build.reading import parsed
 from nianbao.config import Config
-from nianbao.corpus import generate
 from nianbao.load import load_source
 from nianbao.model import Report, SourceDoc
 from nianbao.outliers import outliers
 from nianbao.parse.lines import normalise
-from nianbao.pipeline import build
-from nianbao.reading import parsed
 from nianbao.review import entries, queue
+from tools.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import parse_text
-from nianbao.corpus import generate
 from nianbao.model import Region, Report
 from nianbao.readers.text import Unreadable, decode
 from nianbao.render.reporttext import render_report_text
+from tools.corpus import generate
 
 VOCAB = [
     "本年新收",

@@ -2,10 +2,10 @@
 generator's known values and the regions of their folders."""
 
 from helpers import lookup
+from nianbao.build.pipeline import build
 from nianbao.config import Config
-from nianbao.corpus import LAYOUTS, generate
 from nianbao.export import report_dict
-from nianbao.pipeline import build
+from tools.corpus import LAYOUTS, generate
 
 
 def test_three_hundred_generated_reports_come_back_with_their_values(tmp_path):

@@ -7,10 +7,10 @@ import pytest
 
 from helpers import generated_content, site_files
 from nianbao import search
+from nianbao.build.pipeline import Builder, build
 from nianbao.config import Config
-from nianbao.corpus import generate
-from nianbao.pipeline import Builder, build
 from nianbao.search import searchable, shard_of
+from tools.corpus import generate
 
 
 def _reports_with(index: Path, phrase: str) -> set[str]:

@@ -22,8 +22,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from helpers import ARGS, CHROMIUM
+from nianbao.build.pipeline import Builder, build
 from nianbao.config import Config
-from nianbao.pipeline import Builder, build
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "001_8fa4d51aba8f0a18.txt"  # 主动公开政府信息总数88条

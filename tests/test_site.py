@@ -147,8 +147,8 @@ def test_sitemap_lists_pages_and_uses_base_url(tmp_path, site):
     output, _ = site
     sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>index.html</loc>" in sitemap and sitemap.count("<url>") == len(_pages(output)) - 1
+    from nianbao.build.pipeline import build
     from nianbao.config import Config
-    from nianbao.pipeline import build
 
     content = tmp_path / "c"
     content.mkdir()

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from nianbao.build.pipeline import build
 from nianbao.config import Config
-from nianbao.corpus import generate
-from nianbao.pipeline import build
 from nianbao.render.spreadsheet import column_name, ordered
+from tools.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
@@ -186,8 +186,8 @@ def test_data_page_links_the_workbook_and_builds_are_reproducible(built, tmp_pat
 
 def test_an_edit_of_a_reports_text_alone_keeps_the_workbook(tmp_path):
     """Only the file's hash changes in reports.csv: the workbook, which leaves it out, is not made again."""
+    from nianbao.build.pipeline import build
     from nianbao.config import Config
-    from nianbao.pipeline import build
 
     content = tmp_path / "content"
     content.mkdir()

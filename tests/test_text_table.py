@@ -4,7 +4,7 @@ states that figure (its words), and the flag quotes both the sentence and the ta
 import pytest
 
 from helpers import parse_text
-from nianbao.corpus import generate
+from tools.corpus import generate
 
 TABLE = generate(11, "gb2021", "tab")  # its table: 予以公开 12, 本年新收 116
 AFTER = "均在法定期限内答复。"

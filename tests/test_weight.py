@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
+from nianbao.build.pipeline import build
 from nianbao.config import Config
-from nianbao.corpus import generate
-from nianbao.pipeline import build
 from nianbao.render import PAGE_ROWS
 from nianbao.render.provenance import REVIEW_ROWS
 from nianbao.weight import PAGE_BUDGET, REPORT_BUDGET, summary, transfer
+from tools.corpus import generate
 
 BIG = "宁波市北仑区人民政府梅山街道办事处"
 PROSE = (

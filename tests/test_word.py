@@ -12,8 +12,8 @@ import pytest
 from docx.enum.text import WD_BREAK
 
 from helpers import lookup, parse_file, parse_text
-from nianbao.corpus import generate
 from nianbao.load import load_source
+from tools.corpus import generate
 
 
 def _word(text: str, path, split_after: tuple[str, ...] = ("（三）不予公开", "(三)不予公开")) -> None:
@@ -82,8 +82,8 @@ def test_broken_and_legacy_word_files_are_named(tmp_path):
 
 
 def test_the_report_page_links_a_copy_of_the_original_file(tmp_path):
+    from nianbao.build.pipeline import build
     from nianbao.config import Config
-    from nianbao.pipeline import build
 
     content = tmp_path / "content"
     content.mkdir()

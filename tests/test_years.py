@@ -16,8 +16,8 @@ import pytest
 from lxml import html as lxml_html
 from playwright.sync_api import expect
 
+from nianbao.build.pipeline import build
 from nianbao.config import Config
-from nianbao.pipeline import build
 from nianbao.render.outcomes import by_category, category
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -202,7 +202,7 @@ def code_digest() -> str:
     """A digest of all of the package's code: the one code version every cache entry is keyed by (the parse
     cache, the search pairs, the render memo), so no edit to any module can leave a stale entry behind."""
     h = hashlib.sha256()
-    for file in sorted(Path(__file__).parent.rglob("*.py")):
+    for file in sorted(Path(__file__).parent.parent.rglob("*.py")):
         h.update(file.name.encode())
         h.update(file.read_bytes())
     return h.hexdigest()[:16]

@@ -13,13 +13,13 @@ import functools
 import logging
 import time
 
-from nianbao.cache import ParseCache, RenderMemo
+from nianbao.build.cache import ParseCache, RenderMemo
+from nianbao.build.reading import checked, parse_all, text, whole
+from nianbao.build.records import Seen, StoredReport, stored
 from nianbao.config import Config
 from nianbao.export import report_json
 from nianbao.load import Key, find_sources, load_source
 from nianbao.model import Report
-from nianbao.reading import checked, parse_all, text, whole
-from nianbao.records import Seen, StoredReport, stored
 from nianbao.render import Site, views
 from nianbao.render.datafiles import splice_data
 from nianbao.render.memo import Memo, fingerprint

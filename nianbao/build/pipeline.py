@@ -16,16 +16,16 @@ from pathlib import Path
 import jinja2
 
 from nianbao import identity
-from nianbao.cache import ParseCache, usable
+from nianbao.build.cache import ParseCache, usable
+from nianbao.build.quick import quick_build
+from nianbao.build.reading import checked, parse_all, read_all, text, whole
+from nianbao.build.records import Seen, StoredReport, stored
+from nianbao.build.state import BuildState, Outcome, stamp
 from nianbao.config import Config
 from nianbao.load import Key, find_sources, list_content
 from nianbao.model import Problem, Report, SourceDoc
-from nianbao.quick import quick_build
-from nianbao.reading import checked, parse_all, read_all, text, whole
-from nianbao.records import Seen, StoredReport, stored
 from nianbao.render import Memo, render_site
 from nianbao.search import Pairs, index_reports
-from nianbao.state import BuildState, Outcome, stamp
 from nianbao.write import Writer, check_output, output_lock
 
 log = logging.getLogger(__name__)

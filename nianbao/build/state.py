@@ -17,7 +17,7 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import NamedTuple
 
-from nianbao.cache import UNREADABLE, RenderMemo, code_digest, sealed, unsealed, unwritable
+from nianbao.build.cache import UNREADABLE, RenderMemo, code_digest, sealed, unsealed, unwritable
 from nianbao.config import ECHARTS, Config
 from nianbao.meta import AGENCIES
 from nianbao.model import Problem

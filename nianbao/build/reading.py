@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nianbao.cache import ParseCache
+from nianbao.build.cache import ParseCache
 from nianbao.check import by_agency, check_report, cross_year
 from nianbao.config import Config
 from nianbao.corrections import apply_corrections

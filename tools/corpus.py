@@ -225,9 +225,7 @@ def _table_expected(kind: str, matrix: dict[str, list[int]], review: list[int]) 
         found[f"requests.{key}"] = matrix[key][6]
     for group, subs in vocab.REQUEST_GROUPS.items():
         found[f"requests.{group}"] = sum(matrix[f"{group}.{s}"][6] for s in subs)
-    found["requests.other"] = (
-        matrix["other"][6] if kind == "gb2019" else sum(matrix[f"other.{s}"][6] for s in vocab.OTHER_2021)
-    )
+    found["requests.other"] = matrix["other"][6] if kind == "gb2019" else sum(matrix[f"other.{s}"][6] for s in vocab.OTHER_2021)
     found.update(dict(zip(vocab.REVIEW_KEYS, review, strict=True)))
     found["litigation.total"] = review[9] + review[14]
     return found

@@ -17,9 +17,9 @@ from typing import Any
 
 from nianbao import weight
 from nianbao.config import PROJECT, Config
-from nianbao.corpus import Generated, generate
 from nianbao.model import SourceDoc
 from nianbao.parse import parse_report
+from tools.corpus import Generated, generate
 
 _PROSE = (
     "一是进一步提高重视程度，实行一把手负责制，各科室负责人主动及时提供信息，加强队伍建设，充实工作人员，"
@@ -59,7 +59,7 @@ def _moved(g: Generated) -> Generated:
 
 
 def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_000) -> int:
-    from nianbao.pipeline import build
+    from nianbao.build.pipeline import build
 
     # the interpreter every figure below is measured with (the builds it times run on it too): a CPython
     # built without profile-guided and link-time optimisation runs this code about a third slower
@@ -68,7 +68,7 @@ def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_00
     if scale:  # first: on ext4 without a journal (as here), making files is several times slower for minutes
         # after many were deleted (the kernel looks at each inode freed lately), and the parts below delete theirs.
         # In a process of its own, which reads the 10,000 reports' data back: this one's peak memory is the small build's
-        script = f"from nianbao.bench import bench_scale; bench_scale({scale}, {jobs})"
+        script = f"from tools.bench import bench_scale; bench_scale({scale}, {jobs})"
         if subprocess.run([sys.executable, "-c", script], cwd=PROJECT).returncode:
             return 1  # what failed is printed above
     corpus = _corpus(n)
@@ -113,8 +113,8 @@ def run_bench(n: int, jobs: int, latency_reports: int = 1000, scale: int = 10_00
 
 def bench_pdf(n: int = 30) -> None:
     """PDF reading: pages/s through the text layer, and reports/s to parsed data, on generated report PDFs."""
-    from nianbao.corpus_pdf import make_pdf
     from nianbao.readers.pdf import pdf_text
+    from tools.corpus_pdf import make_pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         pdfs, pages = [], 0
