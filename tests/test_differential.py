@@ -3,7 +3,9 @@ exactly what a build without them writes. Run on a copy of the project, so the e
 
 Each edit changes what the site shows where it should (an edit that changes nothing proves nothing):
 a rule of the search index (the pair 公开 must go: the stale cache once kept it), a template's words,
-a label of the pages, a parser vocabulary entry, and a comment only."""
+a label of the pages, a parser vocabulary entry, and a comment only. Every template gets a mark where it
+is rendered, each in turn; every module, template and site_src file must change the build's code version
+or stamp when edited (a comment is enough), so no edit of any of them can leave a cached page behind."""
 
 import filecmp
 import re
@@ -14,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from nianbao.build.cache import package_digest
+from nianbao.build.state import scan, stamp
+from nianbao.config import Config
 from tools.corpus import generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +77,74 @@ def test_a_rebuild_after_an_edit_writes_what_a_clean_build_writes(project: Path,
         file.write_text(original, encoding="utf-8")
         shutil.rmtree(project / "clean", ignore_errors=True)
     assert filecmp.cmp(file, ROOT / path, shallow=False)
+
+
+MARK = "<i>差异测试</i>"
+
+
+def _marked(source: str) -> str:
+    """A template with a mark where it is rendered: inside its first macro or block, else at its top."""
+    m = re.search(r"{%-?\s*(?:macro|block)\b[^%]*%}", source)
+    return source[: m.end()] + MARK + source[m.end() :] if m else MARK + source
+
+
+@pytest.fixture(scope="module")
+def baseline(project: Path) -> dict[str, bytes]:
+    """The clean build of the project's content before any edit."""
+    _build(project, project / "baseline", "--no-cache")
+    return _tree(project / "baseline")
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in (ROOT / "templates").glob("*.html")))
+def test_a_rebuild_after_marking_any_template_writes_what_a_clean_build_writes(
+    project: Path, baseline: dict[str, bytes], template: str
+) -> None:
+    file = project / "templates" / template
+    original = file.read_text(encoding="utf-8")
+    out = project / "site"
+    _build(project, out)
+    file.write_text(_marked(original), encoding="utf-8")
+    try:
+        _build(project, out)
+        _build(project, project / "clean", "--no-cache")
+        got, want = _tree(out), _tree(project / "clean")
+        assert any(want.get(name) != data for name, data in baseline.items()), f"marking {template} changed no file"
+        assert sorted(got) == sorted(want)
+        differ = [name for name in want if got[name] != want[name] and not name.endswith(".nianbao-manifest.json")]
+        assert differ == [], differ[:5]
+    finally:
+        file.write_text(original, encoding="utf-8")
+        shutil.rmtree(project / "clean", ignore_errors=True)
+
+
+def test_an_edit_of_any_module_changes_the_code_version(project: Path) -> None:
+    package = project / "nianbao"
+    before = package_digest(package)
+    modules = sorted(package.rglob("*.py"))
+    assert len(modules) > 40
+    for module in modules:
+        original = module.read_bytes()
+        module.write_bytes(original + b"# an edit\n")
+        try:
+            assert package_digest(package) != before, module
+        finally:
+            module.write_bytes(original)
+    assert package_digest(package) == before
+
+
+def test_an_edit_of_any_template_or_site_src_file_changes_the_stamp(project: Path) -> None:
+    config = Config(project / "content", project / "out", templates=project / "templates", site_src=project / "site_src")
+    listing = scan(config.content)
+    before = stamp(config, listing)
+    files = [*sorted((project / "templates").iterdir()), *sorted(p for p in (project / "site_src").iterdir() if p.is_file())]
+    assert len(files) > 15
+    for file in files:
+        original = file.read_bytes()
+        file.write_bytes(original + b"\n")
+        try:
+            assert stamp(config, listing).setup != before.setup, file.name
+        finally:
+            file.write_bytes(original)
 
 
 def _corpus_step_edit(content: Path, files: list[Path]) -> None:

@@ -201,9 +201,14 @@ def _cache_in(folder: Path | None) -> ParseCache:
 def code_digest() -> str:
     """A digest of all of the package's code: the one code version every cache entry is keyed by (the parse
     cache, the search pairs, the render memo), so no edit to any module can leave a stale entry behind."""
+    return package_digest(Path(__file__).parent.parent)
+
+
+def package_digest(package: Path) -> str:
+    """A digest of every module under ``package``, by its path in the package and its bytes."""
     h = hashlib.sha256()
-    for file in sorted(Path(__file__).parent.parent.rglob("*.py")):
-        h.update(file.name.encode())
+    for file in sorted(package.rglob("*.py")):
+        h.update(file.relative_to(package).as_posix().encode())
         h.update(file.read_bytes())
     return h.hexdigest()[:16]
 
