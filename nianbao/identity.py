@@ -14,7 +14,6 @@ reports whose names only look alike stay apart until a person lists them.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from nianbao.meta import AGENCIES, read_yaml
@@ -59,5 +58,5 @@ def merged(reports: list[Report], groups: list[list[str]]) -> tuple[list[Report]
     out = []
     for report in reports:
         key = key_of.get(report.agency or "") or key_of.get(report.agency_id or "")
-        out.append(replace(report, agency_id=key) if key and key != report.agency_id else report)
+        out.append(report.changed(agency_id=key) if key and key != report.agency_id else report)
     return out, problems

@@ -7,6 +7,7 @@ Figures are kept flat, under the dotted keys of SCHEMA.md (``requests.received``
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -108,12 +109,27 @@ class Report:
     agency_id: str | None = None  # one key for one office under its name forms (parse.region.agency_key)
     provenance: dict[str, str] = field(default_factory=dict)  # figure key -> how it was obtained (Fact.how, or "corrected")
     corrections: tuple[Correction, ...] = ()  # figures set by hand (nianbao.corrections)
+    # what its pages are made from: its file and content (so its figures), id, agency key and flags, as a short
+    # digest; made with the report (a field, not an argument), so every copy of it is stamped by what it is
+    fingerprint: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fingerprint", fingerprint(self.source, self.sha256, self.id, self.agency_id, self.flags))
 
     def get(self, key: str) -> Value:
         return self.figures.get(key)
 
+    def changed(self, **changes: Any) -> Report:
+        """This report with some of its fields changed (a new report: this one is as it was)."""
+        return replace(self, **changes)
+
     def with_flags(self, extra: list[Flag]) -> Report:
-        return replace(self, flags=self.flags + tuple(extra)) if extra else self
+        return self.changed(flags=self.flags + tuple(extra)) if extra else self
 
     def renamed(self, id: str) -> Report:
-        return replace(self, id=id)
+        return self.changed(id=id)
+
+
+def fingerprint(source: str, sha256: str, id: str, agency_id: str | None, flags: tuple[Flag, ...]) -> str:
+    """A report's ``fingerprint``, from the fields it is made of."""
+    return hashlib.blake2b(repr((source, sha256, id, agency_id, flags)).encode(), digest_size=12).hexdigest()

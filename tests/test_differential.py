@@ -180,13 +180,31 @@ def _corpus_step_add_and_edit(content: Path, files: list[Path]) -> None:
     _replace(files[4], "。", "。又补一句。")
 
 
+def _corpus_step_merge(content: Path, files: list[Path]) -> None:
+    """Two agencies said to be one (content/agencies.yaml), then a third name added to them."""
+    names = [generate(seed).expected["agency"] for seed in (8, 9)]
+    (content / "agencies.yaml").write_text(f"- [{names[0]}, {names[1]}]\n", encoding="utf-8")
+
+
+def _corpus_step_merge_more(content: Path, files: list[Path]) -> None:
+    third = generate(10).expected["agency"]
+    _replace(content / "agencies.yaml", "]", f", {third}]")
+
+
+def _corpus_step_unmerge(content: Path, files: list[Path]) -> None:
+    (content / "agencies.yaml").unlink()
+
+
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{path.name} holds no {old!r}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-CORPUS_STEPS = [_corpus_step_edit, _corpus_step_figure, _corpus_step_delete, _corpus_step_rename, _corpus_step_add_and_edit]
+CORPUS_STEPS = [
+    _corpus_step_edit, _corpus_step_figure, _corpus_step_merge, _corpus_step_merge_more, _corpus_step_delete,
+    _corpus_step_unmerge, _corpus_step_rename, _corpus_step_add_and_edit,
+]  # fmt: skip
 
 
 def test_rebuilds_after_edits_deletions_and_renames_of_a_generated_corpus_write_what_a_clean_build_writes(

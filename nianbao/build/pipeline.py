@@ -182,11 +182,11 @@ class Builder:
     def _check(self, reports: list[Report], memo: Memo, problems: list[Problem]) -> list[Report]:
         """The reports named (ids), merged where content/ says two agencies are one, with the flags across reports."""
         named = assign_ids(reports, memo)
-        groups, found = identity.read_merges(self.config.content)
-        named, clashes = identity.merged(named, groups)
-        problems += found + clashes
         self.parsed.update({(r.source, r.sha256): r for r in named})  # ids kept: the next build need not copy them
-        out = checked(named, memo)
+        groups, found = identity.read_merges(self.config.content)
+        merged, clashes = identity.merged(named, groups)  # made again each build: the merges may have changed
+        problems += found + clashes
+        out = checked(merged, memo)
         _say_bad_corrections(out)
         return out
 

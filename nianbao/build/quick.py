@@ -22,7 +22,7 @@ from nianbao.load import Key, find_sources, load_source
 from nianbao.model import Report
 from nianbao.render import Site, views
 from nianbao.render.datafiles import splice_data
-from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.memo import Memo
 from nianbao.render.provenance import review_data
 from nianbao.search import FOLDER, Pairs, update
 from nianbao.write import Writer
@@ -87,7 +87,7 @@ def _read(config: Config, rel: str, key: Key, last: Seen, memo: Memo) -> Report 
     if problems:
         return None
     report = reports[0].renamed(last.report.id)  # its source is the same: so is its id
-    record = last.report._replace(sha256=doc.sha256)
+    record = last.report._replace(sha256=doc.sha256, fingerprint=report.fingerprint)  # what follows from its new content
     if stored(report, {}) != record:  # something but its own pages show changed
         return None
     memo.now[("source", rel)] = (None, last._replace(key=key, sha256=doc.sha256, report=record, problems=()))
@@ -107,7 +107,7 @@ def _render(config: Config, edited: dict[str, Report], sources: dict[str, Seen],
         made = review_data(by_id[report_id])
         if made != memo.last.get(("review", report_id), (None, None))[1]:
             return False
-        memo.now[("review", report_id)] = (fingerprint(by_id[report_id]), made)
+        memo.now[("review", report_id)] = (by_id[report_id].fingerprint, made)
     pieces = splice_data({i: by_id[i] for i in edited}, writer, memo)
     if pieces is None:
         return False
@@ -121,7 +121,7 @@ def _render(config: Config, edited: dict[str, Report], sources: dict[str, Seen],
         row_key, row_stamp = site.row_key(report)
         summary, row = memo.last.get(("summary", report_id)), memo.last.get(row_key)
         if summary is not None:  # what the lists show of it is what they showed
-            memo.now[("summary", report_id)] = (fingerprint(report), summary[1])
+            memo.now[("summary", report_id)] = (report.fingerprint, summary[1])
         if row is not None:
             memo.now[row_key] = (row_stamp, row[1])
     site.flush(1)

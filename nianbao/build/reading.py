@@ -24,7 +24,7 @@ from nianbao.load import load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.outliers import outliers
 from nianbao.parse import parse_report
-from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.memo import Memo
 from nianbao.search import Pairs, text_pairs
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def checked(reports: list[Report], memo: Memo, peers: list[Report] | None = None
     out = list(reports)
     for agency, indexes in by_agency(reports).items():
         group = [reports[i] for i in indexes]
-        flags = memo.get(("cross", agency), tuple(fingerprint(r) for r in group), functools.partial(cross_year, group))
+        flags = memo.get(("cross", agency), tuple(r.fingerprint for r in group), functools.partial(cross_year, group))
         for i, extra in zip(indexes, flags, strict=True):
             out[i] = out[i].with_flags(list(extra))
     everyone = reports if peers is None else peers

@@ -8,7 +8,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from nianbao.model import Flag, Problem, Region, Report, Value
+from nianbao.model import Flag, Problem, Region, Report, Value, fingerprint
 
 MATRIX = "requests.matrix."  # the request table's cells: most of a report's figures, and no list shows one
 _HEAVY = ("figures", "evidence", "text", "stated", "provenance", "corrections")
@@ -31,19 +31,20 @@ class Stored(NamedTuple):
     flags: tuple[Flag, ...]
     keys: tuple[str, ...]
     values: tuple[Value, ...]
+    fingerprint: str
 
 
 def stored(report: Report, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> Stored:
     """What a StoredReport of ``report`` holds; ``shapes`` gives one tuple of keys for reports of a shape."""
-    if isinstance(report, StoredReport) and "figures" not in report.__dict__:
-        keys, values = report._keys, report._values
+    if isinstance(report, StoredReport) and report._rest.full is None:
+        keys, values = report._rest.record.keys, report._rest.record.values
     else:
         light = [(k, v) for k, v in report.figures.items() if not k.startswith(MATRIX)]
         keys, values = tuple(k for k, _ in light), tuple(v for _, v in light)
     region = (report.region.province, report.region.city, report.region.county, report.region.code)
     return Stored(
         report.id, report.source, report.sha256, report.kind, report.agency, report.agency_id, region, report.year,
-        report.published, report.template, report.flags, shapes.setdefault(keys, keys), values,
+        report.published, report.template, report.flags, shapes.setdefault(keys, keys), values, report.fingerprint,
     )  # fmt: skip
 
 
@@ -59,52 +60,80 @@ class Seen(NamedTuple):
     problems: tuple[Problem, ...]  # what reading it met: named by every build, not only the first
 
 
+class _Rest:
+    """What a StoredReport reads only when first asked, shared by its copies: the whole report (``load``
+    reads it), and its light figures by key."""
+
+    __slots__ = ("full", "light", "load", "record")
+
+    def __init__(self, record: Stored, load: Callable[[], Report]):
+        self.record, self.load = record, load
+        self.full: Report | None = None
+        self.light: dict[str, Value] | None = None
+
+    def report(self) -> Report:
+        if self.full is None:
+            self.full = self.load()
+        return self.full
+
+    def get(self, key: str) -> Value:
+        if self.full is not None or key.startswith(MATRIX):
+            return self.report().figures.get(key)
+        if self.light is None:  # made when first asked: most reports of a rebuild are not
+            self.light = dict(zip(self.record.keys, self.record.values, strict=True))
+        return self.light.get(key)
+
+
+def _heavy(name: str) -> property:
+    return property(lambda self: getattr(self._rest.report(), name), doc=f"the report's {name}: read when first asked")
+
+
 class StoredReport(Report):
     """A report of an earlier build standing in for itself: what lists, charts and checks across reports
     read of it is at hand; the rest (its text, evidence and request table) is read, by ``load``, the
     first time something asks for it. Reading 10,000 whole reports back costs seconds."""
 
-    def __init__(self, record: Stored, load: Callable[[], Report]):  # not the dataclass's: fields set as they are
-        self.__dict__.update(
-            id=record.id, source=record.source, sha256=record.sha256, kind=record.kind, agency=record.agency,
-            agency_id=record.agency_id, region=Region(*record.region), year=record.year, published=record.published,
-            template=record.template, flags=record.flags, _keys=record.keys, _values=record.values, _load=load,
-        )  # fmt: skip
+    figures = _heavy("figures")
+    evidence = _heavy("evidence")
+    text = _heavy("text")
+    stated = _heavy("stated")
+    provenance = _heavy("provenance")
+    corrections = _heavy("corrections")
 
-    def __getattr__(self, name: str) -> Any:  # only asked when a field is not there: a heavy one, not read yet
-        if name not in _HEAVY:
-            raise AttributeError(name)
-        full = self._load()
-        for field in _HEAVY:
-            self.__dict__[field] = getattr(full, field)
-        return self.__dict__[name]
+    def __init__(self, record: Stored, load: Callable[[], Report]):  # not the dataclass's: its fields are the record's
+        light = dict(zip(_LIGHT, (*record[:_REGION], Region(*record.region), *record[_REGION + 1 : len(_LIGHT)]), strict=True))
+        self._set(_Rest(record, load), light, record.fingerprint)
+
+    def _set(self, rest: _Rest, light: dict[str, Any], digest: str) -> None:
+        """Its fields, once, as it is made (a frozen report's own are set so too)."""
+        for name, value in light.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_rest", rest)
+        object.__setattr__(self, "fingerprint", digest)
 
     def get(self, key: str) -> Value:
-        if "figures" in self.__dict__ or key.startswith(MATRIX):
-            return self.figures.get(key)
-        light = self.__dict__.get("_light")
-        if light is None:  # made when first asked: most reports of a rebuild are not
-            light = self.__dict__["_light"] = dict(zip(self._keys, self._values, strict=True))
-        return light.get(key)
+        return self._rest.get(key)
 
-    def _with(self, **changes: object) -> StoredReport:
+    def changed(self, **changes: Any) -> Report:
+        if changes.keys() - set(_LIGHT):
+            return Report(**{f.name: getattr(self, f.name) for f in dataclasses.fields(Report) if f.init} | changes)
+        light = {name: changes.get(name, getattr(self, name)) for name in _LIGHT}
         other = object.__new__(StoredReport)
-        other.__dict__.update(self.__dict__, **changes)
-        other.__dict__.pop("_fingerprint", None)  # of this one
+        made_of = (light[name] for name in ("source", "sha256", "id", "agency_id", "flags"))
+        other._set(self._rest, light, fingerprint(*made_of))
         return other
-
-    def with_flags(self, extra: list[Flag]) -> Report:
-        return self._with(flags=self.flags + tuple(extra)) if extra else self
-
-    def renamed(self, id: str) -> Report:
-        return self._with(id=id)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Report):
             return NotImplemented
-        return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(Report))
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(Report) if f.compare)
 
     __hash__ = None  # type: ignore[assignment]  # as a Report's
 
     def __reduce__(self) -> tuple[object, ...]:  # pickled as the whole report
-        return Report, tuple(getattr(self, f.name) for f in dataclasses.fields(Report))
+        return Report, tuple(getattr(self, f.name) for f in dataclasses.fields(Report) if f.init)
+
+
+# the fields a Stored record holds as they are, in its order (``region`` is a tuple there)
+_LIGHT = ("id", "source", "sha256", "kind", "agency", "agency_id", "region", "year", "published", "template", "flags")
+_REGION = _LIGHT.index("region")

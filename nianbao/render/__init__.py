@@ -19,7 +19,7 @@ from nianbao.model import Problem, Report
 from nianbao.render import pages, views
 from nianbao.render.datafiles import data_files
 from nianbao.render.env import digest, environment, original_path
-from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.memo import Memo
 from nianbao.render.provenance import plan_review
 from nianbao.write import Writer
 
@@ -163,7 +163,7 @@ class Site:
 
     def row_key(self, report: Report) -> tuple[object, object]:
         """(key, stamp) of a report's row in the memo."""
-        return ("row", report.id), (self.templates, fingerprint(report))
+        return ("row", report.id), (self.templates, report.fingerprint)
 
     def row_entry(self, report: Report) -> tuple[object, tuple[object, object]]:
         """The memo's entry for a report's row, made now: as ``_report_row`` would find it."""
@@ -179,7 +179,7 @@ class Site:
         for report in reports:
             self.original(report)
         flagged = [r for r in reports if r.flags]
-        summaries = tuple(self.memo.get(("summary", r.id), fingerprint(r), functools.partial(pages.summary, r)) for r in reports)
+        summaries = tuple(self.memo.get(("summary", r.id), r.fingerprint, functools.partial(pages.summary, r)) for r in reports)
         dated = views.by_year(reports)
         self.page(
             "index.html",
@@ -227,12 +227,12 @@ class Site:
 
     def report_files(self, report: Report, data: Callable[[], bytes]) -> None:
         """A report's JSON file (``data`` makes it) and the copy of its original."""
-        self.file(f"data/reports/{report.id}.json", fingerprint(report), data)
+        self.file(f"data/reports/{report.id}.json", report.fingerprint, data)
         self.original(report)
 
     def original(self, report: Report) -> None:
         """The copy of a report's original file."""
-        self.file(original_path(report), fingerprint(report), functools.partial(_original, self.content, report))
+        self.file(original_path(report), report.fingerprint, functools.partial(_original, self.content, report))
 
     def yearly_pages(self, dated: list[tuple[int | None, list[Report]]], summary_of: dict[str, tuple[object, ...]]) -> None:
         """The lists that show one year a page: compare, each year's, each region's, each metric's ranking."""
@@ -243,7 +243,7 @@ class Site:
                 views.year_path("compare", year, latest_year),
                 "compare.html",
                 rs,
-                (year, nav, tuple(summary_of[r.id] for r in rs)),
+                (year, nav, agencies, tuple(summary_of[r.id] for r in rs)),
                 functools.partial(pages.compare_context, year, rs, nav, agencies),
             )
         for group in self.years:
@@ -292,7 +292,7 @@ class Site:
             f"agency/{agency.slug}.html",
             "agency.html",
             agency.reports,
-            tuple(fingerprint(r) for r in agency.reports),
+            tuple(r.fingerprint for r in agency.reports),
             functools.partial(pages.agency_context, agency),
         )
 
@@ -301,7 +301,7 @@ class Site:
         self.page(
             f"report/{report.id}.html",
             "report.html",
-            (fingerprint(report), agency.slug, agency.name),
+            (report.fingerprint, agency.slug, agency.name),
             functools.partial(pages.report_context, report, agency),
         )
 

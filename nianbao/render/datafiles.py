@@ -17,7 +17,7 @@ from typing import NamedTuple
 from nianbao.export import REPORTS_HEAD, Row, csv_columns, csv_line, report_data, report_json, reports_csv
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
-from nianbao.render.memo import Memo, fingerprint
+from nianbao.render.memo import Memo
 from nianbao.render.spreadsheet import write_reports
 from nianbao.write import Writer
 
@@ -66,7 +66,7 @@ def data_files(
     of the pages' workers); ``meanwhile()`` is called here while they work."""
     old = _last_json(writer.root, memo)
     pieces, shapes, todo = _kept_pieces(reports, memo, old)
-    own = [(f"data/reports/{r.id}.json", fingerprint(r)) for r in reports]  # each report's file and its stamp
+    own = [(f"data/reports/{r.id}.json", r.fingerprint) for r in reports]  # each report's file and its stamp
     files = [i for i, (path, stamp) in enumerate(own) if not memo.kept(writer, path, stamp)]
     changed, written = set(todo), set(files)
     work = sorted(changed | written)
@@ -111,7 +111,7 @@ def _kept_pieces(
     try:
         for i, report in enumerate(reports):
             hit = memo.last.get(("data", report.id))
-            if old is not None and hit is not None and hit[0] == fingerprint(report):
+            if old is not None and hit is not None and hit[0] == report.fingerprint:
                 place: Place = hit[1]  # type: ignore[assignment]
                 if os.pread(old[0], 7, place.start) == b'{"id":"':
                     pieces[i], shapes[i] = (place.start, place.end), place.shape
@@ -145,7 +145,7 @@ def _write_json(
     start = len(REPORTS_HEAD)
     for report, piece, shape in zip(reports, pieces, shapes, strict=True):
         size = _size(piece)
-        memo.now[("data", report.id)] = (fingerprint(report), Place(start, start + size, shape))
+        memo.now[("data", report.id)] = (report.fingerprint, Place(start, start + size, shape))
         start += size + 1  # and the comma between pieces
     parts = _joined(pieces)
     memo.now[("json",)] = (None, (sum(map(_size, parts)),))
@@ -161,7 +161,7 @@ def _write_csv(
     reports: list[Report], rows: dict[int, Row], columns: tuple[str, ...], writer: Writer, memo: Memo, workers: int
 ) -> None:
     """reports.csv: each report's line as the last build made it while its report and the columns are the same."""
-    stamps = [(fingerprint(r), columns) for r in reports]
+    stamps = [(r.fingerprint, columns) for r in reports]
     missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
     for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
         rows[i] = row  # the columns changed: the rows of unchanged reports are needed again
@@ -201,7 +201,7 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
         size = _size(piece)
         stamp, shape = last[("data", report_id)][0], places[report_id].shape
         if report_id in made:
-            stamp = fingerprint(changed[report_id])
+            stamp = changed[report_id].fingerprint
             memo.now[("line", report_id)] = ((stamp, columns), made[report_id][1])
         if report_id in made or was != start:
             memo.now[("data", report_id)] = (stamp, Place(start, start + size, shape))

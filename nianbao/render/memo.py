@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import TypeVar
 
-from nianbao.model import Report
 from nianbao.write import Writer
 
 T = TypeVar("T")
-
-
-def fingerprint(report: Report) -> str:
-    """What a report's pages are made from: its file and content (so its figures), its id and its flags,
-    as a short digest. Kept on the report: one string, however many stamps of the memo hold it."""
-    made = report.__dict__.get("_fingerprint")
-    if made is None:
-        made = hashlib.blake2b(repr((report.source, report.sha256, report.id, report.flags)).encode(), digest_size=12).hexdigest()
-        report.__dict__["_fingerprint"] = made  # beside the fields: a frozen report's own are unchanged
-    return made
 
 
 class Memo:

@@ -55,6 +55,7 @@ def summary(report: Report) -> tuple[object, ...]:
     return (
         report.id,
         report.agency,
+        report.agency_id,  # the agency it is listed under, and linked to
         report.year,
         views.region_name(report),
         report.template,
