@@ -24,7 +24,8 @@ from nianbao.build.state import BuildState, Outcome, stamp
 from nianbao.config import Config
 from nianbao.load import Key, find_sources, list_content
 from nianbao.model import Problem, Report, SourceDoc
-from nianbao.render import Memo, render_site
+from nianbao.render import render_site
+from nianbao.render.memo import Memo
 from nianbao.search import Pairs, index_reports
 from nianbao.write import Writer, check_output, output_lock
 

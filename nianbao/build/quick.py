@@ -132,7 +132,8 @@ def _search(config: Config, edited: dict[str, Report], writer: Writer, memo: Mem
     last, ids = memo.last.get(("search",)), memo.last.get(("search-ids",))
     if last is None or ids is None:
         return False
-    numbers = {report_id: n for n, report_id in enumerate(ids[1]) if report_id in edited}  # type: ignore[arg-type]
+    order: tuple[str, ...] = ids[1]  # type: ignore[assignment]  # the index's report ids, in its order
+    numbers = {report_id: n for n, report_id in enumerate(order) if report_id in edited}
     if len(numbers) != len(edited):
         return False
     changed = []

@@ -93,6 +93,7 @@ class StoredReport(Report):
     read of it is at hand; the rest (its text, evidence and request table) is read, by ``load``, the
     first time something asks for it. Reading 10,000 whole reports back costs seconds."""
 
+    _rest: _Rest
     figures = _heavy("figures")
     evidence = _heavy("evidence")
     text = _heavy("text")
