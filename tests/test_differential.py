@@ -180,6 +180,16 @@ def _corpus_step_add_and_edit(content: Path, files: list[Path]) -> None:
     _replace(files[4], "。", "。又补一句。")
 
 
+def _corpus_step_year_and_agency(content: Path, files: list[Path]) -> None:
+    """One report's year moved two years back, another's agency renamed (lists, agency pages and flags regroup)."""
+    text = files[10].read_text(encoding="utf-8")
+    year = re.search(r"(20\d\d)年", text).group(1)  # type: ignore[union-attr]
+    files[10].write_text(text.replace(year, str(int(year) - 2)), encoding="utf-8")
+    text = files[11].read_text(encoding="utf-8")
+    name = re.match(r"(.+?)20\d\d年", text).group(1)  # type: ignore[union-attr]
+    files[11].write_text(text.replace(name, name[:3] + "新" + name[3:]), encoding="utf-8")
+
+
 def _corpus_step_merge(content: Path, files: list[Path]) -> None:
     """Two agencies said to be one (content/agencies.yaml), then a third name added to them."""
     names = [generate(seed).expected["agency"] for seed in (8, 9)]
@@ -202,8 +212,8 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 CORPUS_STEPS = [
-    _corpus_step_edit, _corpus_step_figure, _corpus_step_merge, _corpus_step_merge_more, _corpus_step_delete,
-    _corpus_step_unmerge, _corpus_step_rename, _corpus_step_add_and_edit,
+    _corpus_step_edit, _corpus_step_figure, _corpus_step_year_and_agency, _corpus_step_merge, _corpus_step_merge_more,
+    _corpus_step_delete, _corpus_step_unmerge, _corpus_step_rename, _corpus_step_add_and_edit,
 ]  # fmt: skip
 
 
