@@ -57,7 +57,7 @@
         list.forEach(function (p) {
           var value = Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value;
           var stated = value !== null && value !== undefined && value !== "-";
-          if (!stated && list.length > 1) return; // an outcome this report does not state: no line
+          if (!stated && (list.length > 1 || names)) return; // an outcome not stated, or a gap the head explains: no line
           var row = document.createElement("div"), marker = document.createElement("span");
           row.className = "tip-row";
           marker.className = "tip-marker";
