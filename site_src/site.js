@@ -80,9 +80,27 @@
       else if (wide) {
         hint = document.createElement("p");
         hint.className = "scroll-hint";
-        hint.textContent = "表格较宽：左右滑动（或拖动表格下方的滚动条）查看全部 " + table.rows[0].cells.length + " 列 →";
         wrap.parentNode.insertBefore(hint, wrap);
       }
+      if (wide) { // the columns shown: a grouped view (#cols-…) hides some
+        var shown = Array.prototype.filter.call(table.rows[0].cells, function (c) { return c.getClientRects().length; });
+        hint.textContent = "表格较宽：左右滑动（或拖动表格下方的滚动条）查看全部 " + shown.length + " 列 →";
+      }
+    });
+  }
+
+  // A grouped view of the compare table is the URL's #cols-… (style.css shows it, without script); here its link is
+  // marked current, and the links to the list's other pages and years keep the view.
+  function keepColumnView() {
+    var views = document.querySelector(".col-groups");
+    if (!views) return;
+    var view = /^#cols-[a-z]+$/.test(location.hash) ? location.hash : "#cols-all";
+    views.querySelectorAll("a").forEach(function (a) {
+      if (a.getAttribute("href") === view) a.setAttribute("aria-current", "true");
+      else a.removeAttribute("aria-current");
+    });
+    document.querySelectorAll("nav.pager a, nav.years a").forEach(function (a) {
+      a.setAttribute("href", a.getAttribute("href").split("#")[0] + (view === "#cols-all" ? "" : view));
     });
   }
 
@@ -353,10 +371,13 @@
     setUpSorting();
     setUpFilters();
     drawCharts();
+    keepColumnView();
     markWideTables();
     showSearchHit();
     openTargetDetails();
     window.addEventListener("hashchange", openTargetDetails);
+    window.addEventListener("hashchange", keepColumnView);
+    window.addEventListener("hashchange", markWideTables);
     window.addEventListener("resize", resizeCharts);
     window.addEventListener("resize", markWideTables);
     if (dark && dark.addEventListener) dark.addEventListener("change", drawCharts);
