@@ -18,6 +18,7 @@
       if (old) old.dispose();
       var chart = echarts.init(el, dark && dark.matches ? "dark" : null, { renderer: "canvas" });
       tooltip(option);
+      numberLabels(option);
       chart.setOption(option);
       el.classList.add("drawn");
     });
@@ -36,6 +37,17 @@
       axis.axisLabel = Object.assign({}, axis.axisLabel, { width: Math.max(80, Math.round(width * 0.4)), overflow: "truncate" });
     });
     return extra;
+  }
+
+  // a value printed on a chart reads as on its axis and in its tooltip: 7,848, not 7848
+  function numberLabels(option) {
+    [].concat(option.series || []).forEach(function (series) {
+      if (!series.label || !series.label.show) return;
+      series.label.formatter = function (p) {
+        var value = Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value;
+        return value === null || value === undefined ? "" : Number(value).toLocaleString("zh-CN");
+      };
+    });
   }
 
   // Every chart's tooltip is built here as elements, never as HTML text: ECharts' own tooltip markup (and
