@@ -53,7 +53,8 @@
   // Every chart's tooltip is built here as elements, never as HTML text: ECharts' own tooltip markup (and
   // its series markers) carries style="" attributes, which the site's Content-Security-Policy (style-src
   // 'self', no inline styles) blocks. Styles set through the CSSOM (element.style) are not inline markup.
-  // Axes name agencies short (朱村街道); the tooltip names the report in full (option.fullNames, by bar).
+  // Axes name agencies short (朱村街道); the tooltip names the report in full (option.fullNames, by bar), or says
+  // what a region trend's year adds up ("2016年：4 个机关合计 7,848 条").
   function tooltip(option) {
     var names = option.fullNames;
     delete option.fullNames;
