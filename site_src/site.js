@@ -18,6 +18,7 @@
       if (old) old.dispose();
       var chart = echarts.init(el, dark && dark.matches ? "dark" : null, { renderer: "canvas" });
       tooltip(option);
+      numberLabels(option);
       chart.setOption(option);
       el.classList.add("drawn");
     });
@@ -38,10 +39,22 @@
     return extra;
   }
 
+  // a value printed on a chart reads as on its axis and in its tooltip: 7,848, not 7848
+  function numberLabels(option) {
+    [].concat(option.series || []).forEach(function (series) {
+      if (!series.label || !series.label.show) return;
+      series.label.formatter = function (p) {
+        var value = Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value;
+        return value === null || value === undefined ? "" : Number(value).toLocaleString("zh-CN");
+      };
+    });
+  }
+
   // Every chart's tooltip is built here as elements, never as HTML text: ECharts' own tooltip markup (and
   // its series markers) carries style="" attributes, which the site's Content-Security-Policy (style-src
   // 'self', no inline styles) blocks. Styles set through the CSSOM (element.style) are not inline markup.
-  // Axes name agencies short (朱村街道); the tooltip names the report in full (option.fullNames, by bar).
+  // Axes name agencies short (朱村街道); the tooltip names the report in full (option.fullNames, by bar), or says
+  // what a region trend's year adds up ("2016年：4 个机关合计 7,848 条").
   function tooltip(option) {
     var names = option.fullNames;
     delete option.fullNames;
@@ -57,7 +70,7 @@
         list.forEach(function (p) {
           var value = Array.isArray(p.value) ? p.value[p.value.length - 1] : p.value;
           var stated = value !== null && value !== undefined && value !== "-";
-          if (!stated && list.length > 1) return; // an outcome this report does not state: no line
+          if (!stated && (list.length > 1 || names)) return; // an outcome not stated, or a gap the head explains: no line
           var row = document.createElement("div"), marker = document.createElement("span");
           row.className = "tip-row";
           marker.className = "tip-marker";
@@ -80,9 +93,27 @@
       else if (wide) {
         hint = document.createElement("p");
         hint.className = "scroll-hint";
-        hint.textContent = "表格较宽：左右滑动（或拖动表格下方的滚动条）查看全部 " + table.rows[0].cells.length + " 列 →";
         wrap.parentNode.insertBefore(hint, wrap);
       }
+      if (wide) { // the columns shown: a grouped view (#cols-…) hides some
+        var shown = Array.prototype.filter.call(table.rows[0].cells, function (c) { return c.getClientRects().length; });
+        hint.textContent = "表格较宽：左右滑动（或拖动表格下方的滚动条）查看全部 " + shown.length + " 列 →";
+      }
+    });
+  }
+
+  // A grouped view of the compare table is the URL's #cols-… (style.css shows it, without script); here its link is
+  // marked current, and the links to the list's other pages and years keep the view.
+  function keepColumnView() {
+    var views = document.querySelector(".col-groups");
+    if (!views) return;
+    var view = /^#cols-[a-z]+$/.test(location.hash) ? location.hash : "#cols-all";
+    views.querySelectorAll("a").forEach(function (a) {
+      if (a.getAttribute("href") === view) a.setAttribute("aria-current", "true");
+      else a.removeAttribute("aria-current");
+    });
+    document.querySelectorAll("nav.pager a, nav.years a").forEach(function (a) {
+      a.setAttribute("href", a.getAttribute("href").split("#")[0] + (view === "#cols-all" ? "" : view));
     });
   }
 
@@ -353,10 +384,13 @@
     setUpSorting();
     setUpFilters();
     drawCharts();
+    keepColumnView();
     markWideTables();
     showSearchHit();
     openTargetDetails();
     window.addEventListener("hashchange", openTargetDetails);
+    window.addEventListener("hashchange", keepColumnView);
+    window.addEventListener("hashchange", markWideTables);
     window.addEventListener("resize", resizeCharts);
     window.addEventListener("resize", markWideTables);
     if (dark && dark.addEventListener) dark.addEventListener("change", drawCharts);

@@ -24,8 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SEED = ROOT / "content/000_ec54cc23732cb7e6.txt"  # 郭巨街道 2017: 主动公开共计356条
-# (agency, year) -> 主动公开 total: four-digit numbers no sum of which across years is one of them
-PROACTIVE = {("春晓", 2016): 2371, ("春晓", 2018): 4123, ("梅山", 2016): 1310, ("梅山", 2017): 1705, ("梅山", 2018): 2952}
+# (agency, year) -> 主动公开 total: four-digit numbers no sum of which across years is one of them, nor
+# one year's sum over a region. 北仑区 has two agencies each year; 镇海区 one in 2014, none in 2015, two in 2016.
+PROACTIVE = {("春晓", 2016): 2371, ("春晓", 2018): 4123, ("梅山", 2016): 1310, ("梅山", 2017): 1705, ("梅山", 2018): 2952,
+             ("蛟川", 2014): 1187, ("蛟川", 2016): 2644, ("庄市", 2016): 1523}  # fmt: skip
+COUNTY = {"春晓": "北仑区", "梅山": "北仑区", "蛟川": "镇海区", "庄市": "镇海区"}
 
 
 def _variant(agency: str, year: int, total: int) -> str:
@@ -39,9 +42,9 @@ def years_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("years")
     content = base / "content"
     shutil.copytree(ROOT / "content", content)
-    folder = content / "浙江省" / "宁波市" / "北仑区"
-    folder.mkdir(parents=True)
     for (agency, year), total in PROACTIVE.items():
+        folder = content / "浙江省" / "宁波市" / COUNTY[agency]
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{agency}_{year}.txt").write_text(_variant(agency, year, total), encoding="utf-8")
     www = base / "www"
     build(Config(content, www / "site", cache=None, jobs=1))
@@ -101,7 +104,7 @@ def test_home_and_region_pages_name_their_year(years_site):
     home = lxml_html.fromstring((output / "index.html").read_bytes())
     assert home.findtext(".//h2[@id='headline']") == "2018年主要数字"
     note = home.xpath("//section[@aria-labelledby='headline']/p[@class='note']")[0].text_content()
-    assert "只含2018年" in note and "7 个机关中有 2 个报告了这一年" in note  # five seeds and the two
+    assert "只含2018年" in note and "9 个机关中有 2 个报告了这一年" in note  # five seeds and the four
     cards = {
         c.findtext("span[@class='card-label']"): c.findtext("span[@class='card-value']")
         for c in home.xpath("//div[@class='card']")
@@ -137,6 +140,71 @@ def test_an_agency_trend_has_a_gap_for_its_missing_year(years_site, browser):
     table = page.locator("#c-trend0-figure table tbody tr")
     assert table.nth(1).locator("th, td").all_text_contents() == ["2017", "无该年报告"]
     page.close()
+
+
+def _region_page(output: Path, name: str) -> Path:
+    return next(p for p in (output / "region").glob("*.html") if lxml_html.fromstring(p.read_bytes()).findtext(".//h1") == name)
+
+
+# 宁波市's yearly sums of 主动公开: 2014 蛟川 alone, no report in 2015, four agencies in 2016, two after
+# (2017: 梅山 and seed 000's 郭巨街道, which reports 356)
+CITY_TREND = [
+    ["2014", "1,187", "1 个机关合计 1,187 条"],
+    ["2015", "无该年报告", ""],
+    ["2016", "7,848", "4 个机关合计 7,848 条"],
+    ["2017", "2,061", "2 个机关合计 2,061 条"],
+    ["2018", "7,075", "2 个机关合计 7,075 条"],
+]
+
+
+def test_a_region_trend_says_what_each_year_adds_up(years_site):
+    """Without script: the trend's table gives each year's sum and the agencies it adds up, a missing year as such."""
+    _, output = years_site
+    assert 1187 + 2371 + 1310 + 2644 + 1523 == 9035 and 2371 + 1310 + 2644 + 1523 == 7848 and 1705 + 356 == 2061
+    for year in ("2018年", "2016年", "2014年"):  # on each year's page of the region
+        city = lxml_html.fromstring(_region_page(output, f"浙江省宁波市 {year}").read_bytes())
+        assert city.findtext(".//h2[@id='trend']") == "历年合计"
+        figure = city.xpath("//figure[@id='c-trend0-figure']")[0]
+        assert figure.findtext("figcaption") == "主动公开政府信息（条）"
+        rows = [[c.text_content() for c in tr.xpath("th|td")] for tr in figure.xpath(".//tbody/tr")]
+        assert rows == CITY_TREND
+    county = lxml_html.fromstring(_region_page(output, "浙江省宁波市北仑区 2018年").read_bytes())
+    rows = [[c.text_content() for c in tr.xpath("th|td")] for tr in county.xpath("//figure[@id='c-trend0-figure']//tbody/tr")]
+    assert rows == [["2016", "3,681", "2 个机关合计 3,681 条"], CITY_TREND[3], CITY_TREND[4]]
+    assert "除“历年合计”一节外都只属于2018年" in county.findtext(".//p[@class='lead']")
+    year_page = lxml_html.fromstring((output / "year/2016.html").read_bytes())
+    assert not year_page.xpath("//h2[@id='trend']")  # a year's page stays one year's
+
+
+def test_a_region_trend_draws_its_agencies_under_the_line(years_site, browser):
+    base, output = years_site
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = _region_page(output, "浙江省宁波市 2018年").relative_to(output).as_posix()
+    for width in (1280, 375):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+        page.goto(base + path)
+        page.wait_for_function("() => document.querySelectorAll('#trend ~ .charts .chart.drawn').length >= 4")
+        option = page.evaluate("""() => { const o = echarts.getInstanceByDom(document.getElementById('c-trend0')).getOption();
+            return {x: o.xAxis.map(a => a.data), line: o.series[0].data.map(p => p && p[1]), bars: o.series[1].data}; }""")
+        assert option["x"] == [["2014", "2015", "2016", "2017", "2018"]] * 2
+        assert option["line"] == [1187, None, 7848, 2061, 7075] and option["bars"] == [1, None, 4, 2, 2]
+        chart = page.locator("#c-trend0")
+        chart.scroll_into_view_if_needed()
+        page.wait_for_timeout(1200)  # the line's animation: the screenshot shows it whole
+        page.screenshot(path=str(ARTIFACTS / f"region-trend-{width}.png"), full_page=True)
+        at = "(where) => echarts.getInstanceByDom(document.getElementById('c-trend0')).convertToPixel(...where)"
+        x, y = page.evaluate(at, [{"seriesIndex": 0}, ["2016", 7848]])
+        box = chart.bounding_box()
+        page.mouse.move(box["x"] + x, box["y"] + y + 4)
+        tip = page.locator(".chart-tip").first
+        expect(tip).to_contain_text("2016年：4 个机关合计 7,848 条")
+        page.mouse.move(box["x"] + page.evaluate(at, [{"xAxisIndex": 0}, "2015"]), box["y"] + y)
+        expect(tip).to_contain_text("2015年：无该年报告")
+        expect(tip).not_to_contain_text("未载明")
+        assert errors == [], errors
+        page.close()
 
 
 def _reports(folder: Path) -> list:

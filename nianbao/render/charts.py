@@ -195,12 +195,34 @@ def _escaped(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@dataclass(frozen=True)
+class Summed:
+    """What a region's figure of one year adds up: the agencies (and their reports) that state it, and
+    how many agencies reported that year without stating it."""
+
+    agencies: int
+    reports: int
+    silent: int = 0
+
+    def words(self, value: Number, unit: str) -> str:
+        """What the sum adds up, as "12 个机关合计 650 条" (and who reported without it): true quoted alone."""
+        who = f"{self.agencies} 个机关" + (f"的 {self.reports} 份报告" if self.reports != self.agencies else "")
+        return f"{who}合计 {value:,}{f' {unit}' if unit else ''}" + (f"；另 {self.silent} 个机关未载明" if self.silent else "")
+
+
 def trend(
-    chart_id: str, title: str, series: dict[int, Number | None], unit: str = "", reported: set[int] | None = None
+    chart_id: str,
+    title: str,
+    series: dict[int, Number | None],
+    unit: str = "",
+    reported: set[int] | None = None,
+    added: dict[int, Summed] | None = None,
 ) -> Chart | None:
     """One figure over the years, on a time axis: every year from the first to the last is on it,
     and a year that does not state the figure is a gap in the line, not a neighbour. Its table says
-    which years have no report at all (of ``reported``, when given)."""
+    which years have no report at all (of ``reported``, when given). A figure that adds up several
+    agencies (``added``, by year) says what it adds up: in the tooltip, the table, and a strip of bars
+    under the line counting the agencies, so a rise in reporters does not read as a rise in the figure."""
     stated = {y: v for y, v in series.items() if isinstance(v, int | float)}
     if len(stated) < 2:
         return None
@@ -210,6 +232,44 @@ def trend(
     line.add_yaxis(title, values, is_connect_nones=False, label_opts=opts.LabelOpts(is_show=len(years) <= 12))
     _common(line, legend=False)
     line.options["tooltip"] = {"trigger": "axis"}
-    rows: list[list[object]] = [[y, "无该年报告" if reported is not None and y not in reported else stated.get(y)] for y in years]
+    absent = {y: "无该年报告" for y in years if reported is not None and y not in reported}
+    rows: list[list[object]] = [[y, absent.get(y, stated.get(y))] for y in years]
     zero = all(v == 0 for v in stated.values())
-    return Chart(chart_id, title, _json(line), ["年度", f"{title}{f'（{unit}）' if unit else ''}"], rows, 220, zero=zero)
+    headers = ["年度", f"{title}{f'（{unit}）' if unit else ''}"]
+    if added is None:
+        return Chart(chart_id, title, _json(line), headers, rows, 220, zero=zero)
+    said = {y: absent.get(y) or _added_words(added.get(y), stated.get(y), unit) for y in years}
+    _counted(line, years, added, max(stated.values()))
+    line.options["fullNames"] = [f"{y}年：{said[y]}" for y in years]  # the tooltip's head (site.js)
+    rows = [[y, v, "" if y in absent else said[y]] for y, v in rows]
+    return Chart(chart_id, title, _json(line), ["年度", f"{title}：各年合计", "是哪些报告之和"], rows, 300, zero=zero)
+
+
+def _added_words(summed: Summed | None, value: Number | None, unit: str) -> str:
+    if summed is None:
+        return "未载明"
+    return summed.words(value, unit) if value is not None else f"{summed.silent} 个机关有报告，都未载明"
+
+
+def _counted(line: Line, years: list[int], added: dict[int, Summed], top: Number) -> None:
+    """Under ``line``, on the same years, a strip of bars: how many agencies each year's figure adds up."""
+    counts = [added[y].agencies if y in added else None for y in years]
+    left = max(52, 16 + 7 * len(f"{round(top * 1.25):,}"))  # both plots start there: the line's axis labels fit, the years align
+    options = line.options
+    options["grid"] = [
+        {"left": left, "right": 16, "top": 28, "bottom": 92},
+        {"left": left, "right": 16, "bottom": 8, "height": 44},
+    ]
+    options["xAxis"].append(
+        {"type": "category", "gridIndex": 1, "data": [str(y) for y in years], "axisLabel": {"show": False},
+         "axisTick": {"show": False}}
+    )  # fmt: skip
+    options["yAxis"].append(
+        {"type": "value", "gridIndex": 1, "max": max(c for c in counts if c is not None) * 1.8 or 1, "axisLabel": {"show": False},
+         "splitLine": {"show": False}, "name": "机关数", "nameLocation": "middle", "nameRotate": 0, "nameGap": 8}
+    )  # fmt: skip
+    options["series"].append(
+        {"type": "bar", "name": "合计的机关数", "xAxisIndex": 1, "yAxisIndex": 1, "data": counts, "barMaxWidth": 28,
+         "label": {"show": True, "position": "top"}, "itemStyle": {"color": "#8c96a8"}}
+    )  # fmt: skip
+    options["axisPointer"] = {"link": [{"xAxisIndex": "all"}]}

@@ -94,6 +94,15 @@ METRICS = {
     "fees.collected_yuan": ("收取信息处理费", "元"),
 }
 
+# the compare table's grouped views (templates/_macros.html, style.css): a view shows the report's agency and
+# year, its group's METRICS and the flags; style.css hides the other columns by their place (tests check both agree)
+COLUMN_GROUPS = {
+    "proactive": ("主动公开", ("proactive.total",)),
+    "requests": ("依申请与办理结果", ("requests.received", "requests.granted", "requests.denied")),
+    "review": ("复议诉讼", ("reconsideration.total", "litigation.total")),
+    "fees": ("收费", ("fees.collected_yuan",)),
+}
+
 OUTCOMES = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
 
 _SIDECAR = "可在报告旁的旁注文件“报告文件名.yaml”（如 2023.pdf 旁的 2023.pdf.yaml；任何格式的报告都可用）中写 "

@@ -178,6 +178,7 @@ def year_context(group: views.Group, agencies: int, dated: list[tuple[int | None
         "children": [],
         "totals": totals(group.reports),
         "charts": functools.partial(group_charts, group),
+        "trends": list,  # a year's page: one year, no trend
     }
 
 
@@ -201,6 +202,7 @@ def region_context(group: views.Group, year: int | None, reports: list[Report], 
         "children": children,
         "totals": totals(reports),
         "charts": functools.partial(group_charts, part),
+        "trends": functools.partial(_region_trends, group),  # for the first page only
     }
 
 
@@ -237,16 +239,42 @@ def agency_context(agency: views.Agency) -> dict[str, Any]:
 
 def _agency_charts(agency: views.Agency) -> list[charts.Chart]:
     """A small chart of each headline figure over the agency's years, each on its own axis."""
+    return _trends(agency.reports, summed=False)
+
+
+def _region_trends(group: views.Group) -> list[charts.Chart]:
+    """A small chart of each headline figure's yearly sum over the region's agencies, each saying
+    what it adds up (which agencies reported differs from year to year)."""
+    return _trends(group.reports, summed=True)
+
+
+def _trends(reports: list[Report], summed: bool) -> list[charts.Chart]:
     from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
 
-    reported = {r.year for r in agency.reports if r.year}
+    dated = [(y, rs) for y, rs in views.by_year(reports) if y]
+    reported = {y for y, _ in dated}
     out = []
     for i, (key, (name, unit)) in enumerate(labels.METRICS.items()):
-        series = {r.year: r.get(key) for r in reversed(agency.reports) if r.year}  # type: ignore[misc]
-        chart = charts.trend(f"c-trend{i}", f"{name}（{unit}）", series, unit, reported)  # type: ignore[arg-type]
+        added = None
+        if summed:
+            added = {y: _summed(rs, key) for y, rs in dated}
+            series = {y: stated_sum(rs, key) for y, rs in dated}
+        else:
+            series = {r.year: r.get(key) for r in reversed(reports) if r.year}  # type: ignore[misc]
+        chart = charts.trend(f"c-trend{i}", f"{name}（{unit}）", series, unit, reported, added)  # type: ignore[arg-type]
         if chart:
             out.append(chart)
     return out
+
+
+def _summed(reports: list[Report], key: str) -> charts.Summed:
+    """Which of one year's ``reports`` a sum of ``key`` adds up."""
+    from nianbao.render import charts
+
+    stating = [r for r in reports if isinstance(r.get(key), int | float)]
+    names = {r.agency or views.UNNAMED for r in stating}  # agencies counted as views.agency_count does
+    silent = {r.agency or views.UNNAMED for r in reports} - names
+    return charts.Summed(len(names), len(stating), len(silent))
 
 
 def _report_charts(report: Report, prefix: str = "c") -> list[charts.Chart]:
