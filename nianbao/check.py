@@ -155,7 +155,7 @@ def _text_table(report: Report) -> list[Flag]:
             continue  # the prose figure is not this row's (办理依申请公开20件 is no 予以公开)
         row = report.evidence.get(key)
         where = f"表格第{row.line}行“{_short(row.text)}”" if row is not None else "表格"
-        found.append(f"{_label(key)}：正文第{fact.evidence.line}行“{clause}”写{stated}，{where}为{table}")
+        found.append(f"{figure_name(key)}：正文第{fact.evidence.line}行“{clause}”写{stated}，{where}为{table}")
     return [Flag("TEXT_TABLE", "warning", "正文与表格数字不一致：" + "；".join(found))] if found else []
 
 
@@ -169,7 +169,8 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _label(key: str) -> str:
+def figure_name(key: str) -> str:
+    """How the flags' messages name a figure of the request table or the review totals."""
     short = key.split(".", 1)[1] if key.startswith("requests.") else key
     return ROW_NAMES.get(short, {"reconsideration.total": "行政复议总计", "litigation.total": "行政诉讼总计"}.get(key, key))
 

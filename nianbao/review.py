@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from nianbao.check import REVIEW_NAMES, ROW_NAMES
+from nianbao.check import REVIEW_NAMES, ROW_NAMES, figure_name
 from nianbao.corrections import KEYS, SIDECAR
 from nianbao.model import Flag, Report, Value
 from nianbao.outliers import FIGURES
@@ -106,7 +106,7 @@ def flag_keys(report: Report, flag: Flag) -> list[str]:
         keys += [key for name, key in _REVIEW_KEYS.items() if f"{name}：" in message]
         keys += ["proactive.total"] if "主动公开" in message else []
     elif flag.code == "TEXT_TABLE":
-        keys = [k for k, v in report.stated.items() if report.figures.get(k) != v]
+        keys = [k for k in report.stated if f"{figure_name(k)}：正文" in message]  # the figures the message names
     elif flag.code == "CROSS_YEAR":
         keys = ["requests.carried_over"] if "上年结转" in message else []
         kinds = (("rules", "规章"), ("normative", "规范性文件"))

@@ -234,3 +234,22 @@ def test_an_outlier_is_flagged_in_the_data_listed_on_its_flag_page_and_in_the_qu
     assert "<h1>异常值（OUTLIER，1 条）</h1>" in page and message in page
     review = (tmp_path / "out/review.html").read_text(encoding="utf-8")
     assert f'<p class="review-reason">{message}</p>' in review
+
+
+def test_a_text_table_entry_names_only_the_figures_its_flag_names():
+    """Of the figures the prose states too, the review lists under TEXT_TABLE those the flag says disagree, not the
+    ones the prose states alike (a figure stated is kept with its sentence: it equals the table's or it does not)."""
+    from nianbao.check import check_report
+    from nianbao.model import Evidence, Fact
+    from nianbao.review import flag_keys
+
+    base = next(r for r in _generated(12) if r.template == "gb2021" and r.get("requests.received"))
+    received, granted = base.get("requests.received"), base.get("requests.granted")
+    stated = {
+        "requests.received": Fact("requests.received", received + 3, Evidence(3, f"共收到申请{received + 3}件"), "prose"),
+        "requests.granted": Fact("requests.granted", granted, Evidence(4, f"予以公开{granted}件"), "prose"),
+    }
+    report = replace(base, stated=stated, flags=())
+
+    flag = next(f for f in check_report(report) if f.code == "TEXT_TABLE")
+    assert flag_keys(report, flag) == ["requests.received"]
