@@ -18,7 +18,5 @@ from nianbao.write import free_replaced
 
 if __name__ == "__main__":
     code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
     free_replaced(detached=True)  # the files a build replaced are freed after it ends
-    os._exit(code)  # all is written and closed: freeing a big build's millions of objects one by one only costs time
+    sys.exit(code)

@@ -39,7 +39,7 @@ REVIEW_NAMES = {
 
 def _num(value: object) -> int | float | None:
     if type(value) is int or type(value) is float:  # the common case, asked first: hundreds of cells a report
-        return value  # type: ignore[return-value]
+        return value
     return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
@@ -50,7 +50,7 @@ def _row_keys(row: str) -> tuple[str, ...]:
 
 def _matrix(report: Report) -> Callable[[str], list[int | float | None]]:
     """A row of the request table -> its cells, column by column (None where not a number)."""
-    figures, rows = report.figures, {}
+    figures, rows = report.figures, dict[str, list[int | float | None]]()
 
     def row(name: str) -> list[int | float | None]:
         cells = rows.get(name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from nianbao.meta import SIDECAR
+from nianbao.meta import SIDECAR as SIDECAR  # the sidecar file, as review.py names it too
 from nianbao.model import Correction, Flag, Report, Value
 from nianbao.parse import vocab
 
@@ -60,7 +60,7 @@ def apply_corrections(report: Report, corrections: object) -> tuple[Report, list
         if why is not None:
             flags.append(_problem(sidecar, key, why))
             continue
-        value, reason = entry["value"], str(entry["reason"]).strip()  # type: ignore[index]
+        value, reason = entry["value"], str(entry["reason"]).strip()
         parsed = report.figures.get(key)
         if parsed == value:
             shown = "未载明（null）" if value is None else repr(value)

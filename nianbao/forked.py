@@ -66,7 +66,7 @@ def run_shares(
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(workers, context, initializer=_start_worker, initargs=(os.getpid(), False)) as pool:
-                futures = [pool.submit(_run, share, shares) for share in range(shares)]  # type: ignore[misc]
+                futures: list[Future[R]] = [pool.submit(_run, share, shares) for share in range(shares)]  # type: ignore[arg-type]
                 if meanwhile is not None:
                     meanwhile()
                 return futures

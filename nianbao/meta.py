@@ -31,7 +31,7 @@ class _Refused(Exception):
     """The YAML asks for something this reader does not do (an alias); the message says what, in Chinese."""
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yaml.SafeLoader):  # type: ignore[misc]  # (yaml has no type stubs here)
     """SafeLoader without aliases and without timestamps: dates stay the strings they were written as."""
 
     yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
@@ -143,7 +143,8 @@ def _kind(value: object) -> str:
         return "数字"
     if isinstance(value, str):
         return "文字" if value.strip() else "空文字"
-    return {list: "列表", dict: "键值对"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {list: "列表", dict: "键值对"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _shown(value: object) -> str:

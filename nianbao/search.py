@@ -158,9 +158,10 @@ def index_reports(
     last = memo.last.get(("search",))
     state = None
     if last is not None and last_ids == ids:
-        was = [memo.last.get(("indexed", r.id), (None, None))[1] for r in reports]
-        changed = [(i, *w) for i, (r, w) in enumerate(zip(reports, was, strict=True)) if w != (r.source, r.sha256)]
-        if all(w is not None for _, *w in changed):
+        was: list[tuple[str, str] | None] = [memo.last.get(("indexed", r.id), (None, None))[1] for r in reports]  # type: ignore[misc]
+        pairs_of = enumerate(zip(reports, was, strict=True))
+        changed = [(i, *w) for i, (r, w) in pairs_of if w is not None and w != (r.source, r.sha256)]
+        if None not in was:  # every report indexed by the last build: what changed is updated
             state = update(changed, last[1], pairs, text_of, lambda i: reports[i].text, writer)  # type: ignore[arg-type]
     if state is not None:
         writer.write(state.files[0], _docs(reports, len(state.files) - 1))

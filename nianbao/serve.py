@@ -202,14 +202,14 @@ class Server:
         config.output.mkdir(parents=True, exist_ok=True)
         self.http = http.server.ThreadingHTTPServer((host, port), functools.partial(handler, directory=str(config.output)))
         self.http.daemon_threads = True
-        handler.port = self.http.server_address[1]  # the one chosen, for --port 0
+        handler.port = self.http.server_address[1]  # type: ignore[attr-defined]  # the one chosen, for --port 0
         self.observer = PollingObserver(timeout=0.25) if poll else Observer()
         self.last: BuildResult | None = None
 
     @property
     def url(self) -> str:
         host, port = self.http.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host!s}:{port}/"
 
     def changed(self, paths: list[str]) -> None:
         content = self.config.content.resolve()
@@ -237,7 +237,7 @@ class Server:
             print(trace, flush=True)
             return None
         mine = [p for p in result.problems if p.source in self.touched]
-        problem = None
+        problem: dict[str, object] | None = None
         if mine:
             items = [{"where": f"{self.config.content.as_posix().rstrip('/')}/{p.source}", "reason": p.message} for p in mine]
             problem = {"title": "这些文件未能读取（网站其余部分已更新）", "items": items}

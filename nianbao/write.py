@@ -89,7 +89,7 @@ def free_replaced(detached: bool = False) -> None:
     if not fds:
         return
     if not detached or not hasattr(os, "fork"):
-        threading.Thread(target=lambda: [os.close(fd) for fd in fds], daemon=True).start()
+        threading.Thread(target=_close_all, args=(fds,), daemon=True).start()
         return
     child = os.fork()
     if child == 0:  # it forks the one that frees, and is gone: that one is nobody's child to wait for
@@ -109,13 +109,18 @@ def free_replaced(detached: bool = False) -> None:
         os.close(fd)  # the other process holds them still
 
 
+def _close_all(fds: list[int]) -> None:
+    for fd in fds:
+        os.close(fd)
+
+
 def _exchange(new: str, old: str) -> bool:
     """Have ``new`` and ``old`` trade names at once (Linux renameat2); False where that cannot be."""
     try:
         renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError, TypeError):  # not Linux
         return False
-    return renameat2(-100, os.fsencode(new), -100, os.fsencode(old), 2) == 0  # AT_FDCWD, RENAME_EXCHANGE
+    return bool(renameat2(-100, os.fsencode(new), -100, os.fsencode(old), 2) == 0)  # AT_FDCWD, RENAME_EXCHANGE
 
 
 class _Copying(threading.Thread):

@@ -19,7 +19,7 @@ if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null 2>&1; then
   fi
 fi
 python3 -m ruff check nianbao tests build.py
-python3 -m mypy --strict --ignore-missing-imports --follow-imports=silent nianbao/model.py nianbao/readers nianbao/parse nianbao/build
+python3 -m mypy --strict --ignore-missing-imports nianbao
 python3 -m pytest -q tests
 if [ -f ../shared/eval/score.py ]; then
   out=$(mktemp -d)

@@ -300,6 +300,7 @@ def bench_scale(n: int, jobs: int) -> None:
             g for g in corpus[n // 3 :] if isinstance(v := g[2].get("proactive.total"), int) and g[1].count(str(v)) == 1
         )
         total_before = expected["proactive.total"]
+        assert isinstance(total_before, int)  # as the generator above chose it
         (root / "content" / name).write_text(text.replace(str(total_before), str(total_before + 1)), encoding="utf-8")
         seconds, line = _timed_build(args, root)
         print(f"  one report's headline figure changed (lists, charts and totals change too): {seconds:.2f}s — {line}")

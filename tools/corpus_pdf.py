@@ -6,7 +6,9 @@ page number. The CJK font is one of the PDF standard CID fonts, so no font file
 is needed.
 """
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -20,8 +22,8 @@ TEXT = ParagraphStyle("text", fontName=FONT, fontSize=10.5, leading=16)
 CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=12)
 
 
-def _furniture(header: str):
-    def draw(canvas, doc):
+def _furniture(header: str) -> Callable[[Any, Any], None]:
+    def draw(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 9)
         canvas.drawCentredString(A4[0] / 2, A4[1] - 40, header)
@@ -66,8 +68,12 @@ def make_pdf(text: str, path: Path, header: str = "政府信息公开工作年�
         if lines[i].strip():
             story.append(Paragraph(lines[i].replace("&", "&amp;").replace("<", "&lt;"), TEXT))
         i += 1
-    pages = []
+    pages: list[int] = []
     doc = SimpleDocTemplate(str(path), pagesize=A4, topMargin=60, bottomMargin=50, leftMargin=60, rightMargin=60)
     draw = _furniture(header)
-    doc.build(story, onFirstPage=draw, onLaterPages=lambda c, d: (draw(c, d), pages.append(d.page)))
+    def later(canvas: Any, doc: Any) -> None:
+        draw(canvas, doc)
+        pages.append(doc.page)
+
+    doc.build(story, onFirstPage=draw, onLaterPages=later)
     return len(pages) + 1

@@ -192,7 +192,7 @@ class Site:
             self.agency_page(agency)
         for report in reports:
             self.report_page(report)
-        self.yearly_pages(dated, {s[0]: s for s in summaries})
+        self.yearly_pages(dated, {str(s[0]): s for s in summaries})
         by_code = pages.flags_by_code(reports)
         fixed = plan_review(self, reports)  # the review pages; the corrections the flags page lists
         self.page(
@@ -256,7 +256,8 @@ class Site:
             )
         for group in self.regions:
             self.region_pages(group, summary_of)
-        ranked_years = [(y, rs) for y, rs in dated if y]  # reports of no stated year are not ranked: their years may differ
+        # reports of no stated year are not ranked: their years may differ
+        ranked_years: list[tuple[int | None, list[Report]]] = [(y, rs) for y, rs in dated if y]
         for key, slug, name, unit in views.metrics():
             nav = pages.year_nav(slug, ranked_years)
             for year, rs in ranked_years or [(None, [])]:

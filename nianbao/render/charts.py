@@ -9,6 +9,7 @@ draws thousands of bars.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pyecharts import options as opts
@@ -32,7 +33,7 @@ class Chart:
     title: str
     option_json: str  # safe inside <script type="application/json">
     headers: list[str]
-    rows: list[list[object]]
+    rows: Sequence[Sequence[object]]
     height: int = 360
     note: str = ""  # said under the chart: what its parts add up to, and why not
     zero: bool = False  # every value is 0: said in words, not drawn on an empty axis
@@ -143,7 +144,7 @@ def review(chart_id: str, reports: list[Report]) -> Chart | None:
         bar.add_yaxis(name, [r.get(key) for r in shown], label_opts=opts.LabelOpts(is_show=True, position="right"))
     bar = _full_names(bar.reversal_axis(), list(shown))
     _common(bar, legend=True, horizontal=True)
-    rows = [[label(r)] + [r.get(k) for k, _ in keys] for r in shown]
+    rows = [[label(r), *(r.get(k) for k, _ in keys)] for r in shown]
     zero = all(not r.get(k) for r in shown for k, _ in keys)
     title = "行政复议与行政诉讼（件）" + (f"（最多的{TOP}份）" if len(stated) > TOP else "")
     return Chart(chart_id, title, _json(bar), ["报告", "行政复议", "行政诉讼"], rows, 100 + 40 * len(shown), zero=zero)
@@ -157,7 +158,7 @@ def _bars(items: list[tuple[str, Number | None]]) -> tuple[BarRow, ...]:
     return tuple((k, v, round(100 * v / top, 2) if v is not None and v > 0 and top else 0.0) for k, v in items)
 
 
-def breakdown(chart_id: str, title: str, counts: dict[str, Number], unit: str) -> Chart | None:
+def breakdown(chart_id: str, title: str, counts: Mapping[str, Number], unit: str) -> Chart | None:
     """A report's own breakdown (channels, categories, outcomes), drawn as bars by the page itself:
     a report page needs no chart script."""
     items = [(str(k), v) for k, v in counts.items() if isinstance(v, int | float) and not isinstance(v, bool)]
@@ -233,7 +234,7 @@ def trend(
     _common(line, legend=False)
     line.options["tooltip"] = {"trigger": "axis"}
     absent = {y: "无该年报告" for y in years if reported is not None and y not in reported}
-    rows: list[list[object]] = [[y, absent.get(y, stated.get(y))] for y in years]
+    rows: list[Sequence[object]] = [[y, absent.get(y, stated.get(y))] for y in years]
     zero = all(v == 0 for v in stated.values())
     headers = ["年度", f"{title}{f'（{unit}）' if unit else ''}"]
     if added is None:
@@ -241,7 +242,7 @@ def trend(
     said = {y: absent.get(y) or _added_words(added.get(y), stated.get(y), unit) for y in years}
     _counted(line, years, added, max(stated.values()))
     line.options["fullNames"] = [f"{y}年：{said[y]}" for y in years]  # the tooltip's head (site.js)
-    rows = [[y, v, "" if y in absent else said[y]] for y, v in rows]
+    rows = [[y, absent.get(y, stated.get(y)), "" if y in absent else said[y]] for y in years]
     return Chart(chart_id, title, _json(line), ["年度", f"{title}：各年合计", "是哪些报告之和"], rows, 300, zero=zero)
 
 

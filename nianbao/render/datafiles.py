@@ -74,7 +74,8 @@ def data_files(
 
     def make(share: int, shares: int, out: Writer) -> list[tuple[int, bytes, Row, Entry | None]]:
         """The pieces, rows (and ``make_entry``'s entries) of this share's changed reports; the reports' own files written."""
-        done, shapes = [], {}
+        done: list[tuple[int, bytes, Row, Entry | None]] = []
+        shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
         for i in work[share::shares]:
             if i in changed:
                 piece, (keys, cells) = report_data(reports[i])
@@ -197,8 +198,8 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
         made[report_id] = (piece, csv_line(row, columns))
     pieces: list[Piece] = [made[i][0] if i in made else (places[i].start, places[i].end) for _, i in order]
     start = len(REPORTS_HEAD)
-    for (was, report_id), piece in zip(order, pieces, strict=True):
-        size = _size(piece)
+    for (was, report_id), part in zip(order, pieces, strict=True):
+        size = _size(part)
         stamp, shape = last[("data", report_id)][0], places[report_id].shape
         if report_id in made:
             stamp = changed[report_id].fingerprint

@@ -84,17 +84,17 @@ def by_category(report: Report) -> Outcomes:
         if isinstance(value, int | float) and not isinstance(value, bool):
             parts[key] = value
     from_table = set(parts) if report.template != "narrative" else set()
-    left_out = []
+    left_out: list[str] = []
     stated = report.get("requests.outcomes")
     for label, value in stated.items() if isinstance(stated, dict) else ():
         if not isinstance(value, int | float) or isinstance(value, bool):
             continue
-        key = category(label)
-        if key is None:
+        found = category(label)
+        if found is None:
             left_out.append(f"{label} {_n(value)} 件")
-        elif key not in from_table and not (key in parts and ROWS[key] in label):  # not the summary key again
-            parts[key] = parts.get(key, 0) + value
-            printed.setdefault(key, []).append(f"{label} {_n(value)}")
+        elif found not in from_table and not (found in parts and ROWS[found] in label):  # not the summary key again
+            parts[found] = parts.get(found, 0) + value
+            printed.setdefault(found, []).append(f"{label} {_n(value)}")
     total, name = report.get("requests.processed_total"), "办理结果总计"
     if not isinstance(total, int | float):
         total, name = report.get("requests.received"), "本年新收申请"

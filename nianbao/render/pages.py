@@ -110,7 +110,7 @@ def report_context(report: Report, agency: views.Agency) -> dict[str, Any]:
 YearNav = tuple[tuple[int | None, str, int], ...]  # (year, href, reports) of each year a list has pages for
 
 
-def year_nav(stem: str, dated: list[tuple[int | None, list[Report]]]) -> YearNav:
+def year_nav(stem: str, dated: Sequence[tuple[int | None, list[Report]]]) -> YearNav:
     """The pages of a list, one a year: ``stem``'s (see views.year_path), or the year pages' (stem "",
     which the reports that state no year have none of)."""
     latest = dated[0][0] if dated else None
@@ -226,7 +226,7 @@ def stated_sum(reports: list[Report], key: str) -> int | float | None:
 def totals_of(reports: list[Report], key: str) -> tuple[int | float, int]:
     """(sum over the reports that state it, how many state it)."""
     values = [value for r in reports if isinstance(value := r.get(key), int | float)]
-    return sum(values), len(values)  # type: ignore[arg-type]
+    return sum(values), len(values)
 
 
 def agency_context(agency: views.Agency) -> dict[str, Any]:
@@ -261,7 +261,7 @@ def _trends(reports: list[Report], summed: bool) -> list[charts.Chart]:
             series = {y: stated_sum(rs, key) for y, rs in dated}
         else:
             series = {r.year: r.get(key) for r in reversed(reports) if r.year}  # type: ignore[misc]
-        chart = charts.trend(f"c-trend{i}", f"{name}（{unit}）", series, unit, reported, added)  # type: ignore[arg-type]
+        chart = charts.trend(f"c-trend{i}", f"{name}（{unit}）", series, unit, reported, added)
         if chart:
             out.append(chart)
     return out

@@ -222,8 +222,8 @@ def _fields(book, head, order: list[str], names: list[str], numeric: list[bool])
     sheet.set_column(4, 4, 70)
     for i, (key, name, number) in enumerate(zip(order, names, numeric, strict=True), 1):
         sheet.write_string(i, 0, _letters(i - 1))
-        sheet.write_string(i, 1, inert(name), wrap)  # type: ignore[arg-type]
-        sheet.write_string(i, 2, inert(key), wrap)  # type: ignore[arg-type]
+        sheet.write_string(i, 1, inert(name), wrap)
+        sheet.write_string(i, 2, inert(key), wrap)
         sheet.write_string(i, 3, "数字" if number else "文字")
         sheet.write_string(i, 4, _explain(key), wrap)
     notes = (
