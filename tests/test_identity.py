@@ -93,3 +93,19 @@ def test_a_folders_readme_is_not_a_report(tmp_path):
     (content / "README.md").write_text("# 这些报告从哪里来\n\n2017年政府信息公开工作年度报告，共 1 份。\n", encoding="utf-8")
     result = _build(content, tmp_path / "out")
     assert [r.source for r in result.reports] == ["a.txt"] and result.problems == []
+
+
+def test_reports_that_name_no_agency_are_never_one_agency(tmp_path: Path) -> None:
+    """Two reports that name no agency (seed 003 and a copy of it for another year) get a page each, named by their
+    files, and count as two agencies: nothing says they are one office."""
+    content = tmp_path / "content"
+    content.mkdir()
+    seed = (PROJECT / "content" / "003_f928e1f66e0e8c3b.txt").read_text(encoding="utf-8")
+    (content / "a.txt").write_text(seed, encoding="utf-8")
+    (content / "b.txt").write_text(seed.replace("2022", "2021"), encoding="utf-8")
+    result = build(Config(content, tmp_path / "out", cache=None, jobs=1))
+    assert [r.agency for r in result.reports] == [None, None]
+    pages = sorted((tmp_path / "out" / "agency").glob("*.html"))
+    assert len(pages) == 2
+    names = sorted(p.read_text(encoding="utf-8").split("<h1>", 1)[1].split("</h1>", 1)[0] for p in pages)
+    assert names == ["（未载明机关：a.txt）", "（未载明机关：b.txt）"]

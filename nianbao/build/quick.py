@@ -95,12 +95,12 @@ def _read(config: Config, rel: str, key: Key, last: Seen, memo: Memo) -> Report 
 
 
 def _render(config: Config, edited: dict[str, Report], sources: dict[str, Seen], writer: Writer, memo: Memo) -> bool:
-    names = {views.agency_group(r.agency_id, r.agency) for r in edited.values()}
+    names = {views.agency_group(r) for r in edited.values()}
     everyone: list[Report] = []  # as the full build has them: the outliers are found among them all
     for last in sources.values():
         read = functools.partial(whole, config, last.sha256, last.source)
         everyone.append(edited.get(last.report.id) or StoredReport(last.report, read))
-    group = [r for r in everyone if views.agency_group(r.agency_id, r.agency) in names]  # the edited ones' agencies'
+    group = [r for r in everyone if views.agency_group(r) in names]  # the edited ones' agencies'
     group = checked(group, memo, everyone)
     by_id = {r.id: r for r in group}
     for report_id in edited:  # what the review and flags pages show of it must be as before: they are not made here

@@ -272,8 +272,8 @@ def _summed(reports: list[Report], key: str) -> charts.Summed:
     from nianbao.render import charts
 
     stating = [r for r in reports if isinstance(r.get(key), int | float)]
-    names = {r.agency or views.UNNAMED for r in stating}  # agencies counted as views.agency_count does
-    silent = {r.agency or views.UNNAMED for r in reports} - names
+    names = {views.agency_group(r) for r in stating}  # agencies counted as views.agency_count does
+    silent = {views.agency_group(r) for r in reports} - names
     return charts.Summed(len(names), len(stating), len(silent))
 
 

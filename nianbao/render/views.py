@@ -88,18 +88,19 @@ def newest_first(reports: list[Report]) -> list[Report]:
     return sorted(reports, key=lambda r: (-(r.year or 0), r.published or "", r.source))
 
 
-def agency_group(agency_id: str | None, agency: str | None) -> str:
-    """The key that puts one office's reports on one page: its ``agency_id`` (one office under its name forms)."""
-    return agency_id or agency or UNNAMED
+def agency_group(report: Report) -> str:
+    """The key that puts one office's reports on one page, and counts offices: its ``agency_id`` (one office under
+    its name forms). A report that names no agency is an office of its own: two such are never taken for one."""
+    return report.agency_id or report.agency or f"{UNNAMED}{report.source}"
 
 
 def agencies(reports: list[Report]) -> list[Agency]:
     """One page per office; it is named as its newest report names it."""
     by_key: dict[str, list[Report]] = defaultdict(list)
     for report in reports:
-        by_key[agency_group(report.agency_id, report.agency)].append(report)
+        by_key[agency_group(report)].append(report)
     groups = [(key, newest_first(rs)) for key, rs in by_key.items()]
-    named = [(next((r.agency for r in rs if r.agency), UNNAMED), key, rs) for key, rs in groups]
+    named = [(next((r.agency for r in rs if r.agency), f"（未载明机关：{rs[0].source}）"), key, rs) for key, rs in groups]
     return [Agency(name, short_slug(key, "a"), rs) for name, key, rs in sorted(named)]
 
 
@@ -171,7 +172,7 @@ def year_name(year: int | None) -> str:
 
 
 def agency_count(reports: list[Report]) -> int:
-    return len({r.agency or UNNAMED for r in reports})
+    return len({agency_group(r) for r in reports})
 
 
 def region_levels(groups: list[Group]) -> list[tuple[str, int]]:
