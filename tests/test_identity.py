@@ -4,6 +4,8 @@ the user's agencies.yaml; names that only look alike are never merged silently."
 import json
 from pathlib import Path
 
+import pytest
+
 from nianbao.build.pipeline import build
 from nianbao.config import PROJECT, Config
 
@@ -109,3 +111,17 @@ def test_reports_that_name_no_agency_are_never_one_agency(tmp_path: Path) -> Non
     assert len(pages) == 2
     names = sorted(p.read_text(encoding="utf-8").split("<h1>", 1)[1].split("</h1>", 1)[0] for p in pages)
     assert names == ["（未载明机关：a.txt）", "（未载明机关：b.txt）"]
+
+
+def test_a_county_level_city_folder_is_the_county(tmp_path: Path) -> None:
+    """湖南省/衡阳市/耒阳市/: 耒阳市 ends as a city's name does but is a county-level city; the folders the user filed
+    the report under say where it is, down to the county and its code."""
+    shared = PROJECT.parent / "shared" / "corpus" / "real" / "r20_mashui_zhen_2019.txt"
+    if not shared.exists():
+        pytest.skip("../shared not here")
+    folder = tmp_path / "content" / "湖南省" / "衡阳市" / "耒阳市"
+    folder.mkdir(parents=True)
+    (folder / shared.name).write_bytes(shared.read_bytes())
+    result = build(Config(tmp_path / "content", tmp_path / "out", cache=None, jobs=1))
+    region = result.reports[0].region
+    assert (region.province, region.city, region.county, region.code) == ("湖南省", "衡阳市", "耒阳市", "430481")

@@ -23,7 +23,11 @@ def _folder_region(folders: tuple[str, ...]) -> Region:
     province = city = county = None
     for name in folders:
         place = gazetteer.resolve([name]) if gazetteer.is_place(name) else None
-        if place and place.county is None and place.city is None:
+        if place and place.county:  # a county-level city (耒阳市) is a county, though its name ends as a city's
+            county = name
+        elif place and place.city:
+            city = name
+        elif place and place.province:
             province = place.province
         elif name.endswith(("省", "自治区", "特别行政区")):
             province = name
