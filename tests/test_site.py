@@ -235,3 +235,20 @@ def test_report_data_table_follows_the_template_order(site):
     order += ["办理结果总计", "结转下年度继续办理", "行政复议：结果维持", "行政复议：总计", "行政诉讼：总计"]
     places = [shown.index(name) for name in order if name in shown]
     assert len(places) >= 8 and places == sorted(places), shown
+
+
+def test_a_table_report_whose_request_table_was_not_read_shows_no_table_of_blanks():
+    """A 2021-format report whose request table is missing (an excerpt cut before it) but whose prose says
+    未收到申请: the page shows 本年新收 0 from the prose, and no table of 未载明 beside it."""
+    from dataclasses import replace
+
+    from nianbao.config import PROJECT
+    from nianbao.load import load_source
+    from nianbao.parse import parse_report
+    from nianbao.render.figures import matrix_rows
+
+    path = PROJECT / "content" / "003_f928e1f66e0e8c3b.txt"
+    report = parse_report(load_source(path, path.parent)[0])  # type: ignore[arg-type]
+    assert report.template != "narrative" and matrix_rows(report, set())
+    without = replace(report, figures={k: v for k, v in report.figures.items() if not k.startswith("requests.matrix.")})
+    assert matrix_rows(without, set()) is None

@@ -93,8 +93,9 @@ _MATRIX_KEYS = tuple(
 
 
 def matrix_rows(report: Report, marked: set[str]) -> list[tuple[str, Markup]] | None:
-    """The request table as printed: (row label, its cells, each linked to its source)."""
-    if report.template == "narrative":
+    """The request table as printed: (row label, its cells, each linked to its source); None if the report has
+    none, or none was read (a table of blanks would say 未载明 beside the figures the prose states)."""
+    if report.template == "narrative" or not any(k.startswith("requests.matrix.") for k in report.figures):
         return None
     rows = []
     figures, evidence = report.figures, report.evidence
