@@ -106,7 +106,8 @@ def ranking(chart_id: str, title: str, reports: list[Report], key: str, unit: st
     _common(bar, legend=False, horizontal=True)
     rows = [[views.label(r) if r else tail, v] for r, v in zip(shown, values, strict=True)]
     zero = all(v == 0 for v in values)
-    return Chart(chart_id, title, _json(bar), ["报告", f"{title}（{unit}）"], rows, 80 + 26 * len(shown), zero=zero)
+    named = f"{title}（{unit}）"
+    return Chart(chart_id, named, _json(bar), ["报告", named], rows, 80 + 26 * len(shown), zero=zero)
 
 
 def outcomes(chart_id: str, reports: list[Report]) -> Chart | None:
@@ -128,7 +129,11 @@ def outcomes(chart_id: str, reports: list[Report]) -> Chart | None:
     rows = [[label(r), r.get("requests.received")] + [p.get(o) for o in OUTCOMES] for r, p in shown]
     title = "依申请公开办理结果" + (f"（申请最多的{TOP}份）" if len(parts) > TOP else "")
     zero = all(not any(p.values()) for _, p in shown)
-    return Chart(chart_id, title, _json(bar), headers, rows, 100 + 28 * len(shown), zero=zero)
+    short = [label(r) for r, p in shown if r.get("requests.received") not in (None, sum(v for v in p.values() if v))]
+    which = "、".join(short[:3]) + ("等" if len(short) > 3 else "")
+    note = f"每份报告只画出它写明的办理结果；{which}的各项之和不等于本年新收申请（差额是未写明结果、结转或上年的申请），见下表。"
+    note = note if short else ""
+    return Chart(chart_id, title, _json(bar), headers, rows, 100 + 28 * len(shown), zero=zero, note=note)
 
 
 def review(chart_id: str, reports: list[Report]) -> Chart | None:

@@ -8,7 +8,7 @@ import functools
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -89,7 +89,7 @@ def home_context(
         "year": year,
         "year_reports": latest,
         "year_agencies": views.agency_count(latest),
-        "charts": group_charts(views.Group("", "", latest)),
+        "charts": group_charts(views.Group("", "", latest), year),
         "totals": totals(latest),
     }
 
@@ -177,7 +177,7 @@ def year_context(group: views.Group, agencies: int, dated: list[tuple[int | None
         "year_reports": group.reports,
         "children": [],
         "totals": totals(group.reports),
-        "charts": functools.partial(group_charts, group),
+        "charts": functools.partial(group_charts, group, int(group.slug)),
         "trends": list,  # a year's page: one year, no trend
     }
 
@@ -201,7 +201,7 @@ def region_context(group: views.Group, year: int | None, reports: list[Report], 
         "year_reports": reports,
         "children": children,
         "totals": totals(reports),
-        "charts": functools.partial(group_charts, part),
+        "charts": functools.partial(group_charts, part, year),
         "trends": functools.partial(_region_trends, group),  # for the first page only
     }
 
@@ -293,7 +293,8 @@ def _report_charts(report: Report, prefix: str = "c") -> list[charts.Chart]:
     return [c for c in out if c]
 
 
-def group_charts(group: views.Group) -> list[charts.Chart]:
+def group_charts(group: views.Group, year: int | None) -> list[charts.Chart]:
+    """The charts of one year's reports (a page's): each titled with that year, so it is true quoted alone."""
     from nianbao.render import charts  # here: pyecharts is imported only by a build that draws charts
 
     out = [
@@ -301,7 +302,8 @@ def group_charts(group: views.Group) -> list[charts.Chart]:
         charts.outcomes("c-outcomes", group.reports),
         charts.review("c-review", group.reports),
     ]
-    return [c for c in out if c]
+    when = f"{year}年" if year else "年度未载明的报告："
+    return [replace(c, title=when + c.title) for c in out if c]
 
 
 def flags_by_code(reports: list[Report]) -> list[tuple[str, list[tuple[Report, Any]]]]:
