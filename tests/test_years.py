@@ -337,3 +337,16 @@ def test_a_long_agency_page_is_cut_into_pages(tmp_path):
     one, two = (lxml_html.fromstring(p.read_bytes()) for p in pages)
     assert len(one.xpath("(//table)[1]/tbody/tr")) == 2 and len(two.xpath("(//table)[1]/tbody/tr")) == 1
     assert one.xpath("//h2[@id='trend']") and not two.xpath("//h2[@id='trend']")  # the charts on the first page
+
+
+def test_a_metrics_own_page_is_the_latest_year_that_states_it(tmp_path):
+    """The seeds' 2017 reports state 主动公开; one more report, of 2019, states only requests. 指标排名's page for
+    主动公开 ranks 2017 (2019 has nothing to rank, and no empty ranking page), 本年新收's ranks 2019."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    (content / "003_f928e1f66e0e8c3b.txt.yaml").write_text("year: 2019\nagency: 某县统计局\n", encoding="utf-8")
+    build(Config(content, tmp_path / "out", cache=None, jobs=1))
+    metric = tmp_path / "out" / "metric"
+    heading = {p.name: lxml_html.fromstring(p.read_bytes()).findtext(".//h1") for p in metric.glob("*.html")}
+    assert "2017" in heading["proactive-total.html"] and "proactive-total-y2019.html" not in heading
+    assert "2019" in heading["requests-received.html"] and "2017" in heading["requests-received-y2017.html"]

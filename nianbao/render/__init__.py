@@ -256,16 +256,20 @@ class Site:
             )
         for group in self.regions:
             self.region_pages(group, summary_of)
-        # reports of no stated year are not ranked: their years may differ
-        ranked_years: list[tuple[int | None, list[Report]]] = [(y, rs) for y, rs in dated if y]
         for key, slug, name, unit in views.metrics():
+            # a ranking for each year some report states the figure in (reports of no stated year are not ranked:
+            # their years may differ); the latest such year's is the metric's own page
+            ranked_years: list[tuple[int | None, list[Report]]] = [
+                (y, rs) for y, rs in dated if y and any(isinstance(r.get(key), int | float) for r in rs)
+            ]
             nav = pages.year_nav(slug, ranked_years)
+            latest_ranked = ranked_years[0][0] if ranked_years else None
             for year, rs in ranked_years or [(None, [])]:
                 values = tuple((r.id, r.agency, r.year, r.get(key)) for r in rs)
                 ranked = functools.cache(functools.partial(views.ranking, rs, key))  # only if a page is rendered, once
                 missing = functools.cache(functools.partial(pages.missing, rs, key))
                 self.paged(
-                    f"metric/{views.year_path(slug, year, latest_year)}",
+                    f"metric/{views.year_path(slug, year, latest_ranked)}",
                     "metric.html",
                     ranked,
                     (key, year, nav, values),
