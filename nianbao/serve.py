@@ -286,7 +286,8 @@ def serve(config: Config, host: str, port: int, poll: bool) -> int:
             return 2
         raise
     server.start()
-    print(f"预览：{server.url}  （修改 content/、templates/、site_src/ 后自动重建并刷新；Ctrl-C 停止）", flush=True)
+    watched = "、".join(f"{p.as_posix().rstrip('/')}/" for p in (config.content, config.templates, config.site_src))
+    print(f"预览：{server.url}  （修改 {watched} 后自动重建并刷新；Ctrl-C 停止）", flush=True)
     try:
         while True:
             time.sleep(3600)

@@ -38,7 +38,7 @@ def test_every_report_and_agency_has_its_page(site):
     assert sorted(a.text for a in listed) == sorted(agencies)
     for link in listed:
         assert (output / link.get("href")).is_file()
-    for name in ("index.html", "compare.html", "flags.html", "data.html", "404.html", "sitemap.xml", "favicon.svg", ".nojekyll"):
+    for name in ("index.html", "compare.html", "flags.html", "data.html", "404.html", "favicon.svg", ".nojekyll"):
         assert (output / name).is_file(), name
 
 
@@ -143,10 +143,10 @@ def test_region_and_year_pages(site):
     assert "2017" in years and len(years) >= 3
 
 
-def test_sitemap_lists_pages_and_uses_base_url(tmp_path, site):
+def test_sitemap_lists_pages_with_the_base_url_and_is_not_written_without_it(tmp_path, site):
     output, _ = site
-    sitemap = (output / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>index.html</loc>" in sitemap and sitemap.count("<url>") == len(_pages(output)) - 1
+    assert not (output / "sitemap.xml").exists()  # a sitemap's <loc> must be a whole URL
+    assert "Sitemap" not in (output / "robots.txt").read_text(encoding="utf-8")
     from nianbao.build.pipeline import build
     from nianbao.config import Config
 
@@ -154,7 +154,8 @@ def test_sitemap_lists_pages_and_uses_base_url(tmp_path, site):
     content.mkdir()
     (content / "a.txt").write_bytes((Path(__file__).parent.parent / "content/001_8fa4d51aba8f0a18.txt").read_bytes())
     build(Config(content, tmp_path / "o", cache=None, jobs=1, base_url="https://example.org/repo"))
-    assert "<loc>https://example.org/repo/index.html</loc>" in (tmp_path / "o/sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (tmp_path / "o/sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/repo/index.html</loc>" in sitemap and sitemap.count("<url>") == len(_pages(tmp_path / "o")) - 1  # not 404.html
     assert 'href="https://example.org/repo/assets/style.css"' in (tmp_path / "o/404.html").read_text(encoding="utf-8")
 
 

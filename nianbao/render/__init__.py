@@ -220,7 +220,8 @@ class Site:
         finder = None if self.base_url else pages.ROOT_FINDER
         page = self.env.get_template("404.html").render(root=self.base_url or "", path="404.html", finder=finder)
         self.writer.write("404.html", page)
-        self.writer.write("sitemap.xml", self._sitemap())
+        if self.base_url:  # a sitemap's addresses are whole URLs: without the site's address there is none to write
+            self.writer.write("sitemap.xml", self._sitemap())
         self.writer.write(
             "robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else "")
         )
@@ -311,8 +312,7 @@ class Site:
         )
 
     def _sitemap(self) -> str:
-        prefix = self.base_url or ""
-        urls = "".join(f"  <url><loc>{escape(prefix + p, quote=False)}</loc></url>\n" for p in self.pages)
+        urls = "".join(f"  <url><loc>{escape(f'{self.base_url}{p}', quote=False)}</loc></url>\n" for p in self.pages)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
 
 
