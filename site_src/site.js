@@ -84,21 +84,25 @@
     });
   }
 
-  // a table wider than its box says so above it (the box scrolls; its edges are shaded where there is more)
+  // a table wider or longer than its box says so above it (the box scrolls; its edges are shaded where there is more)
   function markWideTables() {
     document.querySelectorAll(".table-wrap").forEach(function (wrap) {
-      var table = wrap.querySelector("table"), hint = wrap.previousElementSibling;
-      var wide = table && wrap.scrollWidth > wrap.clientWidth + 1 && getComputedStyle(wrap).overflowX !== "visible";
-      if (hint && hint.classList.contains("scroll-hint")) hint.hidden = !wide;
-      else if (wide) {
+      var table = wrap.querySelector("table"), hint = wrap.previousElementSibling, style = getComputedStyle(wrap);
+      var wide = table && wrap.scrollWidth > wrap.clientWidth + 1 && style.overflowX !== "visible";
+      var tall = table && wrap.scrollHeight > wrap.clientHeight + 1 && style.overflowY !== "visible";
+      if (hint && hint.classList.contains("scroll-hint")) hint.hidden = !(wide || tall);
+      else if (wide || tall) {
         hint = document.createElement("p");
         hint.className = "scroll-hint";
         wrap.parentNode.insertBefore(hint, wrap);
       }
+      var said = [];
       if (wide) { // the columns shown: a grouped view (#cols-…) hides some
         var shown = Array.prototype.filter.call(table.rows[0].cells, function (c) { return c.getClientRects().length; });
-        hint.textContent = "表格较宽：左右滑动（或拖动表格下方的滚动条）查看全部 " + shown.length + " 列 →";
+        said.push("表格较宽：左右滑动（或拖动表格下方的滚动条）查看全部 " + shown.length + " 列 →");
       }
+      if (tall) said.push("表格较长：在框内上下滚动查看全部 " + (table.tBodies[0] || table).rows.length + " 行 ↓");
+      if (said.length) hint.textContent = said.join("；");
     });
   }
 

@@ -360,3 +360,19 @@ def test_a_tooltip_stays_on_a_phones_screen(served, browser):
         assert box["x"] >= 0 and box["x"] + box["width"] <= 375, (fx, box)
     page.screenshot(path=str(ARTIFACTS / "agency-tooltip-375.png"))
     context.close()
+
+
+def test_a_table_longer_than_its_box_says_so(served, browser):
+    """A list taller than its scrolling box (85% of the window) showed its first rows with the footer right below,
+    as if complete: a hint above it says it scrolls, and how many rows it has; a short one has no hint."""
+    base, _ = served
+    context = browser.new_context(viewport={"width": 1280, "height": 320})
+    page = context.new_page()
+    page.goto(base + "agencies.html")
+    hint = page.locator(".table-wrap").first.locator("xpath=preceding-sibling::p[1]")
+    rows = page.locator(".table-wrap table tbody tr").count()
+    expect(hint).to_have_text(f"表格较长：在框内上下滚动查看全部 {rows} 行 ↓")
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    page.goto(base + "agencies.html")
+    assert not page.locator("p.scroll-hint:visible").count()
+    context.close()
