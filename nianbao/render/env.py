@@ -46,6 +46,7 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         region_name=views.region_name,
         year_name=views.year_name,
         report_label=views.label,
+        agency_name=views.agency_name,
         metrics=views.metrics(),
         provenance=lambda report, key: Markup(provenance_html(report, key, {})),
     )
