@@ -10,6 +10,7 @@ looked at: it is not listed again.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from nianbao.check import REVIEW_NAMES, ROW_NAMES, figure_name
 from nianbao.corrections import KEYS, SIDECAR
 from nianbao.model import Flag, Report, Value
 from nianbao.outliers import FIGURES
+from nianbao.parse.vocab import REQUEST_ROW_NAMES, REQUEST_ROWS
 
 RANKS = {"correction": 0, "error": 1, "missing": 2, "warning": 3, "outlier": 4, "info": 5, "derived": 6}
 KINDS = {
@@ -62,11 +64,11 @@ def entries(report: Report) -> tuple[Entry, ...]:
     found: dict[str | None, Entry] = {}  # by figure: its most important reason
     corrected = {k for k, how in report.provenance.items() if how == "corrected"}
 
-    def add(kind: str, key: str | None, reason: str) -> None:
+    def add(kind: str, key: str | None, reason: str, line: int | None = None) -> None:
         if key in corrected or (key in found and found[key].rank <= RANKS[kind]):
             return
         yaml = _fix_yaml(report, key, reason) if kind == "correction" else None
-        found[key] = _entry(report, kind, key, reason, yaml)
+        found[key] = _entry(report, kind, key, reason, yaml, line)
 
     for flag in report.flags:
         if flag.code == "CORRECTION":
@@ -77,7 +79,7 @@ def entries(report: Report) -> tuple[Entry, ...]:
         elif flag.code in ("MISSING_AGENCY", "MISSING_YEAR"):
             add("missing", flag.code.removeprefix("MISSING_").lower(), _MISSING[flag.code.removeprefix("MISSING_").lower()])
         elif flag.code == "UNPARSED_TABLE":
-            add(flag.severity, None, flag.message)
+            add(flag.severity, *_unparsed(flag.message))
         else:
             for key in flag_keys(report, flag):
                 add(flag.severity, key, flag.message)
@@ -116,17 +118,32 @@ def flag_keys(report: Report, flag: Flag) -> list[str]:
     return [k for k in keys if k in report.figures or k == "published"]
 
 
+_UNPARSED_LINE = re.compile(r"第(\d+)行")
+_UNPARSED_ROW = re.compile(r"申请情况表“([^”]+)”行")
+_ROW_KEYS = {key: key for key, _ in REQUEST_ROWS} | {name: key for key, name in REQUEST_ROW_NAMES.items()}
+
+
+def _unparsed(message: str) -> tuple[str | None, str, int | None]:
+    """An UNPARSED_TABLE flag's figure (the total of the request table's row it names, if it names one), its
+    message, and the line it names."""
+    line = _UNPARSED_LINE.search(message)
+    row = _UNPARSED_ROW.search(message)
+    key = _ROW_KEYS.get(row.group(1)) if row else None
+    return (f"requests.matrix.{key}.total" if key else None), message, int(line.group(1)) if line else None
+
+
 def _correction_key(flag: Flag) -> str | None:
     head = flag.message.split("：", 1)[0]
     return head.rsplit("校正项 ", 1)[1] if "校正项 " in head else None
 
 
-def _entry(report: Report, kind: str, key: str | None, reason: str, yaml: str | None) -> Entry:
+def _entry(report: Report, kind: str, key: str | None, reason: str, yaml: str | None, line: int | None) -> Entry:
     evidence = report.evidence.get(key) if key else None
+    line = evidence.line if evidence else line
     value = report.figures.get(key) if key in KEYS else getattr(report, key, None) if key in _METADATA else None
     return Entry(
         RANKS[kind], kind, report.id, report.agency, report.year, report.source, key, key in KEYS or key in _METADATA,
-        value, reason, f"L{evidence.line}" if evidence else "flags", yaml or sidecar_yaml(report, key, value),
+        value, reason, f"L{line}" if line else "flags", yaml or sidecar_yaml(report, key, value),
     )  # fmt: skip
 
 

@@ -253,3 +253,17 @@ def test_a_text_table_entry_names_only_the_figures_its_flag_names():
 
     flag = next(f for f in check_report(report) if f.code == "TEXT_TABLE")
     assert flag_keys(report, flag) == ["requests.received"]
+
+
+@pytest.mark.parametrize("row", ["denied.enforcement_file", "不予公开·属于行政执法案卷"])
+def test_an_unread_table_row_is_queued_with_its_line_and_the_figure_to_correct(row):
+    """The queue sent every 表格未能完整读取 to 整份报告 with a YAML for requests.received, whatever row failed."""
+    from nianbao.model import Flag
+
+    base = next(r for r in _generated(12) if r.template == "gb2021")
+    flag = Flag("UNPARSED_TABLE", "warning", f"申请情况表“{row}”行第32行未能完整读取，相关数字记为未载明")
+    key = "requests.matrix.denied.enforcement_file.total"
+    unread = replace(base, flags=(flag,), figures={k: v for k, v in base.figures.items() if k != key}, evidence={})
+    (entry,) = [e for e in entries(unread) if e.kind == "warning"]
+    assert (entry.key, entry.anchor) == (key, "L32")
+    assert f"{key}:" in entry.yaml and "requests.received" not in entry.yaml

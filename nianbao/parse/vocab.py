@@ -127,3 +127,36 @@ _FULL = (
     "滁池洋汾溧溪涟湛浏汶洱沅洞浇涂渎消浪泠治法注沽溶沄波油漫测泞"
 )
 WATER_RADICAL_LOST = dict(zip(_LOST, _FULL, strict=True))
+
+# the request table's rows as the site and the flags' messages name them
+REQUEST_ROW_NAMES = {
+    "received": "本年新收申请",
+    "carried_over": "上年结转申请",
+    "granted": "予以公开",
+    "partially_granted": "部分公开",
+    "denied": "不予公开",
+    "denied.state_secret": "不予公开·属于国家秘密",
+    "denied.prohibited_by_law": "不予公开·其他法律行政法规禁止公开",
+    "denied.security_stability": "不予公开·危及“三安全一稳定”",
+    "denied.third_party": "不予公开·保护第三方合法权益",
+    "denied.internal_affairs": "不予公开·属于三类内部事务信息",
+    "denied.process_info": "不予公开·属于四类过程性信息",
+    "denied.enforcement_file": "不予公开·属于行政执法案卷",
+    "denied.query_matter": "不予公开·属于行政查询事项",
+    "unable": "无法提供",
+    "unable.not_held": "无法提供·本机关不掌握相关政府信息",
+    "unable.needs_creation": "无法提供·没有现成信息需要另行制作",
+    "unable.unclear": "无法提供·补正后申请内容仍不明确",
+    "not_processed": "不予处理",
+    "not_processed.petition": "不予处理·信访举报投诉类申请",
+    "not_processed.duplicate": "不予处理·重复申请",
+    "not_processed.publication": "不予处理·要求提供公开出版物",
+    "not_processed.excessive": "不予处理·无正当理由大量反复申请",
+    "not_processed.confirmation": "不予处理·要求行政机关确认或重新出具已获取信息",
+    "other": "其他处理",
+    "other.no_correction": "其他处理·申请人逾期不补正",
+    "other.no_fee": "其他处理·申请人逾期未按收费通知要求缴纳费用",
+    "other.other": "其他处理·其他",
+    "processed_total": "办理结果总计",
+    "carried_forward": "结转下年度继续办理",
+}
