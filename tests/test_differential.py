@@ -40,6 +40,14 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+def _assert_same(site: Path, clean: Path, why: str = "") -> None:
+    """The same files, byte for byte, in a site built with caches and a clean one (their manifests aside)."""
+    got, want = _tree(site), _tree(clean)
+    assert sorted(got) == sorted(want), why
+    differ = [name for name in want if got[name] != want[name] and not name.endswith(".nianbao-manifest.json")]
+    assert differ == [], (why, differ[:5])
+
+
 def _build(project: Path, out: Path, *extra: str) -> None:
     run = subprocess.run(
         [sys.executable, "build.py", "-q", "--output", str(out), *extra],
@@ -69,10 +77,7 @@ def test_a_rebuild_after_an_edit_writes_what_a_clean_build_writes(project: Path,
         _build(project, out)
         clean = project / "clean"
         _build(project, clean, "--no-cache")
-        got, want = _tree(out), _tree(clean)
-        assert sorted(got) == sorted(want)
-        differ = [name for name in want if got[name] != want[name] and not name.endswith(".nianbao-manifest.json")]
-        assert differ == [], differ[:5]
+        _assert_same(out, clean)
     finally:
         file.write_text(original, encoding="utf-8")
         shutil.rmtree(project / "clean", ignore_errors=True)
@@ -107,11 +112,9 @@ def test_a_rebuild_after_marking_any_template_writes_what_a_clean_build_writes(
     try:
         _build(project, out)
         _build(project, project / "clean", "--no-cache")
-        got, want = _tree(out), _tree(project / "clean")
+        want = _tree(project / "clean")
         assert any(want.get(name) != data for name, data in baseline.items()), f"marking {template} changed no file"
-        assert sorted(got) == sorted(want)
-        differ = [name for name in want if got[name] != want[name] and not name.endswith(".nianbao-manifest.json")]
-        assert differ == [], differ[:5]
+        _assert_same(out, project / "clean")
     finally:
         file.write_text(original, encoding="utf-8")
         shutil.rmtree(project / "clean", ignore_errors=True)
@@ -241,8 +244,5 @@ def test_rebuilds_after_edits_deletions_and_renames_of_a_generated_corpus_write_
         step(content, files)
         build("site")
         build("clean", "--no-cache")
-        got, want = _tree(tmp_path / "site"), _tree(tmp_path / "clean")
-        assert sorted(got) == sorted(want), step.__name__
-        differ = [name for name in want if got[name] != want[name] and not name.endswith(".nianbao-manifest.json")]
-        assert differ == [], (step.__name__, differ[:5])
+        _assert_same(tmp_path / "site", tmp_path / "clean", step.__name__)
         shutil.rmtree(tmp_path / "clean")
