@@ -146,3 +146,28 @@ def test_a_stray_nul_does_not_make_a_text_binary():
     assert decode(text.encode("utf-8")) == text  # found by test_hardening's fuzzed front matter
     with pytest.raises(Unreadable, match="二进制"):
         decode(bytes(range(256)) * 20)
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("一、本年新收  3ooI   53  0", "一、本年新收  3001   53  0"),  # letters among a row's figures
+        ("(一)予以公开  Io5  I2  o  0", "(一)予以公开  105  12  0  0"),
+        ("二、上年结转政府信息公开申请数量  o", "二、上年结转政府信息公开申请数量  0"),  # alone, set apart by a column's gap
+        ("I am 2 years old", "I am 2 years old"),  # a word among words: not a figure
+        ("邮箱 blgj@bl.gov.cn 电话 86789508", "邮箱 blgj@bl.gov.cn 电话 86789508"),
+    ],
+)
+def test_ocr_letters_for_digits_in_a_row_of_figures(line, want):
+    from nianbao.parse.numbers import ocr_digits
+
+    assert ocr_digits(line) == want
+
+
+def test_a_scanned_table_with_misread_digits_and_a_page_number_between_rows():
+    """OCR text: cells apart by two spaces or more, l and O for 1 and 0, the page's number between two rows."""
+    text = _table(lambda label, v: label + "  " + "   ".join(str(x) for x in v))
+    text = text.replace("(一)予以公开  4   1", "(一)予以公开  4   l").replace("\n(七)总计", "\n- 3 -\n(七)总计")
+    text = text.replace("四、结转下年度继续办理  0   0", "四、结转下年度继续办理  O   0")
+    as_tab = parse_text(_table(lambda label, v: "\t".join([label, *map(str, v)])))
+    assert lookup(parse_text(text), "requests.matrix") == lookup(as_tab, "requests.matrix")

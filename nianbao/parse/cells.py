@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from nianbao.model import Line
+from nianbao.parse import vocab
 from nianbao.parse.numbers import CELL_NONE, parse_cell
 
 # A table value, not an ordinal or a date: "1." "2、" "(3)" "第4" number a label, "2024年" "80%" are
@@ -26,6 +27,7 @@ _PIPES_ONLY = re.compile(r"^\s*\|{2,}\s*$")
 _SUB_TABLE = re.compile(r"第二十条|^\W*信息内容")
 _FOOTER = re.compile(r"网站地图|版权所有|主办单位|主办:|承办|ICP|备案号|联系我们|打印本页|关闭窗口|扫一扫")
 _RULE_LINE = re.compile(r"^\|?\s*:?-{3,}")
+PAGE_MARK = re.compile(rf"^\W*(?:{vocab.PAGE_MARK})\W*$")  # "- 3 -" between two rows: the page broke there
 Labels = tuple[tuple[int, int, str], ...]  # (start, end, row key) of each row label in a text
 Matcher = Callable[[str, str | None], Labels]  # (text, key of the row before) -> its labels
 
@@ -109,6 +111,8 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
             current, pending = None, ""
         elif _FOOTER.search(line.text):  # the page's footer: nothing in it is a cell
             current, pending = None, ""
+            continue
+        elif PAGE_MARK.match(line.text):
             continue
         context = current.key if current else None
         events = line_events(line, match, context)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from nianbao.model import Line
-from nianbao.parse.numbers import digits_for_numerals
+from nianbao.parse.numbers import digits_for_numerals, maybe_ocr, ocr_digits
 
 # characters common in Traditional reports and absent from Simplified ones
 _TRADITIONAL_HINTS = re.compile("[開請報與國務處會記資條機關個數說構錄辦當電總統審議執結轉類對應屬]")
@@ -83,9 +83,11 @@ def split_lines(text: str) -> list[Line]:
     """
     traditional = len(set(_TRADITIONAL_HINTS.findall(text))) >= 2
     raws = source_lines(text)
+    if maybe_ocr(text):  # an OCR's letters for digits in a row of figures ("3ooI  53  0"), read where its gaps are
+        text = "\n".join(ocr_digits(raw) if maybe_ocr(raw) else raw for raw in raws)
     norms = _LINE_BREAK.split(normalise(text, traditional))
     if len(norms) != len(raws):  # a normalisation that moved a break: fall back line by line
-        norms = [normalise(raw, traditional) for raw in raws]
+        norms = [normalise(raw, traditional) for raw in _LINE_BREAK.split(text)]
     out = []
     for number, (raw, norm) in enumerate(zip(raws, norms, strict=True), start=1):
         norm = norm.strip()

@@ -16,7 +16,7 @@ from typing import cast
 
 from nianbao.model import Evidence, Fact, Flag, Line
 from nianbao.parse import solver, vocab
-from nianbao.parse.cells import Labels, Row, line_events, read_rows
+from nianbao.parse.cells import PAGE_MARK, Labels, Row, line_events, read_rows
 
 _REQUEST_PATTERNS = [(key, re.compile(p)) for key, p in vocab.REQUEST_ROWS]
 _ANY_REQUEST_LABEL = re.compile("|".join(f"(?:{p})" for _, p in vocab.REQUEST_ROWS) + r"|其他")
@@ -284,7 +284,7 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
     if last == 0:
         return
     last = next((i for i in range(first + 1, last) if _HEADING.match(lines[i].text)), last)
-    region = [line for line in lines[first + 1 : min(last, first + 40)] if not _prose(line.text)]
+    region = [ln for ln in lines[first + 1 : min(last, first + 40)] if not _prose(ln.text) and not PAGE_MARK.match(ln.text)]
     cells: list[Cell] = []
     raws: list[str] = []
     where: list[Line] = []

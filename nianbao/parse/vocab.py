@@ -87,6 +87,10 @@ GB2021_MARKERS = re.compile(r"本年制发件|本年废止件|现行有效件|�
 GB2019_MARKERS = re.compile(r"本年新制作数|本年新公开数|对外公开总数|上一年项目数|采购总金额")
 TABLE_MARKERS = re.compile(r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|结转下年度继续办理")
 
+# a page's number as a PDF or a scan prints it at its foot ("- 3 -", "第 3 页 共 8 页"), left in text a converter
+# or an OCR wrote: between two rows of a table it is neither a cell nor a label
+PAGE_MARK = r"[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[/,，]?\s*第\s*\d+\s*页"
+
 # a web page's own words around a report (tools, footer): a line with them is not the report's
 PAGE_CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
 

@@ -19,9 +19,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from nianbao.parse import vocab
 from nianbao.readers.text import Unreadable
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$")
+_PAGE_NUMBER = re.compile(rf"^\s*(?:{vocab.PAGE_MARK}|\d+\s*/\s*\d+|\d{{1,3}})\s*$")
 
 
 _EDGE = 2  # lines at the top and at the bottom of a page that may be furniture
