@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from relayout import CHROMES, FORMS, SHARED, Source, sources, traditional, variant
+from relayout_more import MORE_FORMS, variant_more
 
 from helpers import lookup, parse_file
 
@@ -96,7 +97,7 @@ def _parsed(variant_name: str, tmp: Path) -> dict[str, dict[str, Any]]:
             out[name] = parse_file(_original(name))
             continue
         form, chrome = ("orig", variant_name[7:]) if variant_name.startswith("chrome-") else (variant_name, None)
-        suffix, data = variant(source, form, chrome)
+        suffix, data = variant_more(source, form) if form in MORE_FORMS else variant(source, form, chrome)
         path = folder / f"{name}{suffix}"
         path.write_bytes(data)
         out[name] = parse_file(path)
