@@ -171,3 +171,14 @@ def test_a_scanned_table_with_misread_digits_and_a_page_number_between_rows():
     text = text.replace("四、结转下年度继续办理  0   0", "四、结转下年度继续办理  O   0")
     as_tab = parse_text(_table(lambda label, v: "\t".join([label, *map(str, v)])))
     assert lookup(parse_text(text), "requests.matrix") == lookup(as_tab, "requests.matrix")
+
+
+def test_a_crawlers_cell_lines_with_zero_width_spaces_and_the_pages_links_after_them():
+    """A <td> a line, empty cells lost, zero-width spaces inside labels and figures, then 上一篇/下一篇 (上1篇 once
+    numerals are digits) and the site's links: the labels match and the links give no row a cell."""
+    text = _table(lambda label, v: "\n".join([label.replace("公开", "公\u200b开"), *(f"\xa0{x}\u200b" for x in v)]))
+    text += "上一篇：2020年政府信息公开工作年度报告\n下一篇：无\n网站地图\n"
+    as_tab = parse_text(_table(lambda label, v: "\t".join([label, *map(str, v)])))
+    report = parse_text(text)
+    assert lookup(report, "requests.matrix") == lookup(as_tab, "requests.matrix")
+    assert lookup(report, "year") == 2021

@@ -25,7 +25,7 @@ _SEPARATED = re.compile(r"\t|\|")
 _PIPES_ONLY = re.compile(r"^\s*\|{2,}\s*$")
 # lines that end the row before them: a sub-table's heading (第二十条第(八)项, 信息内容 …) or a page's footer
 _SUB_TABLE = re.compile(r"第二十条|^\W*信息内容")
-_FOOTER = re.compile(r"网站地图|版权所有|主办单位|主办:|承办|ICP|备案号|联系我们|打印本页|关闭窗口|扫一扫")
+_FOOTER = re.compile(r"^\W*[上下][一1]篇|网站地图|版权所有|主办单位|主办:|承办|ICP|备案号|联系我们|打印本页|关闭窗口|扫一扫")
 _RULE_LINE = re.compile(r"^\|?\s*:?-{3,}")
 PAGE_MARK = re.compile(rf"^\W*(?:{vocab.PAGE_MARK})\W*$")  # "- 3 -" between two rows: the page broke there
 Labels = tuple[tuple[int, int, str], ...]  # (start, end, row key) of each row label in a text

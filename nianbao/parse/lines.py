@@ -1,7 +1,7 @@
 """Normalised lines that keep their source line numbers.
 
 Full-width digits and punctuation become ASCII (NFKC), ideographic and
-non-breaking spaces become spaces, Traditional characters become Simplified,
+non-breaking spaces become spaces, zero-width characters go, Traditional characters become Simplified,
 Chinese numerals that count or date something become digits, thousands
 separators go. The printed line is kept beside the normalised one for evidence.
 """
@@ -17,7 +17,9 @@ from nianbao.parse.numbers import digits_for_numerals, maybe_ocr, ocr_digits
 # characters common in Traditional reports and absent from Simplified ones
 _TRADITIONAL_HINTS = re.compile("[開請報與國務處會記資條機關個數說構錄辦當電總統審議執結轉類對應屬]")
 # a run of spaces of any kind but one plain space (the only run that needs no change)
-_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff][ \u00a0\u2000-\u200b\u3000\ufeff]*| [ \u00a0\u2000-\u200b\u3000\ufeff]+")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u3000][ \u00a0\u2000-\u200a\u3000]*| [ \u00a0\u2000-\u200a\u3000]+")
+# characters of no width a page's editor or a crawler leaves inside words (予以公\u200b开): they are nothing, not a space
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _DOTS = (("○", "〇"), ("Ｏ", "〇"), ("．", "."), ("﹒", "."))  # str.translate is slow on CJK text
 _converter = None
 
@@ -64,6 +66,8 @@ def normalise(text: str, traditional: bool = False) -> str:
         if old in text:
             text = text.replace(old, new)
     text = nfkc(text)
+    if _ZERO_WIDTH.search(text):
+        text = _ZERO_WIDTH.sub("", text)
     if "(" in text:
         text = _PINYIN.sub("", text)
     text = _SPACES.sub(" ", text)

@@ -91,8 +91,11 @@ TABLE_MARKERS = re.compile(r"本年新收政府信息公开申请数量|上年�
 # or an OCR wrote: between two rows of a table it is neither a cell nor a label
 PAGE_MARK = r"[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[/,，]?\s*第\s*\d+\s*页"
 
-# a web page's own words around a report (tools, footer): a line with them is not the report's
-PAGE_CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
+# a web page's own words around a report (tools, footer, the links to the articles before and after it): a line
+# with them is not the report's
+PAGE_CHROME = re.compile(
+    r"[上下][一1]篇|相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案"
+)
 
 # prose: channels of proactive disclosure, as printed
 CHANNELS = (
