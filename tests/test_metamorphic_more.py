@@ -14,10 +14,7 @@ from relayout_more import MORE_FORMS
 from test_metamorphic import _names, misses, tmp  # noqa: F401  (tmp is the module's fixture)
 
 # (form, report's first 3 letters) -> the class of layout that fails there, with its first failing field
-_PDF_PAGES = "a label and the figure beside it merged into one word by the PDF's text layer"
-KNOWN: dict[tuple[str, str], str] = {
-    **{("pdf-pages", name): _PDF_PAGES for name in ("003", "r01", "r11", "hua")},
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _cases() -> list[Any]:
