@@ -9,9 +9,13 @@ once a tool has been through them, each written the way that tool writes it:
   two tables, the header rows repeated on the next page, the page's footer (``第 3 页 共 8 页``, ``- 3 -``)
   between them, header cells in ``**bold**``, a wrapped label's lines joined by ``<br>``, ordinals escaped
   (``1\\.``);
+- ``md-docling``: a converter (docling) or a spreadsheet export that fills a merged cell's every position with
+  its text: a group label repeated down its rows, a header repeated across its columns;
 - ``ocr-noise``: OCR text of a scan: cells separated by runs of two or more spaces that do not line up, some
   figures in full-width digits, ``O``/``o`` read for 0 and ``l``/``I`` for 1, a page's header and number
   between two rows of a table;
+- ``ocr-split``: OCR text whose cells two or more spaces separate, where a stray space splits a figure of two
+  digits or more in every third row (``1 288``: a thousands separator read as a space, or a gap between glyphs);
 - ``crawler-lines``: a crawler that writes each ``<td>`` on a line of its own with no blank lines between,
   an empty cell as an empty line, ``&nbsp;`` and zero-width spaces left in, the site's menus before and its
   links after;
@@ -29,7 +33,17 @@ import io
 
 from relayout import Block, Grid, Source, _is_value, _spans, _width, _wrap
 
-MORE_FORMS = ("md-html", "md-pages", "ocr-noise", "crawler-lines", "saved-page", "pdf-pages", "pdf-unruled")
+MORE_FORMS = (
+    "md-html",
+    "md-pages",
+    "md-docling",
+    "ocr-noise",
+    "ocr-split",
+    "crawler-lines",
+    "saved-page",
+    "pdf-pages",
+    "pdf-unruled",
+)
 
 
 def _heads(grid: Grid) -> int:
@@ -110,6 +124,57 @@ def md_pages(blocks: list[Block]) -> str:
         out += [lines[0], rule, *lines[1:cut], "", footer, ""]
         out += [lines[0], rule, *lines[1:heads], *lines[cut:], ""]
     return "\n".join(out)
+
+
+def _filled(grid: Grid) -> Grid:
+    """Every position of a merged cell holding its text: a None right of a cell in its row widens that cell; a None
+    with nothing left of it in its row deepens the cell above."""
+    width = max(len(r) for r in grid)
+    out: list[list[str]] = []
+    for row in grid:
+        cells = list(row) + [None] * (width - len(row))
+        filled: list[str] = []
+        for c, cell in enumerate(cells):
+            if cell is not None:
+                filled.append(cell)
+            elif any(x is not None for x in cells[:c]):
+                filled.append(filled[-1])
+            else:
+                filled.append(out[-1][c] if out else "")
+        out.append(filled)
+    return out  # type: ignore[return-value]
+
+
+def md_docling(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, str):
+            if block.strip():
+                out += [_md_heading(block), ""]
+            continue
+        rows = ["| " + " | ".join(c or "" for c in row) + " |" for row in _filled(block)]
+        out += [rows[0], "|" + "---|" * max(len(r) for r in block), *rows[1:], ""]
+    return "\n".join(out)
+
+
+def ocr_split(blocks: list[Block]) -> str:
+    out: list[str] = []
+    figures = 0
+    for block in blocks:
+        if isinstance(block, str):
+            out.append(block)
+            continue
+        for row in block:
+            cells = [c for c in row if c]
+            if any(_is_value(c) and c.strip() for c in cells):
+                figures += 1
+                if figures % 3 == 0:
+                    at = next((i for i, c in enumerate(cells) if c.strip().isdigit() and len(c.strip()) >= 2), None)
+                    if at is not None:
+                        c = cells[at].strip()
+                        cells[at] = f"{c[:-3] or c[0]} {c[-3:] if len(c) > 3 else c[1:]}"
+            out.append("   ".join(cells))
+    return "\n".join(out) + "\n"
 
 
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -278,6 +343,10 @@ def variant_more(source: Source, form: str) -> tuple[str, bytes]:
         return ".md", md_pages(blocks).encode()
     if form == "ocr-noise":
         return ".txt", ocr_noise(blocks).encode()
+    if form == "md-docling":
+        return ".md", md_docling(blocks).encode()
+    if form == "ocr-split":
+        return ".txt", ocr_split(blocks).encode()
     if form == "crawler-lines":
         return ".txt", crawler_lines(blocks).encode()
     if form == "saved-page":

@@ -4,6 +4,7 @@ import pytest
 
 from helpers import lookup, parse_text
 from nianbao.model import Line
+from nianbao.parse import vocab
 from nianbao.parse.agency import find_title
 from nianbao.parse.detect import detect_published
 from nianbao.parse.lines import normalise, split_lines
@@ -182,3 +183,14 @@ def test_a_crawlers_cell_lines_with_zero_width_spaces_and_the_pages_links_after_
     report = parse_text(text)
     assert lookup(report, "requests.matrix") == lookup(as_tab, "requests.matrix")
     assert lookup(report, "year") == 2021
+
+
+def test_a_figure_an_ocr_split_is_joined_by_the_sum_rule_or_left_null():
+    """'1 288' in a row of figures is one figure when the row's sum says so; it is never 288 in a shifted row."""
+    text = _table(lambda label, v: label + "   " + "   ".join(str(x) for x in v))
+    text = text.replace("(一)予以公开   4   1   0   0   2   0   7", "(一)予以公开   1 288   1   0   0   2   0   1291")
+    report = parse_text(text)
+    assert lookup(report, "requests.matrix.granted") == dict(zip(vocab.COLUMNS, [1288, 1, 0, 0, 2, 0, 1291], strict=True))
+    ambiguous = parse_text(text.replace("1 288   1   0", "1 1   1   0").replace("1291", "14"))
+    assert lookup(ambiguous, "requests.matrix.granted.natural_person") is None  # 11 1 …, 1 11 … or 1 1 10 …
+    assert lookup(ambiguous, "requests.matrix.granted.total") == 14

@@ -47,7 +47,8 @@ class TableResult:
 
 
 def _request_matcher(text: str, context: str | None) -> Labels:
-    return _request_labels(text, bool(context and context.startswith("other.")))
+    # "3、其他" is a row of the 其他处理 group after its sub-rows, or after the group's own label repeated on its line
+    return _request_labels(text, bool(context and (context == "other" or context.startswith("other."))))
 
 
 @functools.lru_cache(maxsize=4096)  # template labels recur in every report: look each up once
@@ -110,6 +111,8 @@ def _row_cells(row: Row, width: int, summed: bool) -> Printed | None:
     starts = range(len(cells) - width + 1)
     if summed:  # the last cells that add up (numbers before them may be a label's)
         start = next((i for i in reversed(starts) if _sum_ok(cells[i : i + width])), starts[-1])
+        if len(cells) > width and not _sum_ok(cells[start : start + width]):
+            return None  # more figures than cells and none that add up: which are the cells is not printed
     else:  # the cells right after the label; numbers further on belong to rows not recognised
         start = next((i for i in starts if None not in cells[i : i + width]), 0)
     window = slice(start, start + width)
@@ -200,6 +203,9 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
                 result.unparsed(f"申请情况表“{key}”行", row.line)
         elif (runs := _run_together(row, 7)) is not None:
             ways[key] = _splits(runs)
+            recovered.add(key)
+        elif rejoined := solver.rejoined([raw for raw in row.raws if raw], 7):
+            ways[key] = rejoined  # "1 288  21 …": a figure an OCR split with a space, put together by the sum rule
             recovered.add(key)
         else:
             result.unparsed(f"申请情况表“{key}”行", row.line)
@@ -345,7 +351,7 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
                 result.unparsed(f"第二十条“{row.key}”行", row.line)
             else:
                 result.add(f"proactive.{row.key}", nums[at], _number_lines(row)[at])
-        elif row.key == "fees" and template == "gb2021" and len(nums) == 1:
+        elif row.key == "fees" and template == "gb2021" and nums and len(set(nums)) == 1:  # one cell, or its repeats
             result.add("proactive.admin_fees_10k_yuan", nums[0], _number_lines(row)[0])
 
 
