@@ -12,8 +12,8 @@ once a tool has been through them, each written the way that tool writes it:
 - ``md-docling``: a converter (docling) or a spreadsheet export that fills a merged cell's every position with
   its text: a group label repeated down its rows, a header repeated across its columns;
 - ``ocr-noise``: OCR text of a scan: cells separated by runs of two or more spaces that do not line up, some
-  figures in full-width digits, ``O``/``o`` read for 0 and ``l``/``I`` for 1, a page's header and number
-  between two rows of a table;
+  figures in full-width digits, ``O``/``o`` read for 0 and ``l``/``I`` for 1 (in cells, and in a sentence's
+  figures: ``主动公开信息l8条``), a page's header and number between two rows of a table;
 - ``ocr-split``: OCR text whose cells two or more spaces separate, where a stray space splits a figure of two
   digits or more in every third row (``1 288``: a thousands separator read as a space, or a gap between glyphs);
 - ``crawler-lines``: a crawler that writes each ``<td>`` on a line of its own with no blank lines between,
@@ -193,12 +193,22 @@ def _noisy(cell: str, k: int) -> str:
     return cell
 
 
+def _noisy_prose(line: str) -> str:
+    """A sentence's figures as an OCR misreads them: a 0 read as O, a 1 as l, in a figure before its counter."""
+    import re
+
+    def misread(m: re.Match[str]) -> str:
+        return m.group(1).replace("0", "O").replace("1", "l") + m.group(2)
+
+    return re.sub(r"(?<=[\u4e00-\u9fff])(\d*[01]\d*)(件|条|个)", misread, line)
+
+
 def ocr_noise(blocks: list[Block]) -> str:
     out: list[str] = []
     k = 0
     for block in blocks:
         if isinstance(block, str):
-            out.append(block)
+            out.append(_noisy_prose(block))
             continue
         body = [row for row in block if any(c for c in row)]
         for i, row in enumerate(body):

@@ -155,6 +155,8 @@ def test_a_stray_nul_does_not_make_a_text_binary():
         ("一、本年新收  3ooI   53  0", "一、本年新收  3001   53  0"),  # letters among a row's figures
         ("(一)予以公开  Io5  I2  o  0", "(一)予以公开  105  12  0  0"),
         ("二、上年结转政府信息公开申请数量  o", "二、上年结转政府信息公开申请数量  0"),  # alone, set apart by a column's gap
+        ("主动公开政府信息l8条,收到申请l件,办结1O件", "主动公开政府信息18条,收到申请1件,办结10件"),  # before a counter
+        ("ICP备05012345号 Hello件", "ICP备05012345号 Hello件"),
         ("I am 2 years old", "I am 2 years old"),  # a word among words: not a figure
         ("邮箱 blgj@bl.gov.cn 电话 86789508", "邮箱 blgj@bl.gov.cn 电话 86789508"),
     ],
