@@ -16,6 +16,8 @@ once a tool has been through them, each written the way that tool writes it:
   figures: ``主动公开信息l8条``), a page's header and number between two rows of a table;
 - ``ocr-split``: OCR text whose cells two or more spaces separate, where a stray space splits a figure of two
   digits or more in every third row (``1 288``: a thousands separator read as a space, or a gap between glyphs);
+- ``ocr-labels``: the same OCR text, one character of every third row label of the request table read as a
+  look-alike (予以公开 -> 子以公开, 国家秘密 -> 国家秘蜜, 总计 -> 总汁);
 - ``crawler-lines``: a crawler that writes each ``<td>`` on a line of its own with no blank lines between,
   an empty cell as an empty line, ``&nbsp;`` and zero-width spaces left in, the site's menus before and its
   links after;
@@ -39,6 +41,7 @@ MORE_FORMS = (
     "md-docling",
     "ocr-noise",
     "ocr-split",
+    "ocr-labels",
     "crawler-lines",
     "saved-page",
     "pdf-pages",
@@ -173,6 +176,45 @@ def ocr_split(blocks: list[Block]) -> str:
                     if at is not None:
                         c = cells[at].strip()
                         cells[at] = f"{c[:-3] or c[0]} {c[-3:] if len(c) > 3 else c[1:]}"
+            out.append("   ".join(cells))
+    return "\n".join(out) + "\n"
+
+
+# characters an OCR reads as a look-alike (the commonest misreads of the request table's labels)
+_LOOKALIKE = {
+    "予": "子",
+    "密": "蜜",
+    "性": "牲",
+    "计": "汁",
+    "收": "牧",
+    "已": "己",
+    "未": "末",
+    "请": "清",
+    "务": "各",
+    "处": "外",
+}
+
+
+def _misread(label: str) -> str:
+    at = next((i for i, ch in enumerate(label) if ch in _LOOKALIKE), None)
+    return label if at is None else label[:at] + _LOOKALIKE[label[at]] + label[at + 1 :]
+
+
+def ocr_labels(blocks: list[Block]) -> str:
+    out: list[str] = []
+    rows = 0
+    for block in blocks:
+        if isinstance(block, str):
+            out.append(block)
+            continue
+        requests = any(c and "本年新收" in c for row in block for c in row)
+        for row in block:
+            cells = [c for c in row if c]
+            if requests and any(_is_value(c) and c.strip() for c in cells):
+                rows += 1
+                if rows % 3 == 0:
+                    last = max(i for i, c in enumerate(cells) if not _is_value(c))
+                    cells[last] = _misread(cells[last])
             out.append("   ".join(cells))
     return "\n".join(out) + "\n"
 
@@ -357,6 +399,8 @@ def variant_more(source: Source, form: str) -> tuple[str, bytes]:
         return ".md", md_docling(blocks).encode()
     if form == "ocr-split":
         return ".txt", ocr_split(blocks).encode()
+    if form == "ocr-labels":
+        return ".txt", ocr_labels(blocks).encode()
     if form == "crawler-lines":
         return ".txt", crawler_lines(blocks).encode()
     if form == "saved-page":

@@ -196,3 +196,20 @@ def test_a_figure_an_ocr_split_is_joined_by_the_sum_rule_or_left_null():
     ambiguous = parse_text(text.replace("1 288   1   0", "1 1   1   0").replace("1291", "14"))
     assert lookup(ambiguous, "requests.matrix.granted.natural_person") is None  # 11 1 …, 1 11 … or 1 1 10 …
     assert lookup(ambiguous, "requests.matrix.granted.total") == 14
+
+
+@pytest.mark.parametrize("sep", ["\t", "   ", "\n"])
+def test_a_row_whose_label_an_ocr_misread_never_lends_its_figures_to_the_row_before(sep):
+    """子以公开 (予 misread) between 上年结转 and 部分公开: its figures are not 上年结转's, and the rows either side
+    leave it one place, (一)予以公开, so it takes it. Between 上年结转 and 总计 there are many places: it stays unread."""
+    rows = [*ROWS[:3], ("(二)部分公开", [0, 0, 0, 0, 0, 0, 0]), *ROWS[3:]]
+
+    def table(fmt):
+        return "2021年某局政府信息公开工作年度报告\n" + REQUEST_HEAD + "\n".join(fmt(label, v) for label, v in rows) + "\n"
+
+    tab = parse_text(table(lambda label, v: "\t".join([label, *map(str, v)])))
+    text = table(lambda label, v: sep.join([label, *map(str, v)])).replace("予以公开", "子以公开")
+    assert lookup(parse_text(text), "requests.matrix") == lookup(tab, "requests.matrix")
+    unplaced = parse_text(text.replace("(二)部分公开", "(二)部分公幵"))
+    assert lookup(unplaced, "requests.matrix.carried_over") == lookup(tab, "requests.matrix.carried_over")
+    assert lookup(unplaced, "requests.matrix.granted.total") is None

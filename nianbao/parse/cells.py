@@ -28,6 +28,8 @@ _SUB_TABLE = re.compile(r"第二十条|^\W*信息内容")
 _FOOTER = re.compile(r"^\W*[上下][一1]篇|网站地图|版权所有|主办单位|主办:|承办|ICP|备案号|联系我们|打印本页|关闭窗口|扫一扫")
 _RULE_LINE = re.compile(r"^\|?\s*:?-{3,}")
 PAGE_MARK = re.compile(rf"^\W*(?:{vocab.PAGE_MARK})\W*$")  # "- 3 -" between two rows: the page broke there
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff][^\d]*[\u4e00-\u9fff]")
+UNKNOWN = "?"  # the key of a row whose label no rule reads
 Labels = tuple[tuple[int, int, str], ...]  # (start, end, row key) of each row label in a text
 Matcher = Callable[[str, str | None], Labels]  # (text, key of the row before) -> its labels
 
@@ -121,12 +123,10 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
         kinds = {kind for kind, _ in events}
         has_label, has_num = "label" in kinds, "num" in kinds
         if not has_label and has_num and (rows or pending):
-            key = _wrapped_label(lines, i, pending, match, context)
-            if key and key[1] != i:
-                skip_labels = key[1]
-            if key and (rows or key[0] in start_keys) and (current is None or key[0] != current.key or not current.cells):
-                current = Row(key[0], line)
-                rows.append(current)
+            current, skip_labels = _label_for(lines, i, pending, match, current, rows, start_keys, skip_labels)
+        elif not kinds and current is not None and current.has_numbers and _TWO_HAN.search(line.text):
+            current = Row(UNKNOWN, line)  # words no rule reads after a row's figures (one cell a line): a row begins
+            rows.append(current)
         for kind, payload in events:
             if kind == "label":
                 key_ = str(payload)
@@ -147,6 +147,29 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
                     current.line = line
         pending = "" if (has_label or has_num or i == skip_labels) else (pending + line.text)[-40:]
     return rows
+
+
+def _label_for(
+    lines: list[Line], i: int, pending: str, match: Matcher, current: Row | None, rows: list[Row], start_keys: set[str], skip: int
+) -> tuple[Row | None, int]:
+    """The row a line of figures with no label of its own goes to, and the line whose labels to skip: the row of a
+    label wrapped around it; a row of its own (``UNKNOWN``) when words no rule reads stand before its figures (an
+    OCR's misread label, a note with a figure: never the figures of the row before); else the row before."""
+    key = _wrapped_label(lines, i, pending, match, current.key if current else None)
+    if key and key[1] != i:
+        skip = key[1]
+    if key and (rows or key[0] in start_keys) and (current is None or key[0] != current.key or not current.cells):
+        current = Row(key[0], lines[i])
+        rows.append(current)
+    elif key is None and rows and _words_before_figures(lines[i].text):
+        current = Row(UNKNOWN, lines[i])
+        rows.append(current)
+    return current, skip
+
+
+def _words_before_figures(text: str) -> bool:
+    found = numbers_in(text)
+    return bool(found) and bool(_TWO_HAN.search(text, 0, found[0][0]))
 
 
 def _wrapped_label(lines: list[Line], i: int, pending: str, match: Matcher, context: str | None) -> tuple[str, int] | None:

@@ -16,7 +16,7 @@ from typing import cast
 
 from nianbao.model import Evidence, Fact, Flag, Line
 from nianbao.parse import solver, vocab
-from nianbao.parse.cells import PAGE_MARK, Labels, Row, line_events, read_rows
+from nianbao.parse.cells import PAGE_MARK, UNKNOWN, Labels, Row, line_events, read_rows
 
 _REQUEST_PATTERNS = [(key, re.compile(p)) for key, p in vocab.REQUEST_ROWS]
 _ANY_REQUEST_LABEL = re.compile("|".join(f"(?:{p})" for _, p in vocab.REQUEST_ROWS) + r"|其他")
@@ -152,9 +152,10 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     if not rows:
         return
     _use(result, lines[first:last], rows)
+    _place_unknown(rows, _row_order(template))
     first_rows = {}
     for row in rows:
-        if row.key not in first_rows and (row.has_numbers or row.cells):
+        if row.key not in first_rows and row.key != UNKNOWN and (row.has_numbers or row.cells):
             first_rows[row.key] = row
     wrapped = first_rows.get("other.no_correction")
     if template == "gb2021" and "other" in first_rows and (wrapped is None or not wrapped.has_numbers):
@@ -170,12 +171,42 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     _summaries(seen, {key: row.lines[6] for key, row in printed.items()}, result, template, recovered)
 
 
-def _equations(template: str) -> list[solver.Equation]:
-    """The request table's column rules: 新收 + 结转 = 总计 + 结转下年度; the outcome rows add up to 总计."""
+def _outcomes(template: str) -> list[str]:
+    """The outcome rows of the request table, in printed order."""
     outcomes = ["granted", "partially_granted"]
     outcomes += [f"{group}.{sub}" for group, subs in vocab.REQUEST_GROUPS.items() for sub in subs]
-    outcomes += [f"other.{sub}" for sub in vocab.OTHER_2021] if template == "gb2021" else ["other"]
-    return [(("received", "carried_over"), ("processed_total", "carried_forward")), (tuple(outcomes), ("processed_total",))]
+    return outcomes + ([f"other.{sub}" for sub in vocab.OTHER_2021] if template == "gb2021" else ["other"])
+
+
+def _row_order(template: str) -> list[str]:
+    return ["received", "carried_over", *_outcomes(template), "processed_total", "carried_forward"]
+
+
+def _equations(template: str) -> list[solver.Equation]:
+    """The request table's column rules: 新收 + 结转 = 总计 + 结转下年度; the outcome rows add up to 总计."""
+    outcomes = tuple(_outcomes(template))
+    return [(("received", "carried_over"), ("processed_total", "carried_forward")), (outcomes, ("processed_total",))]
+
+
+def _place_unknown(rows: list[Row], order: list[str]) -> None:
+    """Rows of figures whose label no rule reads (an OCR's 国家秘蜜) take the template rows they stand for when
+    the rows read either side of them leave exactly their number of places, none of them printed elsewhere;
+    any other stays unknown and its figures unused."""
+    figures = [row for row in rows if row.has_numbers]
+    printed = {row.key for row in figures}
+    i = 0
+    while i < len(figures):
+        if figures[i].key != UNKNOWN:
+            i += 1
+            continue
+        end = next((j for j in range(i, len(figures)) if figures[j].key != UNKNOWN), len(figures))
+        before, after = (figures[i - 1].key if i else None), (figures[end].key if end < len(figures) else None)
+        if before in order and after in order:
+            places = order[order.index(before) + 1 : order.index(after)]
+            if len(places) == end - i and not printed & set(places):
+                for row, key in zip(figures[i:end], places, strict=True):
+                    row.key = key
+        i = end
 
 
 def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> tuple[dict[str, Printed], set[str]]:
