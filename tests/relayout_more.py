@@ -18,6 +18,8 @@ once a tool has been through them, each written the way that tool writes it:
   digits or more in every third row (``1 288``: a thousands separator read as a space, or a gap between glyphs);
 - ``ocr-labels``: the same OCR text, one character of every third row label of the request table read as a
   look-alike (予以公开 -> 子以公开, 国家秘密 -> 国家秘蜜, 总计 -> 总汁);
+- ``ocr-spaced``: Tesseract's text of a Chinese scan: a space between every two Chinese characters, in sentences,
+  titles and labels alike (``本 年 新 收 政 府 信 息 公 开 申 请 数 量   3001   53``);
 - ``crawler-lines``: a crawler that writes each ``<td>`` on a line of its own with no blank lines between,
   an empty cell as an empty line, ``&nbsp;`` and zero-width spaces left in, the site's menus before and its
   links after;
@@ -33,7 +35,7 @@ from __future__ import annotations
 import html
 import io
 
-from relayout import Block, Grid, Source, _is_value, _spans, _width, _wrap
+from relayout import Block, Grid, Source, _is_value, _spans, _width, _wrap, plain_text
 
 MORE_FORMS = (
     "md-html",
@@ -42,6 +44,7 @@ MORE_FORMS = (
     "ocr-noise",
     "ocr-split",
     "ocr-labels",
+    "ocr-spaced",
     "crawler-lines",
     "saved-page",
     "pdf-pages",
@@ -217,6 +220,13 @@ def ocr_labels(blocks: list[Block]) -> str:
                     cells[last] = _misread(cells[last])
             out.append("   ".join(cells))
     return "\n".join(out) + "\n"
+
+
+def ocr_spaced(blocks: list[Block]) -> str:
+    import re
+
+    text = plain_text(blocks, "spaces").replace(" ", "   ")
+    return re.sub(r"(?<=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])(?=[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef])", " ", text)
 
 
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -401,6 +411,8 @@ def variant_more(source: Source, form: str) -> tuple[str, bytes]:
         return ".txt", ocr_split(blocks).encode()
     if form == "ocr-labels":
         return ".txt", ocr_labels(blocks).encode()
+    if form == "ocr-spaced":
+        return ".txt", ocr_spaced(blocks).encode()
     if form == "crawler-lines":
         return ".txt", crawler_lines(blocks).encode()
     if form == "saved-page":

@@ -213,3 +213,19 @@ def test_a_row_whose_label_an_ocr_misread_never_lends_its_figures_to_the_row_bef
     unplaced = parse_text(text.replace("(二)部分公开", "(二)部分公幵"))
     assert lookup(unplaced, "requests.matrix.carried_over") == lookup(tab, "requests.matrix.carried_over")
     assert lookup(unplaced, "requests.matrix.granted.total") is None
+
+
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("本 年 新 收 政 府 信 息 公 开 申 请 数 量   3001   53", "本年新收政府信息公开申请数量 3001 53"),  # Tesseract's spacing
+        ("规 章   0   0   0", "规章 0 0 0"),
+        ("2023年 我 局 共 收 到 申 请 一 件 。", "2023年我局共收到申请1件。"),  # a numeral read once it touches its counter
+        ("第 二 十 条 第(八)项", "第二十条第(八)项"),
+        ("信息内容 本年制发件数 本年废止件数", "信息内容 本年制发件数 本年废止件数"),  # cells a space apart: kept
+        ("北仑区人民政府 郭巨街道办事处", "北仑区人民政府 郭巨街道办事处"),
+    ],
+)
+def test_a_scan_whose_ocr_spaced_every_chinese_character_reads_as_printed(printed, read):
+    lines = split_lines("二 〇 二 三 年 政 府 信 息 公 开\n" + printed)
+    assert lines[-1].text == read and lines[-1].raw == printed

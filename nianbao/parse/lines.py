@@ -54,6 +54,22 @@ def nfkc(text: str) -> str:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
+# Tesseract's text of a Chinese scan puts a space between every two characters ("本 年 新 收"): in a line where
+# spaced pairs outnumber touching ones, a single space between two Chinese characters (or their punctuation) goes
+_HAN = "\u4e00-\u9fff\u3001-\u3011()"
+_SPACED_RUN = re.compile(f"[{_HAN}] [{_HAN}] [{_HAN}]")
+_SPACED_PAIR = re.compile(f"(?<=[{_HAN}]) (?=[{_HAN}])")
+_TOUCHING_PAIR = re.compile("[\u4e00-\u9fff](?=[\u4e00-\u9fff])")
+
+
+def _unspaced(line: str) -> str:
+    """A line of Chinese with a space between every two characters, the spaces gone; any other line as it is."""
+    spaced = len(_SPACED_PAIR.findall(line))
+    if spaced and spaced > len(_TOUCHING_PAIR.findall(line)):
+        return digits_for_numerals(_SPACED_PAIR.sub("", line))  # "申 请 一 件" is "申请1件" once it is "申请一件"
+    return line
+
+
 # pinyin a mirror site injects inside words: 數(shù)據(jù) -> 數據 (a syllable with a tone mark, in brackets, after a character)
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜ]{1,7}\)")
 
@@ -92,6 +108,8 @@ def split_lines(text: str) -> list[Line]:
     norms = _LINE_BREAK.split(normalise(text, traditional))
     if len(norms) != len(raws):  # a normalisation that moved a break: fall back line by line
         norms = [normalise(raw, traditional) for raw in _LINE_BREAK.split(text)]
+    if _SPACED_RUN.search("\n".join(norms)):  # cheap test on the whole text first
+        norms = [_unspaced(norm) for norm in norms]
     out = []
     for number, (raw, norm) in enumerate(zip(raws, norms, strict=True), start=1):
         norm = norm.strip()
