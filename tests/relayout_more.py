@@ -23,6 +23,8 @@ once a tool has been through them, each written the way that tool writes it:
 - ``crawler-lines``: a crawler that writes each ``<td>`` on a line of its own with no blank lines between,
   an empty cell as an empty line, ``&nbsp;`` and zero-width spaces left in, the site's menus before and its
   links after;
+- ``label-lines``: a crawler that writes a row's labels on one line and its figures on the next, blank cells as
+  ``-`` (``一、本年新收政府信息公开申请数量`` then ``- - - - - - 0``);
 - ``saved-page``: a page saved from a site whose articles are Word documents pasted in (GBK bytes, charset
   in a ``<meta>``): ``<p class=MsoNormal><span>`` runs inside cells that split a number's digits, ``&nbsp;``
   in empty cells, ``<th>`` headers, ``<o:p>`` tags, style and script blocks, the table nested in a layout table;
@@ -46,6 +48,7 @@ MORE_FORMS = (
     "ocr-labels",
     "ocr-spaced",
     "crawler-lines",
+    "label-lines",
     "saved-page",
     "pdf-pages",
     "pdf-unruled",
@@ -300,6 +303,22 @@ def crawler_lines(blocks: list[Block]) -> str:
     return "\n".join([*out, *_LINKS]) + "\n"
 
 
+def label_lines(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, str):
+            out.append(block)
+            continue
+        for row in block:
+            labels = [c for c in row if c and not _is_value(c)]
+            figures = [c.strip() or "-" for c in row if c is not None and _is_value(c)]
+            if labels:
+                out.append("".join(labels))
+            if any(f != "-" for f in figures):
+                out.append(" ".join(figures))
+    return "\n".join(out) + "\n"
+
+
 def _word_cell(text: str, tag: str) -> str:
     """A cell as Word pastes it: a paragraph of spans, a number's digits split over two spans."""
     if not text.strip():
@@ -413,6 +432,8 @@ def variant_more(source: Source, form: str) -> tuple[str, bytes]:
         return ".txt", ocr_labels(blocks).encode()
     if form == "ocr-spaced":
         return ".txt", ocr_spaced(blocks).encode()
+    if form == "label-lines":
+        return ".txt", label_lines(blocks).encode()
     if form == "crawler-lines":
         return ".txt", crawler_lines(blocks).encode()
     if form == "saved-page":

@@ -229,3 +229,14 @@ def test_a_row_whose_label_an_ocr_misread_never_lends_its_figures_to_the_row_bef
 def test_a_scan_whose_ocr_spaced_every_chinese_character_reads_as_printed(printed, read):
     lines = split_lines("二 〇 二 三 年 政 府 信 息 公 开\n" + printed)
     assert lines[-1].text == read and lines[-1].raw == printed
+
+
+def test_a_label_on_its_own_line_keeps_the_figures_under_it_and_a_note_in_brackets_is_no_cell():
+    """A crawler's label line, then the row's figures: the figures are that label's, never the next label's; a
+    header's "(减用负值表示,如-8)" gives no row a figure."""
+    tab = parse_text(_table(lambda label, v: "\t".join([label, *map(str, v)])).replace("数量\t3\t", "数量\t\t"))
+    lines = parse_text(_table(lambda label, v: label + "\n" + " ".join(map(str, v))).replace("数量\n3 ", "数量\n- "))
+    assert lookup(lines, "requests.matrix") == lookup(tab, "requests.matrix")
+    assert lookup(lines, "requests.matrix.received.commercial") == 1  # '- 1 0 …' is received's, not 上年结转's
+    text = "2019年某镇政府信息公开工作年度报告\n第二十条第(五)项\n信息内容 上一年项目数量 本年增/减(减用负值,如-8) 处理决定数量\n"
+    assert lookup(parse_text(text + "行政许可\n71 -11 5\n"), "proactive.licensing") == 5

@@ -30,6 +30,8 @@ _RULE_LINE = re.compile(r"^\|?\s*:?-{3,}")
 PAGE_MARK = re.compile(rf"^\W*(?:{vocab.PAGE_MARK})\W*$")  # "- 3 -" between two rows: the page broke there
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff][^\d]*[\u4e00-\u9fff]")
 UNKNOWN = "?"  # the key of a row whose label no rule reads
+_BLANK_WORD = re.compile(r"(?<!\S)(?:[-—–/\\]{1,2}|——)(?!\S)")
+_NOTE = re.compile(r"\([^()\t|]*\)")
 Labels = tuple[tuple[int, int, str], ...]  # (start, end, row key) of each row label in a text
 Matcher = Callable[[str, str | None], Labels]  # (text, key of the row before) -> its labels
 
@@ -46,9 +48,12 @@ class Row:
 
 
 def numbers_in(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[tuple[int, str]]:
-    """(position, digits) of the values in a line, skipping ordinals and label spans."""
+    """(position, digits) of the values in a line, skipping ordinals, label spans and notes in brackets (a header's
+    "(减用负值表示,如-8)": a table prints no cell inside brackets)."""
     found = [(m.start(), m.group()) for m in _VALUE.finditer(text)]
     taken = list(spans)
+    if found and "(" in text:
+        taken += [m.span() for m in _NOTE.finditer(text)]
     return [(p, d) for p, d in found if not any(s <= p < e for s, e in taken)] if taken and found else found
 
 
@@ -86,10 +91,12 @@ def line_events(line: Line, match: Matcher, context: str | None) -> list[tuple[s
         return events
     found = match(text, context)
     numbers = numbers_in(text, [(s, e) for s, e, _ in found])
-    if not found:  # numbers_in gives them in order
+    blanks = [m.start() for m in _BLANK_WORD.finditer(text)] if numbers and _BLANK_WORD.search(text) else []
+    if not found and not blanks:  # numbers_in gives them in order
         return [("num", (_value(digits), digits)) for _, digits in numbers]
     positioned: list[tuple[int, str, object]] = [(s, "label", key) for s, _, key in found]
     positioned += [(pos, "num", (_value(digits), digits)) for pos, digits in numbers]
+    positioned += [(pos, "blank", (None, "")) for pos in blanks]  # "3 - 0 0": a blank cell a space apart
     positioned.sort(key=lambda p: p[0])
     return [(kind, payload) for _, kind, payload in positioned]
 
@@ -152,16 +159,21 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
 def _label_for(
     lines: list[Line], i: int, pending: str, match: Matcher, current: Row | None, rows: list[Row], start_keys: set[str], skip: int
 ) -> tuple[Row | None, int]:
-    """The row a line of figures with no label of its own goes to, and the line whose labels to skip: the row of a
-    label wrapped around it; a row of its own (``UNKNOWN``) when words no rule reads stand before its figures (an
-    OCR's misread label, a note with a figure: never the figures of the row before); else the row before."""
+    """The row a line of figures with no label of its own goes to, and the line whose labels to skip: the row of the
+    label above it that has no figures yet; the row of a label wrapped around it; a row of its own (``UNKNOWN``)
+    when words no rule reads stand before its figures (an OCR's misread label, a note with a figure: never the
+    figures of the row before); else the row before."""
+    words = _words_before_figures(lines[i].text)
+    fresh = current is not None and not current.cells and current.key != UNKNOWN and not words
+    if fresh and not any(row.cells and row.key == current.key for row in rows):  # type: ignore[union-attr]
+        return current, skip  # figures alone under a label that has none yet (not a wrapped label's tail): its own
     key = _wrapped_label(lines, i, pending, match, current.key if current else None)
     if key and key[1] != i:
         skip = key[1]
     if key and (rows or key[0] in start_keys) and (current is None or key[0] != current.key or not current.cells):
         current = Row(key[0], lines[i])
         rows.append(current)
-    elif key is None and rows and _words_before_figures(lines[i].text):
+    elif key is None and rows and words:
         current = Row(UNKNOWN, lines[i])
         rows.append(current)
     return current, skip
