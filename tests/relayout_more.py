@@ -7,8 +7,8 @@ once a tool has been through them, each written the way that tool writes it:
   ``#``, each table one line of ``<table>`` with rowspan/colspan, a wrapped label's lines joined by ``<br>``;
 - ``md-pages``: a converter that keeps page breaks (pymupdf4llm, docling): pipe tables cut at a page break into
   two tables, the header rows repeated on the next page, the page's footer (``第 3 页 共 8 页``, ``- 3 -``)
-  between them, header cells in ``**bold**``, a wrapped label's lines joined by ``<br>``, ordinals escaped
-  (``1\\.``);
+  between them and between two lines of text (a Markdown list item, ``- 3 -``, as it is printed), header cells in
+  ``**bold**``, a wrapped label's lines joined by ``<br>``, ordinals escaped (``1\\.``);
 - ``md-docling``: a converter (docling) or a spreadsheet export that fills a merged cell's every position with
   its text: a group label repeated down its rows, a header repeated across its columns;
 - ``ocr-noise``: OCR text of a scan: cells separated by runs of two or more spaces that do not line up, some
@@ -29,7 +29,8 @@ once a tool has been through them, each written the way that tool writes it:
   in a ``<meta>``): ``<p class=MsoNormal><span>`` runs inside cells that split a number's digits, ``&nbsp;``
   in empty cells, ``<th>`` headers, ``<o:p>`` tags, style and script blocks, the table nested in a layout table;
 - ``pdf-pages``: a PDF whose tables run over pages with the header rows repeated on each page;
-- ``pdf-unruled``: a PDF whose tables have no ruling lines (a table drawn by tab stops).
+- ``pdf-unruled``: a PDF whose tables have no ruling lines (a table drawn by tab stops);
+- ``pdf-hrules``: a PDF whose tables have horizontal rules only, between rows (no column rules).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ MORE_FORMS = (
     "saved-page",
     "pdf-pages",
     "pdf-unruled",
+    "pdf-hrules",
 )
 
 
@@ -113,10 +115,15 @@ def md_pages(blocks: list[Block]) -> str:
     """Each table's rows of figures cut in two at a page break; the header rows start the second table too."""
     out: list[str] = []
     page = 1
+    prose = 0
     for block in blocks:
         if isinstance(block, str):
             if block.strip():
                 out += [_md_heading(block), ""]
+                prose += 1
+                if prose % 12 == 0:  # a page ends inside the text: its footer stays where it was
+                    out += [f"第 {page} 页 共 9 页" if page % 2 else f"- {page} -", ""]
+                    page += 1
             continue
         width = max(len(r) for r in block)
         grid = [list(r) + [None] * (width - len(r)) for r in block]
@@ -361,7 +368,7 @@ def saved_page(blocks: list[Block]) -> bytes:
     return page.encode("gbk", errors="xmlcharrefreplace")
 
 
-def pdf_bytes(blocks: list[Block], ruled: bool) -> bytes:
+def pdf_bytes(blocks: list[Block], ruled: bool, across_only: bool = False) -> bytes:
     """A PDF of small pages (so that a table runs over pages) whose tables repeat their header rows on each
     page; ``ruled`` False draws no rules (a table laid out by tab stops)."""
     from reportlab.lib import colors
@@ -388,6 +395,8 @@ def pdf_bytes(blocks: list[Block], ruled: bool) -> bytes:
         style += [("LEFTPADDING", (0, 0), (-1, -1), 1), ("RIGHTPADDING", (0, 0), (-1, -1), 1)]
         if ruled:
             style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+        elif across_only:
+            style.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black))
         for r, cells in enumerate(_spans(block)):
             for c, rs, cs, text in cells:
                 data[r][c] = text if _is_value(text) else Paragraph(html.escape(text), cell)
@@ -438,6 +447,6 @@ def variant_more(source: Source, form: str) -> tuple[str, bytes]:
         return ".txt", crawler_lines(blocks).encode()
     if form == "saved-page":
         return ".html", saved_page(blocks)
-    if form in ("pdf-pages", "pdf-unruled"):
-        return ".pdf", pdf_bytes(blocks, ruled=form == "pdf-pages")
+    if form in ("pdf-pages", "pdf-unruled", "pdf-hrules"):
+        return ".pdf", pdf_bytes(blocks, ruled=form == "pdf-pages", across_only=form == "pdf-hrules")
     raise ValueError(form)

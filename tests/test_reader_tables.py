@@ -281,3 +281,9 @@ def test_a_markdown_table_written_as_html_is_read_row_by_row():
         "",
         "三、其后的段落",
     ]
+
+
+def test_a_page_number_a_converter_kept_is_not_a_list_item():
+    from nianbao.readers.markdown import markdown_text
+
+    assert markdown_text("行政许可\n\n- 2 -\n\n- 一项\n").split("\n") == ["行政许可", "", "- 2 -", "", "一项", ""]

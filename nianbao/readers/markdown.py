@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary: a pipe not escaped
 _HTML_TABLE = re.compile(r"<table\b", re.I)
+_PAGE_MARK = re.compile(r"^\s*-\s*\d+\s*-\s*$")
 _parser = None
 
 
@@ -39,6 +40,8 @@ def markdown_text(text: str) -> str:
         first, end = token.map
         if token.type == "list_item_open":
             prefix = f"{token.info}{token.markup} " if token.info else ""
+            if _PAGE_MARK.match(source[first]):
+                prefix = "- "  # "- 3 -" is a page's number a converter kept, not a list item: it stays as printed
         elif token.type == "inline" and token.meta.get("cell"):
             continue  # a cell's text: its row (tr_open) places it
         elif token.type == "inline":
