@@ -25,6 +25,8 @@ once a tool has been through them, each written the way that tool writes it:
   links after;
 - ``label-lines``: a crawler that writes a row's labels on one line and its figures on the next, blank cells as
   ``-`` (``一、本年新收政府信息公开申请数量`` then ``- - - - - - 0``);
+- ``crawler-oneline``: a crawler that takes a table's text with one space between cells (``get_text(" ")``): the
+  whole table on one line;
 - ``saved-page``: a page saved from a site whose articles are Word documents pasted in (GBK bytes, charset
   in a ``<meta>``): ``<p class=MsoNormal><span>`` runs inside cells that split a number's digits, ``&nbsp;``
   in empty cells, ``<th>`` headers, ``<o:p>`` tags, style and script blocks, the table nested in a layout table;
@@ -50,6 +52,7 @@ MORE_FORMS = (
     "ocr-spaced",
     "crawler-lines",
     "label-lines",
+    "crawler-oneline",
     "saved-page",
     "pdf-pages",
     "pdf-unruled",
@@ -326,6 +329,11 @@ def label_lines(blocks: list[Block]) -> str:
     return "\n".join(out) + "\n"
 
 
+def crawler_oneline(blocks: list[Block]) -> str:
+    lines = [b if isinstance(b, str) else " ".join(c for row in b for c in row if c) for b in blocks]
+    return "\n".join(lines) + "\n"
+
+
 def _word_cell(text: str, tag: str) -> str:
     """A cell as Word pastes it: a paragraph of spans, a number's digits split over two spans."""
     if not text.strip():
@@ -441,6 +449,8 @@ def variant_more(source: Source, form: str) -> tuple[str, bytes]:
         return ".txt", ocr_labels(blocks).encode()
     if form == "ocr-spaced":
         return ".txt", ocr_spaced(blocks).encode()
+    if form == "crawler-oneline":
+        return ".txt", crawler_oneline(blocks).encode()
     if form == "label-lines":
         return ".txt", label_lines(blocks).encode()
     if form == "crawler-lines":

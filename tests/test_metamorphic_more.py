@@ -14,7 +14,10 @@ from relayout_more import MORE_FORMS
 from test_metamorphic import _names, misses, tmp  # noqa: F401  (tmp is the module's fixture)
 
 # (form, report's first 3 letters) -> the class of layout that fails there, with its first failing field
-KNOWN: dict[tuple[str, str], str] = {}
+KNOWN: dict[tuple[str, str], str] = {
+    ("crawler-oneline", "r17"): "a table on one line whose header notes hold two commas reads as a sentence, and no "
+    "sentence is a table (tables._prose): proactive.normative.made want 2 got None (+3 of that row)",
+}
 
 
 def _cases() -> list[Any]:

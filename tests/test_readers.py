@@ -240,3 +240,17 @@ def test_a_label_on_its_own_line_keeps_the_figures_under_it_and_a_note_in_bracke
     assert lookup(lines, "requests.matrix.received.commercial") == 1  # '- 1 0 …' is received's, not 上年结转's
     text = "2019年某镇政府信息公开工作年度报告\n第二十条第(五)项\n信息内容 上一年项目数量 本年增/减(减用负值,如-8) 处理决定数量\n"
     assert lookup(parse_text(text + "行政许可\n71 -11 5\n"), "proactive.licensing") == 5
+
+
+def test_a_table_a_crawler_put_on_one_line_is_read_row_by_row():
+    """get_text(" ") of a table: every label, then its figures, on one line; 3、其他 mid-line is 其他处理's row."""
+    text = "2021年某局政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+    text += "第二十条第(一)项 信息内容 本年制发件数 本年废止件数 现行有效件数 规章 1 0 11 行政规范性文件 8 26 66\n"
+    text += "三、收到和处理政府信息公开申请情况\n"
+    rows = [*ROWS[:3], ("(六)其他处理 1、申请人无正当理由逾期不补正", [1, 0, 0, 0, 0, 0, 1])]
+    rows += [("2、申请人逾期未按收费通知要求缴纳费用", [0] * 7), ("3、其他", [2, 0, 0, 0, 0, 0, 2]), *ROWS[3:]]
+    text += " ".join(f"{label} {' '.join(map(str, v))}" for label, v in rows) + "\n"
+    report = parse_text(text)
+    assert lookup(report, "proactive.rules") == {"issued": 1, "repealed": 0, "in_force": 11}
+    assert lookup(report, "proactive.normative.in_force") == 66
+    assert lookup(report, "requests.matrix.other.other.total") == 2 and lookup(report, "requests.received") == 6

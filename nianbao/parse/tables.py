@@ -16,7 +16,7 @@ from typing import cast
 
 from nianbao.model import Evidence, Fact, Flag, Line
 from nianbao.parse import solver, vocab
-from nianbao.parse.cells import PAGE_MARK, UNKNOWN, Labels, Row, line_events, read_rows
+from nianbao.parse.cells import PAGE_MARK, UNKNOWN, Labels, Row, line_events, numbers_in, place_unknown, read_rows
 
 _REQUEST_PATTERNS = [(key, re.compile(p)) for key, p in vocab.REQUEST_ROWS]
 _ANY_REQUEST_LABEL = re.compile("|".join(f"(?:{p})" for _, p in vocab.REQUEST_ROWS) + r"|其他")
@@ -24,6 +24,7 @@ _PROACTIVE_PATTERNS = [(key, re.compile(p)) for key, p in vocab.PROACTIVE_ROWS]
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")
 _REVIEW_HEADING = re.compile(r"行政复议.{0,3}行政诉讼|复议.{0,2}诉讼情况")
 _SENTENCE_MARKS = re.compile(r"[。;；]|[,，、].*[,，、]")
+_FIGURE_NEXT = re.compile(r"[^\s\d|(]{0,8}(?:\([^()]*\))?[\s|]*-?\d")  # the rest of the label (a note), a figure
 _AFTER_REVIEW = re.compile(r"存在的主要问题|其他需要报告|改进情况|主要问题")
 
 
@@ -61,12 +62,17 @@ def _request_labels(text: str, in_other_group: bool) -> Labels:
         if m and key not in found:
             found[key] = (m.start(), m.end(), key)
     other = vocab.OTHER_OTHER.search(text) if in_other_group else None
+    if other is None and "other.no_fee" in found:  # the group's rows on one line: "… 2、…收费通知… 6 0 … 3、其他 108 …"
+        other = vocab.OTHER_OTHER_IN_LINE.search(text, found["other.no_fee"][1])
     if other:
         found["other.other"] = (other.start(), other.end(), "other.other")
     if "other" in found and re.match(r"\s*\d\s*[.、]", text[found["other"][1] :]):
         del found["other"]  # "(六)其他处理1.申请…": the group label, a sub-row follows
-    if "other" in found and len(found) > 1:
-        del found["other"]  # "(六)其他处理  1.申请人…逾期不补正": the sub-row owns the numbers
+    if "other" in found:
+        end = found["other"][1]
+        after = min((start for start, _, _ in found.values() if start >= end), default=None)
+        if after is not None and not numbers_in(text[end:after]):
+            del found["other"]  # "(六)其他处理  1.申请人…逾期不补正": the sub-row owns the numbers
     return tuple(sorted(found.values()))
 
 
@@ -78,10 +84,12 @@ def _proactive_matcher(text: str, context: str | None) -> Labels:
 def _proactive_labels(text: str) -> Labels:
     out = []
     for key, pattern in _PROACTIVE_PATTERNS:
-        m = pattern.search(text)
-        if m and m.start() <= 6:
-            out.append((m.start(), m.end(), key))
-    return tuple(sorted(out)[:1])
+        for m in pattern.finditer(text):
+            if m.start() <= 6 or _FIGURE_NEXT.match(text, m.end()):
+                out.append((m.start(), m.end(), key))
+    out.sort()
+    # the label a line starts with; and any other one a figure follows (a crawler's table on one line)
+    return tuple(out[:1] + [label for label in out[1:] if _FIGURE_NEXT.match(text, label[1])])
 
 
 def _sum_ok(cells: Sequence[int | float | None]) -> bool:
@@ -152,7 +160,7 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     if not rows:
         return
     _use(result, lines[first:last], rows)
-    _place_unknown(rows, _row_order(template))
+    place_unknown(rows, _row_order(template))
     first_rows = {}
     for row in rows:
         if row.key not in first_rows and row.key != UNKNOWN and (row.has_numbers or row.cells):
@@ -186,27 +194,6 @@ def _equations(template: str) -> list[solver.Equation]:
     """The request table's column rules: 新收 + 结转 = 总计 + 结转下年度; the outcome rows add up to 总计."""
     outcomes = tuple(_outcomes(template))
     return [(("received", "carried_over"), ("processed_total", "carried_forward")), (outcomes, ("processed_total",))]
-
-
-def _place_unknown(rows: list[Row], order: list[str]) -> None:
-    """Rows of figures whose label no rule reads (an OCR's 国家秘蜜) take the template rows they stand for when
-    the rows read either side of them leave exactly their number of places, none of them printed elsewhere;
-    any other stays unknown and its figures unused."""
-    figures = [row for row in rows if row.has_numbers]
-    printed = {row.key for row in figures}
-    i = 0
-    while i < len(figures):
-        if figures[i].key != UNKNOWN:
-            i += 1
-            continue
-        end = next((j for j in range(i, len(figures)) if figures[j].key != UNKNOWN), len(figures))
-        before, after = (figures[i - 1].key if i else None), (figures[end].key if end < len(figures) else None)
-        if before in order and after in order:
-            places = order[order.index(before) + 1 : order.index(after)]
-            if len(places) == end - i and not printed & set(places):
-                for row, key in zip(figures[i:end], places, strict=True):
-                    row.key = key
-        i = end
 
 
 def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> tuple[dict[str, Printed], set[str]]:

@@ -41,6 +41,8 @@ REQUEST_ROWS: tuple[tuple[str, str], ...] = (
 )
 # "3、其他" is a row only inside the 其他处理 group (gb2021)
 OTHER_OTHER = re.compile(r"^\W*(?:\d\s*[.、]|\(?\d\)|[一二三]、)?\s*其他\s*$|^\W*\d\s*[.、]\s*其他(?=\s|\t|\d|$)")
+# the same row after the group's other rows on one line, a figure after it
+OTHER_OTHER_IN_LINE = re.compile(r"(?<![^\s|])\d\s*[.、]\s*其他(?=[\s|]*\d)")
 REQUEST_GROUPS = {
     "denied": (
         "state_secret",
@@ -60,7 +62,7 @@ OUTCOME_ROWS = ("granted", "partially_granted", "denied", "unable", "not_process
 
 # 二、主动公开政府信息情况 (第二十条): row key -> keyword pattern
 PROACTIVE_ROWS: tuple[tuple[str, str], ...] = (
-    ("rules", r"^\W*规章(?!制度)"),
+    ("rules", r"(?:^|(?<=[\s|]))\W*规章(?!制度)"),  # the row's own label, not a word in a sentence
     ("normative", r"规范性文件"),
     ("licensing", r"行政许可"),
     ("services", r"其他对外管理服务"),
