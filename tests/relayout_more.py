@@ -20,6 +20,8 @@ once a tool has been through them, each written the way that tool writes it:
   look-alike (予以公开 -> 子以公开, 国家秘密 -> 国家秘蜜, 总计 -> 总汁);
 - ``ocr-spaced``: Tesseract's text of a Chinese scan: a space between every two Chinese characters, in sentences,
   titles and labels alike (``本 年 新 收 政 府 信 息 公 开 申 请 数 量   3001   53``);
+- ``ocr-wrapped``: OCR text that keeps the page's line breaks: every paragraph cut into lines of 30 characters
+  wherever the line ends, inside a name, a figure or a date (``…现公布丽岙街道2023`` / ``年度政府信息公开…``);
 - ``crawler-lines``: a crawler that writes each ``<td>`` on a line of its own with no blank lines between,
   an empty cell as an empty line, ``&nbsp;`` and zero-width spaces left in, the site's menus before and its
   links after;
@@ -50,6 +52,7 @@ MORE_FORMS = (
     "ocr-split",
     "ocr-labels",
     "ocr-spaced",
+    "ocr-wrapped",
     "crawler-lines",
     "label-lines",
     "crawler-oneline",
@@ -232,6 +235,16 @@ def ocr_labels(blocks: list[Block]) -> str:
                     last = max(i for i, c in enumerate(cells) if not _is_value(c))
                     cells[last] = _misread(cells[last])
             out.append("   ".join(cells))
+    return "\n".join(out) + "\n"
+
+
+def ocr_wrapped(blocks: list[Block]) -> str:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, str):
+            out += _wrap(block.strip(), 60) if block.strip() else [""]
+        else:
+            out += ["   ".join(c for c in row if c) for row in block]
     return "\n".join(out) + "\n"
 
 
@@ -447,6 +460,8 @@ def variant_more(source: Source, form: str) -> tuple[str, bytes]:
         return ".txt", ocr_split(blocks).encode()
     if form == "ocr-labels":
         return ".txt", ocr_labels(blocks).encode()
+    if form == "ocr-wrapped":
+        return ".txt", ocr_wrapped(blocks).encode()
     if form == "ocr-spaced":
         return ".txt", ocr_spaced(blocks).encode()
     if form == "crawler-oneline":

@@ -254,3 +254,21 @@ def test_a_table_a_crawler_put_on_one_line_is_read_row_by_row():
     assert lookup(report, "proactive.rules") == {"issued": 1, "repealed": 0, "in_force": 11}
     assert lookup(report, "proactive.normative.in_force") == 66
     assert lookup(report, "requests.matrix.other.other.total") == 2 and lookup(report, "requests.received") == 6
+
+
+def test_a_paragraph_an_ocr_wrapped_is_read_whole():
+    """Hard line breaks every 30 characters, inside a name, a figure or a date: the agency is never the second
+    line's fragment, the year and a run-in heading's figure are read across the break."""
+    text = (
+        "一、总体情况\n"
+        "2023年,在区委、区政府的坚强领导下,东湖街道办事处认真贯彻落实《中华人民共和\n"  # no break inside the name
+        "国政府信息公开条例》。报告所列数据的统计期限自2023年1月1日起至2023年12\n"
+        "月31日止。\n"
+        "(二)公开的数量。截止到2023年12月31日,东湖街道主动公开政府\n"
+        "信息总数88条。\n"
+    )
+    wrapped_name = text.replace("东湖街道办事处认真贯彻落实《中华人民共和\n国", "东\n湖街道办事处认真贯彻落实《中华人民共和国")
+    for t in (text, wrapped_name):
+        report = parse_text(t)
+        assert lookup(report, "agency") in ("东湖街道办事处", "东湖街道"), t
+        assert lookup(report, "year") == 2023 and lookup(report, "proactive.total") == 88

@@ -12,6 +12,7 @@ import re
 
 from nianbao.model import Evidence, Line, Template
 from nianbao.parse import vocab
+from nianbao.parse.lines import paragraphs
 
 _PERIOD = re.compile(r"(\d{4})年1月1日[^\d。]{0,6}?(?:至|到|-|—|~)\s*(?:(\d{4})年)?12月31日")
 _PERIOD_END = re.compile(r"(?:统计|数据|截止|截至)[^。]{0,12}?(\d{4})年12月31日")
@@ -44,16 +45,19 @@ def detect_template(lines: list[Line], year: int | None) -> Template:
 
 
 def detect_year(lines: list[Line], title: int | None) -> tuple[int | None, Evidence | None]:
+    """The title's year, else the statistics period's, a sentence that quotes the title, the opening sentence's;
+    a sentence wrapped over lines is read whole (paragraphs), the line where the year is printed its evidence."""
     candidates: list[tuple[re.Pattern[str], list[Line]]] = []
     if title is not None:
         candidates.append((re.compile(r"(\d{4})\s*年"), lines[max(0, title - 1) : title + 2]))
     candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines), (_OPENING_YEAR, lines[:12])]
     for pattern, scope in candidates:
-        for line in scope:
-            m = pattern.search(line.text)
+        for text, at in paragraphs(scope):
+            m = pattern.search(text)
             if m:
                 year = int(m.group(1))
                 if 1990 <= year <= 2100:
+                    line = at(m.start(1))
                     return year, Evidence(line.number, line.raw)
     return None, None
 

@@ -8,8 +8,12 @@ separators go. The printed line is kept beside the normalised one for evidence.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from nianbao.model import Line
 from nianbao.parse.numbers import digits_for_numerals, maybe_ocr, ocr_digits
@@ -116,3 +120,32 @@ def split_lines(text: str) -> list[Line]:
         if norm:
             out.append(Line(number, norm, raw.strip()))
     return out
+
+
+# a line of text (not a table's row) that stops inside a word or a figure: the paragraph goes on below
+_OPEN_END = re.compile(r"^[^\t|]{19,}[\u4e00-\u9fff\d]$")
+
+
+def runs_on(before: Line, line: Line) -> bool:
+    """``line`` goes on the paragraph ``before`` (printed right above it) left open inside a word or a figure."""
+    return line.number == before.number + 1 and _OPEN_END.match(before.text) is not None
+
+
+def paragraphs(lines: list[Line]) -> list[tuple[str, Callable[[int], Line]]]:
+    """Lines joined where a paragraph wraps (a line of 20 or more characters, no table row, that ends inside a word
+    or a figure, and the next line printed right below it): each paragraph's text, and the line at an offset in
+    it. A name an OCR or a PDF wrapped ("官洲街" / "道办事处认真…") is read whole, not from the second line's start."""
+    out: list[tuple[str, Callable[[int], Line]]] = []
+    i = 0
+    while i < len(lines):
+        group = [lines[i]]
+        while i + len(group) < len(lines) and runs_on(group[-1], lines[i + len(group)]):
+            group.append(lines[i + len(group)])
+        starts = list(itertools.accumulate(len(line.text) for line in group[:-1]))
+        out.append(("".join(line.text for line in group), functools.partial(_line_at, group, starts)))
+        i += len(group)
+    return out
+
+
+def _line_at(group: list[Line], starts: list[int], pos: int) -> Line:
+    return group[bisect.bisect_right(starts, pos)]

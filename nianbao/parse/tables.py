@@ -145,8 +145,25 @@ def _prose(text: str) -> bool:
     return len(text) > 40 and bool(_SENTENCE_MARKS.search(text))
 
 
+def _continues(lines: list[Line], i: int) -> bool:
+    """Line ``i`` goes on a sentence the line before left open (a paragraph an OCR or a PDF wrapped)."""
+    if i == 0 or lines[i - 1].number != lines[i].number - 1:
+        return False
+    before = lines[i - 1].text
+    if "\t" in before or "|" in before or not re.search(r"[\u4e00-\u9fff]$", before) or _HEADING.match(lines[i].text):
+        return False  # a table's row, a line that ends a sentence or a figure, or a heading: a new paragraph
+    return len(before) > 24 or bool(_SENTENCE_MARKS.search(before))
+
+
 def _region(lines: list[Line], start: re.Pattern[str], end: re.Pattern[str], begin: int = 0) -> tuple[int, int]:
-    first = next((i for i in range(begin, len(lines)) if start.search(lines[i].text) and not _prose(lines[i].text)), None)
+    first = next(
+        (
+            i
+            for i in range(begin, len(lines))
+            if start.search(lines[i].text) and not _prose(lines[i].text) and not _continues(lines, i)
+        ),
+        None,
+    )
     if first is None:
         return (0, 0)
     last = next((i for i in range(first + 1, len(lines)) if end.search(lines[i].text)), len(lines))
