@@ -129,19 +129,19 @@ def _candidates(lines: list[Line], title: int | None) -> Iterator[tuple[str, Lin
                 yield name, lines[j]
     head = lines[:40]
     wrapped = paragraphs(head)
-    for text, at in wrapped:  # a sentence that quotes the title, maybe wrapped over lines (PDF or OCR text)
-        if _TITLE.search(text) and (name := _title_name(text)):
-            yield name, at(max(0, text.find(name)))
-    for text, at in wrapped:
-        for m in _CLAUSE_SUBJECT.finditer(text):
+    for para in wrapped:  # a sentence that quotes the title, maybe wrapped over lines (PDF or OCR text)
+        if _TITLE.search(para.text) and (name := _title_name(para.text)):
+            yield name, para.line_at(max(0, para.text.find(name)))
+    for para in wrapped:
+        for m in _CLAUSE_SUBJECT.finditer(para.text):
             if (name := clean(m.group("name"))) and _SUBJECT_END.search(name):
-                yield name, at(m.start("name"))
+                yield name, para.line_at(m.start("name"))
     yield from _self_named(lines)
     yield from _signature(lines)
-    for text, at in wrapped + paragraphs(lines[40:]):
-        for m in _COMPILED_BY.finditer(text):
+    for para in wrapped + paragraphs(lines[40:]):
+        for m in _COMPILED_BY.finditer(para.text):
             if name := clean(m.group("name")):
-                yield name, at(m.start("name"))
+                yield name, para.line_at(m.start("name"))
     for line in head:
         for m in _SOURCE_LINE.finditer(line.text):
             if name := clean(m.group("name")):

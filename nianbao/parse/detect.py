@@ -12,7 +12,7 @@ import re
 
 from nianbao.model import Evidence, Line, Template
 from nianbao.parse import vocab
-from nianbao.parse.lines import paragraphs
+from nianbao.parse.lines import Paragraph, paragraphs
 
 _PERIOD = re.compile(r"(\d{4})年1月1日[^\d。]{0,6}?(?:至|到|-|—|~)\s*(?:(\d{4})年)?12月31日")
 _PERIOD_END = re.compile(r"(?:统计|数据|截止|截至)[^。]{0,12}?(\d{4})年12月31日")
@@ -51,14 +51,15 @@ def detect_year(lines: list[Line], title: int | None) -> tuple[int | None, Evide
     if title is not None:
         candidates.append((re.compile(r"(\d{4})\s*年"), lines[max(0, title - 1) : title + 2]))
     candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines), (_OPENING_YEAR, lines[:12])]
+    whole: list[Paragraph] = []  # the whole text's paragraphs, made when first needed
     for pattern, scope in candidates:
-        for text, at in paragraphs(scope):
-            m = pattern.search(text)
-            if m:
-                year = int(m.group(1))
-                if 1990 <= year <= 2100:
-                    line = at(m.start(1))
-                    return year, Evidence(line.number, line.raw)
+        if scope is lines and not whole:
+            whole = paragraphs(lines)
+        for para in whole if scope is lines else paragraphs(scope):
+            m = pattern.search(para.text)
+            if m and 1990 <= int(m.group(1)) <= 2100:
+                line = para.line_at(m.start(1))
+                return int(m.group(1)), Evidence(line.number, line.raw)
     return None, None
 
 

@@ -9,11 +9,10 @@ separators go. The printed line is kept beside the normalised one for evidence.
 from __future__ import annotations
 
 import bisect
-import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable
+from typing import NamedTuple
 
 from nianbao.model import Line
 from nianbao.parse.numbers import digits_for_numerals, maybe_ocr, ocr_digits
@@ -122,30 +121,40 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
-# a line of text (not a table's row) that stops inside a word or a figure: the paragraph goes on below
-_OPEN_END = re.compile(r"^[^\t|]{19,}[\u4e00-\u9fff\d]$")
-
-
 def runs_on(before: Line, line: Line) -> bool:
     """``line`` goes on the paragraph ``before`` (printed right above it) left open inside a word or a figure."""
-    return line.number == before.number + 1 and _OPEN_END.match(before.text) is not None
+    text = before.text
+    if line.number != before.number + 1 or len(text) < 20 or not ("\u4e00" <= text[-1] <= "\u9fff" or text[-1].isdigit()):
+        return False
+    return "\t" not in text and "|" not in text
 
 
-def paragraphs(lines: list[Line]) -> list[tuple[str, Callable[[int], Line]]]:
+class Paragraph(NamedTuple):
+    """Lines of one paragraph joined: its text, its lines, and where each line after the first starts in it."""
+
+    text: str
+    lines: tuple[Line, ...]
+    starts: tuple[int, ...] = ()
+
+    def line_at(self, pos: int) -> Line:
+        return self.lines[bisect.bisect_right(self.starts, pos)] if self.starts else self.lines[0]
+
+
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
     """Lines joined where a paragraph wraps (a line of 20 or more characters, no table row, that ends inside a word
-    or a figure, and the next line printed right below it): each paragraph's text, and the line at an offset in
-    it. A name an OCR or a PDF wrapped ("官洲街" / "道办事处认真…") is read whole, not from the second line's start."""
-    out: list[tuple[str, Callable[[int], Line]]] = []
+    or a figure, and the next line printed right below it). A name an OCR or a PDF wrapped ("官洲街" /
+    "道办事处认真…") is read whole, not from the second line's start."""
+    out: list[Paragraph] = []
     i = 0
     while i < len(lines):
-        group = [lines[i]]
-        while i + len(group) < len(lines) and runs_on(group[-1], lines[i + len(group)]):
-            group.append(lines[i + len(group)])
-        starts = list(itertools.accumulate(len(line.text) for line in group[:-1]))
-        out.append(("".join(line.text for line in group), functools.partial(_line_at, group, starts)))
-        i += len(group)
+        j = i + 1
+        while j < len(lines) and runs_on(lines[j - 1], lines[j]):
+            j += 1
+        if j == i + 1:
+            out.append(Paragraph(lines[i].text, (lines[i],)))
+        else:
+            group = tuple(lines[i:j])
+            starts = tuple(itertools.accumulate(len(line.text) for line in group[:-1]))
+            out.append(Paragraph("".join(line.text for line in group), group, starts))
+        i = j
     return out
-
-
-def _line_at(group: list[Line], starts: list[int], pos: int) -> Line:
-    return group[bisect.bisect_right(starts, pos)]
