@@ -16,8 +16,8 @@ once a tool has been through them, each written the way that tool writes it:
   figures: ``主动公开信息l8条``), a page's header and number between two rows of a table;
 - ``ocr-split``: OCR text whose cells two or more spaces separate, where a stray space splits a figure of two
   digits or more in every third row (``1 288``: a thousands separator read as a space, or a gap between glyphs);
-- ``ocr-labels``: the same OCR text, one character of every third row label of the request table read as a
-  look-alike (予以公开 -> 子以公开, 国家秘密 -> 国家秘蜜, 总计 -> 总汁);
+- ``ocr-labels``: the same OCR text, one character of every third row label read as a look-alike (予以公开 ->
+  子以公开, 国家秘密 -> 国家秘蜜, 总计 -> 总汁, 行政处罚 -> 行政外罚);
 - ``ocr-spaced``: Tesseract's text of a Chinese scan: a space between every two Chinese characters, in sentences,
   titles and labels alike (``本 年 新 收 政 府 信 息 公 开 申 请 数 量   3001   53``);
 - ``ocr-wrapped``: OCR text that keeps the page's line breaks: every paragraph cut into lines of 30 characters
@@ -226,10 +226,9 @@ def ocr_labels(blocks: list[Block]) -> str:
         if isinstance(block, str):
             out.append(block)
             continue
-        requests = any(c and "本年新收" in c for row in block for c in row)
         for row in block:
             cells = [c for c in row if c]
-            if requests and any(_is_value(c) and c.strip() for c in cells):
+            if any(_is_value(c) and c.strip() for c in cells) and any(not _is_value(c) for c in cells):
                 rows += 1
                 if rows % 3 == 0:
                     last = max(i for i, c in enumerate(cells) if not _is_value(c))

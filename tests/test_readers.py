@@ -272,3 +272,13 @@ def test_a_paragraph_an_ocr_wrapped_is_read_whole():
         report = parse_text(t)
         assert lookup(report, "agency") in ("东湖街道办事处", "东湖街道"), t
         assert lookup(report, "year") == 2023 and lookup(report, "proactive.total") == 88
+
+
+def test_a_misread_label_of_the_proactive_tables_and_of_a_tables_last_row_takes_its_place():
+    text = "2021年某局政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项\n"
+    text += "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 0 11\n行政规范牲文件 8 26 66\n"  # 性 read as 牲
+    text += "第二十条第(五)项\n信息内容 本年处理决定数量\n行政许可 4\n第二十条第(六)项\n行政外罚 5\n行政强制 6\n"  # 处 as 外
+    text += "第二十条第(八)项\n信息内容 本年收费金额(单位:万元)\n行政事业牲收费 7.5\n三、收到和处理政府信息公开申请情况\n"
+    report = parse_text(text)
+    assert lookup(report, "proactive.normative") == {"issued": 8, "repealed": 26, "in_force": 66}
+    assert lookup(report, "proactive.penalty") == 5 and lookup(report, "proactive.admin_fees_10k_yuan") == 7.5

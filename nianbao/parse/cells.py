@@ -200,8 +200,8 @@ def _wrapped_label(lines: list[Line], i: int, pending: str, match: Matcher, cont
 
 def place_unknown(rows: list[Row], order: list[str]) -> None:
     """Rows of figures whose label no rule reads (an OCR's 国家秘蜜) take the template rows they stand for when
-    the rows read either side of them leave exactly their number of places, none of them printed elsewhere;
-    any other stays unknown and its figures unused."""
+    the rows read either side of them (or the row before them and the template's end) leave exactly their number
+    of places, none of them printed elsewhere; any other stays unknown and its figures unused."""
     figures = [row for row in rows if row.has_numbers]
     printed = {row.key for row in figures}
     i = 0
@@ -211,8 +211,8 @@ def place_unknown(rows: list[Row], order: list[str]) -> None:
             continue
         end = next((j for j in range(i, len(figures)) if figures[j].key != UNKNOWN), len(figures))
         before, after = (figures[i - 1].key if i else None), (figures[end].key if end < len(figures) else None)
-        if before in order and after in order:
-            places = order[order.index(before) + 1 : order.index(after)]
+        if before in order and (after in order or after is None):  # the table's last rows: up to the template's end
+            places = order[order.index(before) + 1 : order.index(after) if after else len(order)]
             if len(places) == end - i and not printed & set(places):
                 for row, key in zip(figures[i:end], places, strict=True):
                     row.key = key

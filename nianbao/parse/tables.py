@@ -360,7 +360,9 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
         return
     keys = {key for key, _ in vocab.PROACTIVE_ROWS}
     done: set[str] = set()
-    for row in read_rows(lines[first:last], _proactive_matcher, keys):
+    rows = read_rows(lines[first:last], _proactive_matcher, keys)
+    place_unknown(rows, list(vocab.PROACTIVE_ORDER["gb2019" if template == "gb2019" else "gb2021"]))
+    for row in rows:
         if row.key in done or not row.has_numbers:
             continue
         done.add(row.key)

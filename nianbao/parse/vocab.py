@@ -71,6 +71,11 @@ PROACTIVE_ROWS: tuple[tuple[str, str], ...] = (
     ("fees", r"行政事业性收费"),
     ("procurement", r"政府集中采购"),
 )
+# the rows of the 第二十条 tables in printed order (gb2021 has no 其他对外管理服务事项 and no 政府集中采购 rows)
+PROACTIVE_ORDER = {
+    "gb2021": ("rules", "normative", "licensing", "penalty", "coercion", "fees"),
+    "gb2019": ("rules", "normative", "licensing", "services", "penalty", "coercion", "fees", "procurement"),
+}
 RULE_COLUMNS = {
     "gb2021": ("issued", "repealed", "in_force"),
     "gb2019": ("made", "published", "total_published"),
