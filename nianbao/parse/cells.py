@@ -180,8 +180,8 @@ def _label_for(
 
 
 def _words_before_figures(text: str) -> bool:
-    found = numbers_in(text)
-    return bool(found) and bool(_TWO_HAN.search(text, 0, found[0][0]))
+    first = _VALUE.search(text)  # the first figure (an ordinal "1." is none)
+    return first is not None and _TWO_HAN.search(text, 0, first.start()) is not None
 
 
 def _wrapped_label(lines: list[Line], i: int, pending: str, match: Matcher, context: str | None) -> tuple[str, int] | None:
