@@ -15,8 +15,6 @@ from test_metamorphic import _names, misses, tmp  # noqa: F401  (tmp is the modu
 
 # (form, report's first 3 letters) -> the class of layout that fails there, with its first failing field
 KNOWN: dict[tuple[str, str], str] = {
-    ("crawler-oneline", "r17"): "a table on one line whose header notes hold two commas reads as a sentence, and no "
-    "sentence is a table (tables._prose): proactive.normative.made want 2 got None (+3 of that row)",
     ("ocr-labels", "003"): "the first row of the request table misread (本年新牧): no row read before it to place it by, "
     "so it stays unread (null, never another row's): requests.received want 0 got None (+7 of that row)",
 }

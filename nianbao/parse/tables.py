@@ -24,6 +24,7 @@ _PROACTIVE_PATTERNS = [(key, re.compile(p)) for key, p in vocab.PROACTIVE_ROWS]
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")
 _REVIEW_HEADING = re.compile(r"行政复议.{0,3}行政诉讼|复议.{0,2}诉讼情况")
 _SENTENCE_MARKS = re.compile(r"[。;；]|[,，、].*[,，、]")
+_NOTE = re.compile(r"\([^()]*\)")
 _FIGURE_NEXT = re.compile(r"[^\s\d|(]{0,8}(?:\([^()]*\))?[\s|]*-?\d")  # the rest of the label (a note), a figure
 _AFTER_REVIEW = re.compile(r"存在的主要问题|其他需要报告|改进情况|主要问题")
 
@@ -141,8 +142,9 @@ def _run_together(row: Row, width: int) -> list[str] | None:
 
 
 def _prose(text: str) -> bool:
-    """A sentence, not a heading or a table row: the list of sections in an introduction names the tables too."""
-    return len(text) > 40 and bool(_SENTENCE_MARKS.search(text))
+    """A sentence, not a heading or a table row: the list of sections in an introduction names the tables too. A
+    note in brackets is neither ("本年增/减(指…事项数,减用负值表示,如-8)" in a table's header)."""
+    return len(text) > 40 and bool(_SENTENCE_MARKS.search(_NOTE.sub("", text) if "(" in text else text))
 
 
 def _continues(lines: list[Line], i: int) -> bool:
