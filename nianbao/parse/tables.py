@@ -179,7 +179,7 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     if not rows:
         return
     _use(result, lines[first:last], rows)
-    place_unknown(rows, _row_order(template))
+    place_unknown(rows, list(vocab.REQUEST_ORDER["gb2021" if template == "gb2021" else "gb2019"]))
     first_rows = {}
     for row in rows:
         if row.key not in first_rows and row.key != UNKNOWN and (row.has_numbers or row.cells):
@@ -198,20 +198,9 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     _summaries(seen, {key: row.lines[6] for key, row in printed.items()}, result, template, recovered)
 
 
-def _outcomes(template: str) -> list[str]:
-    """The outcome rows of the request table, in printed order."""
-    outcomes = ["granted", "partially_granted"]
-    outcomes += [f"{group}.{sub}" for group, subs in vocab.REQUEST_GROUPS.items() for sub in subs]
-    return outcomes + ([f"other.{sub}" for sub in vocab.OTHER_2021] if template == "gb2021" else ["other"])
-
-
-def _row_order(template: str) -> list[str]:
-    return ["received", "carried_over", *_outcomes(template), "processed_total", "carried_forward"]
-
-
 def _equations(template: str) -> list[solver.Equation]:
     """The request table's column rules: 新收 + 结转 = 总计 + 结转下年度; the outcome rows add up to 总计."""
-    outcomes = tuple(_outcomes(template))
+    outcomes = vocab.OUTCOME_KEYS["gb2021" if template == "gb2021" else "gb2019"]
     return [(("received", "carried_over"), ("processed_total", "carried_forward")), (outcomes, ("processed_total",))]
 
 

@@ -58,6 +58,10 @@ REQUEST_GROUPS = {
     "not_processed": ("petition", "duplicate", "publication", "excessive", "confirmation"),
 }
 OTHER_2021 = ("no_correction", "no_fee", "other")
+# the outcome rows of the request table and all its rows, in printed order (其他处理 is a group in gb2021)
+_OUTCOMES = ("granted", "partially_granted", *(f"{group}.{sub}" for group, subs in REQUEST_GROUPS.items() for sub in subs))
+OUTCOME_KEYS = {"gb2019": (*_OUTCOMES, "other"), "gb2021": (*_OUTCOMES, *(f"other.{sub}" for sub in OTHER_2021))}
+REQUEST_ORDER = {t: ("received", "carried_over", *keys, "processed_total", "carried_forward") for t, keys in OUTCOME_KEYS.items()}
 OUTCOME_ROWS = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
 
 # 二、主动公开政府信息情况 (第二十条): row key -> keyword pattern
