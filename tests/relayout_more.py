@@ -22,6 +22,8 @@ once a tool has been through them, each written the way that tool writes it:
   titles and labels alike (``本 年 新 收 政 府 信 息 公 开 申 请 数 量   3001   53``);
 - ``ocr-wrapped``: OCR text that keeps the page's line breaks: every paragraph cut into lines of 30 characters
   wherever the line ends, inside a name, a figure or a date (``…现公布丽岙街道2023`` / ``年度政府信息公开…``);
+- ``pdftotext``: ``pdftotext -layout`` of a PDF: columns padded with spaces, every 40 lines a page's number
+  alone and centred, then a form feed and the next page (inside a table as anywhere);
 - ``crawler-lines``: a crawler that writes each ``<td>`` on a line of its own with no blank lines between,
   an empty cell as an empty line, ``&nbsp;`` and zero-width spaces left in, the site's menus before and its
   links after;
@@ -53,6 +55,7 @@ MORE_FORMS = (
     "ocr-labels",
     "ocr-spaced",
     "ocr-wrapped",
+    "pdftotext",
     "crawler-lines",
     "label-lines",
     "crawler-oneline",
@@ -244,6 +247,15 @@ def ocr_wrapped(blocks: list[Block]) -> str:
             out += _wrap(block.strip(), 60) if block.strip() else [""]
         else:
             out += ["   ".join(c for c in row if c) for row in block]
+    return "\n".join(out) + "\n"
+
+
+def pdftotext(blocks: list[Block]) -> str:
+    lines = plain_text(blocks, "padded").split("\n")
+    out: list[str] = []
+    for start in range(0, len(lines), 40):
+        page = start // 40 + 1
+        out += [("\f" if start else "") + lines[start], *lines[start + 1 : start + 40], "", " " * 40 + str(page)]
     return "\n".join(out) + "\n"
 
 
@@ -461,6 +473,8 @@ def variant_more(source: Source, form: str) -> tuple[str, bytes]:
         return ".txt", ocr_labels(blocks).encode()
     if form == "ocr-wrapped":
         return ".txt", ocr_wrapped(blocks).encode()
+    if form == "pdftotext":
+        return ".txt", pdftotext(blocks).encode()
     if form == "ocr-spaced":
         return ".txt", ocr_spaced(blocks).encode()
     if form == "crawler-oneline":

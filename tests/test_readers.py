@@ -282,3 +282,9 @@ def test_a_misread_label_of_the_proactive_tables_and_of_a_tables_last_row_takes_
     report = parse_text(text)
     assert lookup(report, "proactive.normative") == {"issued": 8, "repealed": 26, "in_force": 66}
     assert lookup(report, "proactive.penalty") == 5 and lookup(report, "proactive.admin_fees_10k_yuan") == 7.5
+
+
+def test_pdftotexts_page_number_at_a_page_break_is_no_cell():
+    lines = split_lines("第二十条第(五)项\n行政许可   447228\n\n                 3\n\f政府信息公开工作年度报告\n行政处罚   12\n")
+    assert [ln.text for ln in lines] == ["第二十条第(五)项", "行政许可 447228", "政府信息公开工作年度报告", "行政处罚 12"]
+    assert [ln.text for ln in split_lines("规章 3\n3\n")] == ["规章 3", "3"]  # no page break: a figure alone is a cell

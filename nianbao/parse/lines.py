@@ -113,12 +113,28 @@ def split_lines(text: str) -> list[Line]:
         norms = [normalise(raw, traditional) for raw in _LINE_BREAK.split(text)]
     if _SPACED_RUN.search("\n".join(norms)):  # cheap test on the whole text first
         norms = [_unspaced(norm) for norm in norms]
+    if "\f" in text:
+        _drop_page_numbers(raws, norms)
     out = []
     for number, (raw, norm) in enumerate(zip(raws, norms, strict=True), start=1):
         norm = norm.strip()
         if norm:
             out.append(Line(number, norm, raw.strip()))
     return out
+
+
+_BARE_PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*")
+
+
+def _drop_page_numbers(raws: list[str], norms: list[str]) -> None:
+    """pdftotext's text: a form feed starts each page, and a number alone on the last line before it or the first
+    line after it is the page's number, not a cell of the table the page break cut ("行政许可  447228" / "3")."""
+    filled = [i for i, norm in enumerate(norms) if norm.strip()]
+    for k, i in enumerate(filled):
+        if "\f" in raws[i]:
+            for j in filled[max(0, k - 1) : k + 2]:
+                if _BARE_PAGE_NUMBER.fullmatch(norms[j]):
+                    norms[j] = ""
 
 
 def runs_on(before: Line, line: Line) -> bool:
