@@ -34,6 +34,8 @@ once a tool has been through them, each written the way that tool writes it:
 - ``saved-page``: a page saved from a site whose articles are Word documents pasted in (GBK bytes, charset
   in a ``<meta>``): ``<p class=MsoNormal><span>`` runs inside cells that split a number's digits, ``&nbsp;``
   in empty cells, ``<th>`` headers, ``<o:p>`` tags, style and script blocks, the table nested in a layout table;
+- ``saved-pre``: a saved page whose article is preformatted text (``<pre>``: a text version of the report, its
+  tables in columns of spaces);
 - ``pdf-pages``: a PDF whose tables run over pages with the header rows repeated on each page;
 - ``pdf-unruled``: a PDF whose tables have no ruling lines (a table drawn by tab stops);
 - ``pdf-hrules``: a PDF whose tables have horizontal rules only, between rows (no column rules).
@@ -60,6 +62,7 @@ MORE_FORMS = (
     "label-lines",
     "crawler-oneline",
     "saved-page",
+    "saved-pre",
     "pdf-pages",
     "pdf-unruled",
     "pdf-hrules",
@@ -483,6 +486,11 @@ def variant_more(source: Source, form: str) -> tuple[str, bytes]:
         return ".txt", label_lines(blocks).encode()
     if form == "crawler-lines":
         return ".txt", crawler_lines(blocks).encode()
+    if form == "saved-pre":
+        body = html.escape(plain_text(blocks, "padded"))
+        head = '<html><head><meta charset="utf-8"><title>年报</title></head><body><div id="nav"><a href="/">首页</a></div>'
+        page = f"{head}<pre>{body}</pre></body></html>"
+        return ".html", page.encode()
     if form == "saved-page":
         return ".html", saved_page(blocks)
     if form in ("pdf-pages", "pdf-unruled", "pdf-hrules"):

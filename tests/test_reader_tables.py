@@ -287,3 +287,10 @@ def test_a_page_number_a_converter_kept_is_not_a_list_item():
     from nianbao.readers.markdown import markdown_text
 
     assert markdown_text("行政许可\n\n- 2 -\n\n- 一项\n").split("\n") == ["行政许可", "", "- 2 -", "", "一项", ""]
+
+
+def test_a_pages_preformatted_text_keeps_its_lines():
+    from nianbao.readers.html import html_text
+
+    page = "<html><body><pre>规章   1   0   11\n行政规范性文件   8   26   66\n</pre><p>其后</p></body></html>"
+    assert html_text(page).split("\n") == ["规章   1   0   11", "行政规范性文件   8   26   66", "", "其后", ""]
