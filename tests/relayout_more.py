@@ -155,8 +155,9 @@ def md_pages(blocks: list[Block]) -> str:
 
 
 def _filled(grid: Grid) -> Grid:
-    """Every position of a merged cell holding its text: a None right of a cell in its row widens that cell; a None
-    with nothing left of it in its row deepens the cell above."""
+    """Every position of a merged label or header holding its text: a None right of a cell in its row widens that
+    cell; a None with nothing left of it in its row deepens the cell above. (A figure is not repeated: in these
+    grids the positions right of a cut row's last figure are unknown, not merged.)"""
     width = max(len(r) for r in grid)
     out: list[list[str]] = []
     for row in grid:
@@ -166,7 +167,7 @@ def _filled(grid: Grid) -> Grid:
             if cell is not None:
                 filled.append(cell)
             elif any(x is not None for x in cells[:c]):
-                filled.append(filled[-1])
+                filled.append("" if _is_value(filled[-1]) else filled[-1])  # a label or header, not a figure
             else:
                 filled.append(out[-1][c] if out else "")
         out.append(filled)
@@ -259,7 +260,7 @@ def pdftotext(blocks: list[Block]) -> str:
     for start in range(0, len(lines), 40):
         page = start // 40 + 1
         out += [("\f" if start else "") + lines[start], *lines[start + 1 : start + 40], "", " " * 40 + str(page)]
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n\f"  # pdftotext ends every page with a form feed, the last one too
 
 
 def ocr_spaced(blocks: list[Block]) -> str:

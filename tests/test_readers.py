@@ -288,3 +288,9 @@ def test_pdftotexts_page_number_at_a_page_break_is_no_cell():
     lines = split_lines("第二十条第(五)项\n行政许可   447228\n\n                 3\n\f政府信息公开工作年度报告\n行政处罚   12\n")
     assert [ln.text for ln in lines] == ["第二十条第(五)项", "行政许可 447228", "政府信息公开工作年度报告", "行政处罚 12"]
     assert [ln.text for ln in split_lines("规章 3\n3\n")] == ["规章 3", "3"]  # no page break: a figure alone is a cell
+
+
+def test_a_merged_fee_cell_a_converter_repeated_is_one_figure():
+    text = "2021年某局政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(八)项\n"
+    text += "信息内容\t本年收费金额(单位:万元)\t本年收费金额(单位:万元)\n行政事业性收费\t96171.6\t96171.6\n"
+    assert lookup(parse_text(text), "proactive.admin_fees_10k_yuan") == 96171.6

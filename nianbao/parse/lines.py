@@ -130,9 +130,10 @@ def _drop_page_numbers(raws: list[str], norms: list[str]) -> None:
     """pdftotext's text: a form feed starts each page, and a number alone on the last line before it or the first
     line after it is the page's number, not a cell of the table the page break cut ("行政许可  447228" / "3")."""
     filled = [i for i, norm in enumerate(norms) if norm.strip()]
-    for k, i in enumerate(filled):
-        if "\f" in raws[i]:
-            for j in filled[max(0, k - 1) : k + 2]:
+    for i, raw in enumerate(raws):
+        if "\f" in raw:  # the nearest line with text above the page break, and the first from it on
+            k = bisect.bisect_left(filled, i)
+            for j in filled[max(0, k - 1) : k + 1]:
                 if _BARE_PAGE_NUMBER.fullmatch(norms[j]):
                     norms[j] = ""
 

@@ -55,7 +55,7 @@ _REQUEST_ROWS = (
 _OUTCOME_ITEM = re.compile(r"(?P<label>[^,;。:\d%]{2,30}?)(?:的|类)?\s*(?:共|为|有)?\s*(\d+)\s*(余|多)?\s*(?:件|宗|个|份|次)")
 _NOT_OUTCOME = re.compile(
     r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降|"
-    r"申请件?$|纸质|复议|诉讼|咨询|人次|自然人|法人|组织"
+    r"申请件?$|纸质|复议|诉讼|咨询|人次|自然人|法人|组织|^另"  # "另有103件顺延到下年度": more requests, not an outcome
 )
 _REVIEW_NUMBER = {
     "reconsideration.total": re.compile(r"复议(?:申请|案件)?[^,;。\d]{0,10}?" + _COUNT),
