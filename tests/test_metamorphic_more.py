@@ -1,7 +1,9 @@
 """Metamorphic test, more forms (issue 19): the documents converters, crawlers and scanners write (``relayout_more``).
 
 The same comparison as ``test_metamorphic``: every key the report as found gets right, and every figure of its
-request table, comes back from each form. Known failures are ``xfail(strict=True)`` per (form, report).
+request table, comes back from each form. Known failures are ``xfail(strict=True)`` per (form, report). And no
+form, these or ``relayout``'s (Traditional script aside: its outcome labels are printed otherwise), gives a figure
+the report as found does not give, or gives it otherwise: a form may lose a figure, never invent one.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 import pytest
 from relayout_more import MORE_FORMS
-from test_metamorphic import _names, misses, tmp  # noqa: F401  (tmp is the module's fixture)
+from test_metamorphic import VARIANTS, _names, _parsed, _sources, misses, tmp  # noqa: F401  (tmp: the module's fixture)
 
 # (form, report's first 3 letters) -> the class of layout that fails there, with its first failing field
 KNOWN: dict[tuple[str, str], str] = {
@@ -33,6 +35,35 @@ def _cases() -> list[Any]:
 @pytest.mark.parametrize(("form", "name"), _cases())
 def test_form_gives_the_gold_values(form: str, name: str, tmp: Path) -> None:  # noqa: F811
     assert misses(form, name, tmp) == []
+
+
+SECTIONS = ("proactive", "requests", "reconsideration", "litigation", "fees")
+
+
+def _figures(report: dict[str, Any]) -> dict[str, float]:
+    """Every figure of a report by dotted key (the request outcomes' printed labels included)."""
+    out: dict[str, float] = {}
+    stack: list[tuple[str, Any]] = [(section, report.get(section)) for section in SECTIONS]
+    while stack:
+        key, value = stack.pop()
+        if isinstance(value, dict):
+            stack += [(f"{key}.{k}", v) for k, v in value.items()]
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[key] = value
+    return out
+
+
+@pytest.mark.parametrize("form", [*MORE_FORMS, *(v for v in VARIANTS if v != "chrome-traditional")])
+def test_a_form_invents_no_figure(form: str, tmp: Path) -> None:  # noqa: F811
+    """Beyond the gold: no figure of any report in any form differs from the report as found, and none is there
+    that the report as found does not give (a page number, a neighbour's digits, a misread label's row)."""
+    invented = []
+    for name in _sources():
+        found, read = _figures(_parsed("original", tmp)[name]), _figures(_parsed(form, tmp)[name])
+        invented += [
+            f"{name[:3]} {key}: {read[key]!r} (as found: {found.get(key)!r})" for key in read if found.get(key) != read[key]
+        ]
+    assert invented == []
 
 
 if __name__ == "__main__":  # today's failing cases in KNOWN's form: PYTHONPATH=tests python tests/test_metamorphic_more.py
