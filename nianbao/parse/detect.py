@@ -50,7 +50,8 @@ def detect_year(lines: list[Line], title: int | None) -> tuple[int | None, Evide
     candidates: list[tuple[re.Pattern[str], list[Line]]] = []
     if title is not None:
         candidates.append((re.compile(r"(\d{4})\s*年"), lines[max(0, title - 1) : title + 2]))
-    candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines), (_OPENING_YEAR, lines[:12])]
+    opening = [ln for ln in lines[:40] if len(ln.text) > 8 and not vocab.PAGE_CHROME.search(ln.text)][:12]  # past menus
+    candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines), (_OPENING_YEAR, opening)]
     whole: list[Paragraph] = []  # the whole text's paragraphs, made when first needed
     for pattern, scope in candidates:
         if scope is lines and not whole:
@@ -75,8 +76,9 @@ def _date(m: re.Match[str]) -> str | None:
 
 def detect_published(lines: list[Line], title: int | None) -> tuple[str | None, Evidence | None]:
     """The signature's date, else a date line or a labelled date (发布时间:…, 发文日期 | …) in the page's head."""
-    tail = [ln for ln in lines[-10:] if not vocab.PAGE_CHROME.search(ln.text) or _DATE_ONLY.match(ln.text)]
-    head = lines[: (title or 0) + 12]
+    # the last ten lines past the page's links and footer
+    tail = [ln for ln in lines[-30:] if not vocab.PAGE_CHROME.search(ln.text) or _DATE_ONLY.match(ln.text)][-10:]
+    head = lines[: (title or 0) + 24]  # a crawler's title line and the page's menus may stand above the page's own head
     for scope in (reversed(tail), head):
         for line in scope:
             m = _DATE_ONLY.match(line.text.strip())

@@ -29,8 +29,8 @@ _OCR_TOKEN = re.compile(r"(?<![^\s|])[0-9OolI]*[OolI][0-9OolI]*(?![^\s|])")
 _DIGIT_TOKEN = re.compile(r"(?<![^\s|])\d+(?![^\s|])")
 # the same in a sentence: a figure before its counter word ("公开信息l8条", "申请l件"), letters and all
 # the cheap test first: one of those letters beside a space, a digit or a counter word (most reports have none)
-_OCR_NEAR = re.compile(rf"[OolI](?<=[\s|\d][OolI])|[OolI](?=[\s|\d]|{_COUNTERS}|余)")
-_OCR_COUNTED = re.compile(rf"(?<![A-Za-z0-9])[0-9OolI]{{0,8}}[OolI][0-9OolI]{{0,8}}(?=\s?(?:{_COUNTERS}|余))")
+_OCR_NEAR = re.compile(rf"[OolI](?<=[\s|\d][OolI])|[OolI](?=[\s|\d]|{_COUNTERS}|條|個|項|場|餘|余)")
+_OCR_COUNTED = re.compile(rf"(?<![A-Za-z0-9])[0-9OolI]{{0,8}}[OolI][0-9OolI]{{0,8}}(?=\s?(?:{_COUNTERS}|條|個|項|場|餘|余))")
 
 
 def ocr_digits(line: str) -> str:

@@ -105,7 +105,7 @@ PAGE_MARK = r"[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/,，]?\s*共\s*
 # a web page's own words around a report (tools, footer, the links to the articles before and after it): a line
 # with them is not the report's
 PAGE_CHROME = re.compile(
-    r"[上下][一1]篇|相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案"
+    r"[上下][一1]篇|相关附件|相关新闻|相关链接|相关文章|相关阅读|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案"
 )
 
 # prose: channels of proactive disclosure, as printed
