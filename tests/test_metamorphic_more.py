@@ -1,7 +1,9 @@
 """Metamorphic test, more forms (issue 19): the documents converters, crawlers and scanners write (``relayout_more``).
 
 The same comparison as ``test_metamorphic``: every key the report as found gets right, and every figure of its
-request table, comes back from each form. Known failures are ``xfail(strict=True)`` per (form, report). And no
+request table, comes back from each form, and from each text form inside each page chrome of ``relayout`` (a
+crawler's header, a breadcrumb, a footer, Traditional script). Known failures are ``xfail(strict=True)`` per (form,
+report). And no
 form, these or ``relayout``'s (Traditional script aside: its outcome labels are printed otherwise), gives a figure
 the report as found does not give, or gives it otherwise: a form may lose a figure, never invent one.
 """
@@ -12,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from relayout import CHROMES
 from relayout_more import MORE_FORMS
 from test_metamorphic import VARIANTS, _names, _parsed, _sources, misses, tmp  # noqa: F401  (tmp: the module's fixture)
 
@@ -22,11 +25,16 @@ KNOWN: dict[tuple[str, str], str] = {
 }
 
 
+# relayout_more's forms that are text, each also with every chrome of relayout around it
+TEXT_FORMS = ("md-pages", "ocr-noise", "ocr-split", "ocr-labels", "ocr-wrapped", "pdftotext", "crawler-lines", "label-lines")
+WITH_CHROME = tuple(f"{form}+{chrome}" for form in TEXT_FORMS for chrome in CHROMES)
+
+
 def _cases() -> list[Any]:
     cases = []
-    for form in MORE_FORMS:
+    for form in (*MORE_FORMS, *WITH_CHROME):
         for name in _names():
-            reason = KNOWN.get((form, name[:3]))
+            reason = KNOWN.get((form.split("+")[0], name[:3]))
             marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
             cases.append(pytest.param(form, name, marks=marks, id=f"{form}-{name[:24]}"))
     return cases
@@ -53,7 +61,7 @@ def _figures(report: dict[str, Any]) -> dict[str, float]:
     return out
 
 
-@pytest.mark.parametrize("form", [*MORE_FORMS, *(v for v in VARIANTS if v != "chrome-traditional")])
+@pytest.mark.parametrize("form", [*MORE_FORMS, *(v for v in (*VARIANTS, *WITH_CHROME) if not v.endswith("traditional"))])
 def test_a_form_invents_no_figure(form: str, tmp: Path) -> None:  # noqa: F811
     """Beyond the gold: no figure of any report in any form differs from the report as found, and none is there
     that the report as found does not give (a page number, a neighbour's digits, a misread label's row)."""
