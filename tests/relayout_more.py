@@ -12,8 +12,9 @@ once a tool has been through them, each written the way that tool writes it:
 - ``md-docling``: a converter (docling) or a spreadsheet export that fills a merged cell's every position with
   its text: a group label repeated down its rows, a header repeated across its columns;
 - ``ocr-noise``: OCR text of a scan: cells separated by runs of two or more spaces that do not line up, some
-  figures in full-width digits, ``O``/``o`` read for 0 and ``l``/``I`` for 1 (in cells, and in a sentence's
-  figures: ``主动公开信息l8条``), a page's header and number between two rows of a table;
+  figures in full-width digits, a thousands separator read as a point (``3.119``), ``O``/``o`` read for 0 and
+  ``l``/``I`` for 1 (in cells, and in a sentence's figures: ``主动公开信息l8条``), a page's header and number
+  between two rows of a table;
 - ``ocr-split``: OCR text whose cells two or more spaces separate, where a stray space splits a figure of two
   digits or more in every third row (``1 288``: a thousands separator read as a space, or a gap between glyphs);
 - ``ocr-labels``: the same OCR text, one character of every third row label read as a look-alike (予以公开 ->
@@ -278,6 +279,8 @@ def _noisy(cell: str, k: int) -> str:
     """Every fourth figure in full-width digits; every fifth with its 0s as O (or o) and 1s as l (or I)."""
     if not cell or not _is_value(cell) or not cell.strip().isdigit():
         return cell
+    if len(cell) >= 4 and k % 2:  # a thousands separator read as a point: 3.119
+        return f"{cell[:-3]}.{cell[-3:]}"
     if k % 4 == 1:
         return cell.translate(_FULL)
     if k % 5 == 2 and any(d in cell for d in "01"):

@@ -20,6 +20,11 @@ from test_metamorphic import VARIANTS, _names, _parsed, _sources, misses, tmp  #
 
 # (form, report's first 3 letters) -> the class of layout that fails there, with its first failing field
 KNOWN: dict[tuple[str, str], str] = {
+    **{
+        ("ocr-noise", name): "a 第二十条 count printed with a point (1.472, 3985.758: a thousands separator misread) has no "
+        "sum rule to confirm a reading: it stays null with UNPARSED_TABLE, never 1.472: proactive.penalty want … got None"
+        for name in ("r01", "hua")
+    },
     ("ocr-labels", "003"): "the first row of the request table misread (本年新牧): no row read before it to place it by, "
     "so it stays unread (null, never another row's): requests.received want 0 got None (+7 of that row)",
 }

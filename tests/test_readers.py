@@ -294,3 +294,13 @@ def test_a_merged_fee_cell_a_converter_repeated_is_one_figure():
     text = "2021年某局政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(八)项\n"
     text += "信息内容\t本年收费金额(单位:万元)\t本年收费金额(单位:万元)\n行政事业性收费\t96171.6\t96171.6\n"
     assert lookup(parse_text(text), "proactive.admin_fees_10k_yuan") == 96171.6
+
+
+def test_a_thousands_separator_an_ocr_read_as_a_point_is_read_only_where_a_sum_confirms_it():
+    text = _table(lambda label, v: label + "  " + "   ".join(str(x) for x in v))
+    text = text.replace("(一)予以公开  4   1   0   0   2   0   7", "(一)予以公开  1.288   1   0   0   2   0   1.291")
+    assert lookup(parse_text(text), "requests.matrix.granted.total") == 1291  # 1288 + 1 + 2: the row adds up
+    unsure = parse_text(text.replace("1.291", "1.292"))
+    assert lookup(unsure, "requests.matrix.granted.natural_person") is None  # never 1.288
+    penalty = "2021年某局政府信息公开工作年度报告\n第二十条第(六)项\n信息内容 本年处理决定数量\n行政处罚 1.472\n"
+    assert lookup(parse_text(penalty), "proactive.penalty") is None  # a count has no point, and no sum confirms 1472

@@ -217,3 +217,18 @@ def place_unknown(rows: list[Row], order: list[str]) -> None:
                 for row, key in zip(figures[i:end], places, strict=True):
                     row.key = key
         i = end
+
+
+_POINT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "1.362": a thousands separator an OCR read as a point
+
+
+def as_counts(row: Row, width: int) -> None:
+    """A row of counts (the request table's): a decimal is a thousands separator an OCR read as a point when the
+    row's last ``width`` cells then add up, and no count at all otherwise (null, never 1.362)."""
+    if not any(isinstance(c, float) for c in row.cells):
+        return
+    pairs = zip(row.cells, row.raws, strict=True)
+    read = [int(r.replace(".", "")) if isinstance(c, float) and _POINT_THOUSANDS.fullmatch(r) else c for c, r in pairs]
+    last = [c for c in read if c is not None][-width:]
+    adds_up = len(last) == width and sum(last[:-1]) == last[-1]
+    row.cells = [None if isinstance(c, float) else c for c in (read if adds_up else row.cells)]

@@ -16,7 +16,7 @@ from typing import cast
 
 from nianbao.model import Evidence, Fact, Flag, Line
 from nianbao.parse import solver, vocab
-from nianbao.parse.cells import PAGE_MARK, UNKNOWN, Labels, Row, line_events, numbers_in, place_unknown, read_rows
+from nianbao.parse.cells import PAGE_MARK, UNKNOWN, Labels, Row, as_counts, line_events, numbers_in, place_unknown, read_rows
 
 _REQUEST_PATTERNS = [(key, re.compile(p)) for key, p in vocab.REQUEST_ROWS]
 _ANY_REQUEST_LABEL = re.compile("|".join(f"(?:{p})" for _, p in vocab.REQUEST_ROWS) + r"|其他")
@@ -215,6 +215,7 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
             printed[key] = Printed([None] * 6 + [value], [True] * 6 + [False], [line] * 7)
         return printed, set(rows)
     for key, row in rows.items():
+        as_counts(row, 7)
         read = _row_cells(row, 7, summed=True)
         if read is not None:
             cells = read.cells
@@ -358,6 +359,9 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
             continue
         done.add(row.key)
         nums = [c for c in row.cells if c is not None]
+        if row.key != "fees" and any(isinstance(c, float) for c in nums):  # a count with a point: an OCR's 1.472
+            result.unparsed(f"第二十条“{row.key}”行", row.line)
+            continue
         if row.key in ("rules", "normative"):
             read = _row_cells(row, 3, summed=False)
             runs = _run_together(row, 3)
