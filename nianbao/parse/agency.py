@@ -149,7 +149,10 @@ def _candidates(lines: list[Line], title: int | None) -> Iterator[tuple[str, Lin
 
 
 def _signature(lines: list[Line]) -> Iterator[tuple[str, Line]]:
-    tail = [ln for ln in lines[-30:] if not vocab.PAGE_CHROME.search(ln.text)][-12:]  # past the page's links and footer
+    tail: list[Line] = []  # the last 12 lines past the page's links and footer
+    for line in reversed(lines[-30:]):
+        if len(tail) < 12 and not vocab.PAGE_CHROME.search(line.text):
+            tail.insert(0, line)
     for k in range(len(tail) - 1, 0, -1):
         if _DATE_LINE.match(tail[k].text) and (name := clean(tail[k - 1].text)):
             yield name, tail[k - 1]

@@ -50,10 +50,11 @@ def detect_year(lines: list[Line], title: int | None) -> tuple[int | None, Evide
     candidates: list[tuple[re.Pattern[str], list[Line]]] = []
     if title is not None:
         candidates.append((re.compile(r"(\d{4})\s*年"), lines[max(0, title - 1) : title + 2]))
-    opening = [ln for ln in lines[:40] if len(ln.text) > 8 and not vocab.PAGE_CHROME.search(ln.text)][:12]  # past menus
-    candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines), (_OPENING_YEAR, opening)]
+    candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines), (_OPENING_YEAR, [])]
     whole: list[Paragraph] = []  # the whole text's paragraphs, made when first needed
     for pattern, scope in candidates:
+        if pattern is _OPENING_YEAR:  # the first lines past a page's menus and chrome
+            scope = [ln for ln in lines[:40] if len(ln.text) > 8 and not vocab.PAGE_CHROME.search(ln.text)][:12]
         if scope is lines and not whole:
             whole = paragraphs(lines)
         for para in whole if scope is lines else paragraphs(scope):
@@ -74,12 +75,22 @@ def _date(m: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}"
 
 
+def _last_lines(lines: list[Line], n: int) -> list[Line]:
+    """The last ``n`` lines past the page's links and footer (a date line is never chrome), last first."""
+    out: list[Line] = []
+    for line in reversed(lines[-30:]):
+        if not vocab.PAGE_CHROME.search(line.text) or _DATE_ONLY.match(line.text):
+            out.append(line)
+            if len(out) == n:
+                break
+    return out
+
+
 def detect_published(lines: list[Line], title: int | None) -> tuple[str | None, Evidence | None]:
     """The signature's date, else a date line or a labelled date (发布时间:…, 发文日期 | …) in the page's head."""
-    # the last ten lines past the page's links and footer
-    tail = [ln for ln in lines[-30:] if not vocab.PAGE_CHROME.search(ln.text) or _DATE_ONLY.match(ln.text)][-10:]
+    tail = _last_lines(lines, 10)
     head = lines[: (title or 0) + 24]  # a crawler's title line and the page's menus may stand above the page's own head
-    for scope in (reversed(tail), head):
+    for scope in (tail, head):
         for line in scope:
             m = _DATE_ONLY.match(line.text.strip())
             if m and (date := _date(m)):
