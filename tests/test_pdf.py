@@ -46,3 +46,25 @@ def test_a_scanned_pdf_is_named_as_such(tmp_path):
     c.save()
     doc, problems = load_source(tmp_path / "scan.pdf", tmp_path)
     assert doc is None and "没有文字层（可能是扫描件）" in problems[0].message
+
+
+def test_a_label_and_the_figure_its_text_layer_runs_into_it_are_two_cells():
+    """A tight ruled table: the text layer makes one word of a label and the figure after it (nothing but the
+    rule between them); the word is cut at the rule."""
+    import io
+
+    from reportlab.lib import colors
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from nianbao.readers.pdf import pdf_text
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    rows = [["信息内容", "本年处理决定数量", "备注"], ["保护第三方合法权益", "6", "12"], ["属于四类过程性信息", "12", "0"]]
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "STSong-Light", 6)]
+    style += [("LEFTPADDING", (0, 0), (-1, -1), 1), ("RIGHTPADDING", (0, 0), (-1, -1), 1)]
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([Table(rows, colWidths=[54, 60, 40], style=TableStyle(style))])
+    lines = pdf_text(buf.getvalue()).splitlines()
+    assert "保护第三方合法权益\t6\t12" in lines and "属于四类过程性信息\t12\t0" in lines

@@ -258,3 +258,39 @@ def test_a_markdown_report_reads_as_its_text_does_and_its_evidence_cites_the_fil
     assert tabbed
     for section in ("proactive", "requests", "reconsideration", "litigation", "fees"):
         assert as_md.get(section) == as_text.get(section), section
+
+
+def test_a_markdown_table_written_as_html_is_read_row_by_row():
+    """MinerU and marker write a table with merged cells as one line of HTML inside the Markdown."""
+    from nianbao.readers.markdown import markdown_text
+
+    source = (
+        "## 二、主动公开政府信息情况\n\n"
+        '<html><body><table><tr><td colspan="3">第二十条第（一）项</td></tr>'
+        "<tr><td>信息内容</td><td>本年制发<br>件数</td><td>现行有效件数</td></tr>"
+        '<tr><td rowspan="2">规章</td><td>2</td><td>7</td></tr><tr><td>0</td><td></td></tr></table></body></html>\n\n'
+        "三、其后的段落"
+    )
+    assert markdown_text(source).split("\n") == [
+        "二、主动公开政府信息情况",
+        "",
+        "第二十条第（一）项",  # the html reader's row: a merged caption, trailing blanks dropped
+        "信息内容\t本年制发件数\t现行有效件数",  # rows beyond the line the HTML took are inserted after it
+        "规章\t2\t7",
+        "\t0",
+        "",
+        "三、其后的段落",
+    ]
+
+
+def test_a_page_number_a_converter_kept_is_not_a_list_item():
+    from nianbao.readers.markdown import markdown_text
+
+    assert markdown_text("行政许可\n\n- 2 -\n\n- 一项\n").split("\n") == ["行政许可", "", "- 2 -", "", "一项", ""]
+
+
+def test_a_pages_preformatted_text_keeps_its_lines():
+    from nianbao.readers.html import html_text
+
+    page = "<html><body><pre>规章   1   0   11\n行政规范性文件   8   26   66\n</pre><p>其后</p></body></html>"
+    assert html_text(page).split("\n") == ["规章   1   0   11", "行政规范性文件   8   26   66", "", "其后", ""]

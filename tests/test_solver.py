@@ -3,7 +3,7 @@ table whose column rules decide what one row cannot; bounded time on hostile row
 
 import time
 
-from nianbao.parse.solver import agreed, row_splits, solve_table
+from nianbao.parse.solver import agreed, rejoined, row_splits, solve_table
 
 EQUATIONS = [(("received", "carried_over"), ("processed_total", "carried_forward"))]
 
@@ -64,3 +64,18 @@ def test_hostile_rows_take_no_time():
         for groups, width in ((1, 7), (3, 15)):
             row_splits([digits], width, groups)
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_figure_split_by_a_stray_space_is_joined_where_the_sum_rule_says():
+    assert rejoined(["1", "288", "21", "0", "0", "50", "3", "1362"], 7) == [(1288, 21, 0, 0, 50, 3, 1362)]
+    assert rejoined(["3", "0", "1", "0", "0", "0", "0", "31"], 7) == [(30, 1, 0, 0, 0, 0, 31)]  # never "01"
+    assert rejoined(["2", "932", "53", "0", "0", "61", "4", "3050"], 7) == [(2932, 53, 0, 0, 61, 4, 3050)]
+
+
+def test_a_row_whose_joins_are_ambiguous_or_impossible_gives_every_way_or_none():
+    ways = rejoined(["1", "1", "1", "0", "0", "0", "0", "12"], 7)
+    assert (11, 1, 0, 0, 0, 0, 12) in ways and (1, 11, 0, 0, 0, 0, 12) in ways
+    assert (1, 1, 10, 0, 0, 0, 12) in ways and len(ways) == 3
+    assert agreed(ways, 7) == [None, None, None, 0, 0, 0, 12]
+    assert rejoined(["5", "5", "5", "5", "5", "5", "5", "5"], 7) == []
+    assert rejoined(["1"] * 12, 7) == []  # five figures too many: not a split figure

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from nianbao.model import Evidence, Line
 from nianbao.parse import gazetteer, vocab
+from nianbao.parse.lines import paragraphs, runs_on
 
 _SUFFIX = (
     r"(?:人民政府|政府|街道办事处|办事处|街道|管理委员会|管委会|委员会|领导小组办公室|办公室|办公厅|新区|示范区|实验区|开发区|高新区|"
@@ -24,6 +25,7 @@ _SUFFIX = (
     r"大学|医院|银行|支行|分行|海关|监狱|出版社|合作社|气象台|地震台|电视台|信息公开办)"
 )
 _ENDS_LIKE_NAME = re.compile(_SUFFIX + "$")
+_BARE_SUFFIX = re.compile(_SUFFIX + "+")
 _TITLE = re.compile(r"(政府信息公开|政务公开|信息公开).{0,8}(年度报告|年报|工作报告|报告)")
 # a report's title inside a line or a sentence: NAME [YYYY年度] [NAME] 政府信息公开…报告
 _REPORT = r"(?:政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:报告|年报)"
@@ -53,8 +55,8 @@ _COMPILED_BY = re.compile(r"由(?P<name>[\u4e00-\u9fff]{2,40}?)(?:负责)?(?:编
 _SOURCE_LINE = re.compile(r"(?:来源|发布机构|发布单位|信息来源|发文机关|发布部门)\s*[:|]\s*\|?\s*(?P<name>[\u4e00-\u9fff]{2,40})")
 _SELF = re.compile(r"(?:我|全|本)(县|市|区|镇|乡|街道|街)(?![长委])")
 _NOT_A_NAME = re.compile(
-    r"^(?:我|本|全|该|各|镇|乡|省|街道|上级|有关|相关|政府|人民政府|信息公开|通过|按照|根据|依据|围绕|经|向|从|把|将|对|为|以|及|和|与|"
-    r"并|但|而|其|此|这|那|要|已|还|也|都|均|共|于|属于|关于|度)|报告|年度|条例|规定|要求"
+    r"^(?:我|本|全|该|各|年|中华人民共和国|镇|乡|省|街道|上级|有关|相关|政府|人民政府|信息公开|通过|按照|根据|依据|围绕|经|向|从|把|将|对|为|以|及|和|与|"
+    r"并|但|而|其|此|这|那|要|已|还|也|都|均|共|于|属于|关于|度)|报告|年度|年报|条例|规定|要求"
 )
 # a name that leaves out its place (区统计局): whole where the report names itself so in its title, a fragment elsewhere
 _UNPLACED = re.compile(r"^(?:区|市|县)")
@@ -73,6 +75,8 @@ def clean(name: str, titled: bool = False) -> str | None:
         return None
     if _NOT_A_NAME.search(name) or (_UNPLACED.match(name) and not titled) or (len(name) < 3 and not gazetteer.is_place(name)):
         return None
+    if _BARE_SUFFIX.fullmatch(name):
+        return None  # "办事处", "管委会": the end of a name whose start is elsewhere
     return name
 
 
@@ -87,6 +91,8 @@ def _titles(lines: list[Line]) -> list[tuple[int, str]]:
     joined, those that name an agency first (a crawler's "标题: 2022年…报告" above the page's own title names none)."""
     found = []
     for i, line in enumerate(lines[:30]):
+        if i and runs_on(lines[i - 1], line) and re.search(r"[,，、。;；:《》]", lines[i - 1].text):
+            continue  # the rest of a sentence wrapped above it: no title starts here (a breadcrumb is no sentence)
         text = line.text
         if not _TITLE.search(text) and i + 1 < len(lines) and len(text) <= 40:
             text += lines[i + 1].text  # "…2022年度政府信息公开" / "工作年度报告"
@@ -118,25 +124,24 @@ def _candidates(lines: list[Line], title: int | None) -> Iterator[tuple[str, Lin
             yield name, line
         for j in (t - 1, t - 2):  # a title wrapped over lines: the agency on a line above
             near = j >= 0 and line.number - lines[j].number <= 3 and len(lines[j].text) <= 40
+            near = near and not runs_on(lines[j], lines[j + 1])  # not a paragraph's first line cut in a name
             if near and not _TITLE.search(lines[j].text) and (name := clean(lines[j].text)):
                 yield name, lines[j]
     head = lines[:40]
-    for i, line in enumerate(head):  # a sentence that quotes the title, maybe wrapped onto the next line (PDF text)
-        text = line.text
-        if not _TITLE.search(text) and i + 1 < len(head) and re.search(r"[,，。]", text):
-            text += head[i + 1].text[:24]
-        if _TITLE.search(text) and (name := _title_name(text)):
-            yield name, line
-    for line in head:
-        for m in _CLAUSE_SUBJECT.finditer(line.text):
+    wrapped = paragraphs(head)
+    for para in wrapped:  # a sentence that quotes the title, maybe wrapped over lines (PDF or OCR text)
+        if _TITLE.search(para.text) and (name := _title_name(para.text)):
+            yield name, para.line_at(max(0, para.text.find(name)))
+    for para in wrapped:
+        for m in _CLAUSE_SUBJECT.finditer(para.text):
             if (name := clean(m.group("name"))) and _SUBJECT_END.search(name):
-                yield name, line
+                yield name, para.line_at(m.start("name"))
     yield from _self_named(lines)
     yield from _signature(lines)
-    for line in lines:
-        for m in _COMPILED_BY.finditer(line.text):
+    for para in wrapped + paragraphs(lines[40:]):
+        for m in _COMPILED_BY.finditer(para.text):
             if name := clean(m.group("name")):
-                yield name, line
+                yield name, para.line_at(m.start("name"))
     for line in head:
         for m in _SOURCE_LINE.finditer(line.text):
             if name := clean(m.group("name")):
@@ -144,7 +149,10 @@ def _candidates(lines: list[Line], title: int | None) -> Iterator[tuple[str, Lin
 
 
 def _signature(lines: list[Line]) -> Iterator[tuple[str, Line]]:
-    tail = [ln for ln in lines[-12:] if not vocab.PAGE_CHROME.search(ln.text)]
+    tail: list[Line] = []  # the last 12 lines past the page's links and footer
+    for line in reversed(lines[-30:]):
+        if len(tail) < 12 and not vocab.PAGE_CHROME.search(line.text):
+            tail.insert(0, line)
     for k in range(len(tail) - 1, 0, -1):
         if _DATE_LINE.match(tail[k].text) and (name := clean(tail[k - 1].text)):
             yield name, tail[k - 1]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from nianbao.model import Line
+from nianbao.parse import vocab
 from nianbao.parse.numbers import CELL_NONE, parse_cell
 
 # A table value, not an ordinal or a date: "1." "2、" "(3)" "第4" number a label, "2024年" "80%" are
@@ -24,8 +25,13 @@ _SEPARATED = re.compile(r"\t|\|")
 _PIPES_ONLY = re.compile(r"^\s*\|{2,}\s*$")
 # lines that end the row before them: a sub-table's heading (第二十条第(八)项, 信息内容 …) or a page's footer
 _SUB_TABLE = re.compile(r"第二十条|^\W*信息内容")
-_FOOTER = re.compile(r"网站地图|版权所有|主办单位|主办:|承办|ICP|备案号|联系我们|打印本页|关闭窗口|扫一扫")
+_FOOTER = re.compile(r"^\W*[上下][一1]篇|网站地图|版权所有|主办单位|主办:|承办|ICP|备案号|联系我们|打印本页|关闭窗口|扫一扫")
 _RULE_LINE = re.compile(r"^\|?\s*:?-{3,}")
+PAGE_MARK = re.compile(rf"^\W*(?:{vocab.PAGE_MARK})\W*$")  # "- 3 -" between two rows: the page broke there
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff][^\d]*[\u4e00-\u9fff]")
+UNKNOWN = "?"  # the key of a row whose label no rule reads
+_BLANK_WORD = re.compile(r"(?<!\S)(?:[-—–/\\]{1,2}|——)(?!\S)")
+_NOTE = re.compile(r"\([^()\t|]*\)")
 Labels = tuple[tuple[int, int, str], ...]  # (start, end, row key) of each row label in a text
 Matcher = Callable[[str, str | None], Labels]  # (text, key of the row before) -> its labels
 
@@ -42,9 +48,12 @@ class Row:
 
 
 def numbers_in(text: str, spans: Iterable[tuple[int, int]] = ()) -> list[tuple[int, str]]:
-    """(position, digits) of the values in a line, skipping ordinals and label spans."""
+    """(position, digits) of the values in a line, skipping ordinals, label spans and notes in brackets (a header's
+    "(减用负值表示,如-8)": a table prints no cell inside brackets)."""
     found = [(m.start(), m.group()) for m in _VALUE.finditer(text)]
     taken = list(spans)
+    if found and "(" in text:
+        taken += [m.span() for m in _NOTE.finditer(text)]
     return [(p, d) for p, d in found if not any(s <= p < e for s, e in taken)] if taken and found else found
 
 
@@ -82,10 +91,12 @@ def line_events(line: Line, match: Matcher, context: str | None) -> list[tuple[s
         return events
     found = match(text, context)
     numbers = numbers_in(text, [(s, e) for s, e, _ in found])
-    if not found:  # numbers_in gives them in order
+    blanks = [m.start() for m in _BLANK_WORD.finditer(text)] if numbers and _BLANK_WORD.search(text) else []
+    if not found and not blanks:  # numbers_in gives them in order
         return [("num", (_value(digits), digits)) for _, digits in numbers]
     positioned: list[tuple[int, str, object]] = [(s, "label", key) for s, _, key in found]
     positioned += [(pos, "num", (_value(digits), digits)) for pos, digits in numbers]
+    positioned += [(pos, "blank", (None, "")) for pos in blanks]  # "3 - 0 0": a blank cell a space apart
     positioned.sort(key=lambda p: p[0])
     return [(kind, payload) for _, kind, payload in positioned]
 
@@ -110,6 +121,8 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
         elif _FOOTER.search(line.text):  # the page's footer: nothing in it is a cell
             current, pending = None, ""
             continue
+        elif PAGE_MARK.match(line.text):
+            continue
         context = current.key if current else None
         events = line_events(line, match, context)
         if i == skip_labels:
@@ -117,12 +130,10 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
         kinds = {kind for kind, _ in events}
         has_label, has_num = "label" in kinds, "num" in kinds
         if not has_label and has_num and (rows or pending):
-            key = _wrapped_label(lines, i, pending, match, context)
-            if key and key[1] != i:
-                skip_labels = key[1]
-            if key and (rows or key[0] in start_keys) and (current is None or key[0] != current.key or not current.cells):
-                current = Row(key[0], line)
-                rows.append(current)
+            current, skip_labels = _label_for(lines, i, pending, match, current, rows, start_keys, skip_labels)
+        elif not kinds and current is not None and current.has_numbers and _TWO_HAN.search(line.text):
+            current = Row(UNKNOWN, line)  # words no rule reads after a row's figures (one cell a line): a row begins
+            rows.append(current)
         for kind, payload in events:
             if kind == "label":
                 key_ = str(payload)
@@ -145,6 +156,34 @@ def read_rows(lines: list[Line], match: Matcher, start_keys: set[str]) -> list[R
     return rows
 
 
+def _label_for(
+    lines: list[Line], i: int, pending: str, match: Matcher, current: Row | None, rows: list[Row], start_keys: set[str], skip: int
+) -> tuple[Row | None, int]:
+    """The row a line of figures with no label of its own goes to, and the line whose labels to skip: the row of the
+    label above it that has no figures yet; the row of a label wrapped around it; a row of its own (``UNKNOWN``)
+    when words no rule reads stand before its figures (an OCR's misread label, a note with a figure: never the
+    figures of the row before); else the row before."""
+    words = _words_before_figures(lines[i].text)
+    fresh = current is not None and not current.cells and current.key != UNKNOWN and not words
+    if fresh and not any(row.cells and row.key == current.key for row in rows):  # type: ignore[union-attr]
+        return current, skip  # figures alone under a label that has none yet (not a wrapped label's tail): its own
+    key = _wrapped_label(lines, i, pending, match, current.key if current else None)
+    if key and key[1] != i:
+        skip = key[1]
+    if key and (rows or key[0] in start_keys) and (current is None or key[0] != current.key or not current.cells):
+        current = Row(key[0], lines[i])
+        rows.append(current)
+    elif key is None and rows and words:
+        current = Row(UNKNOWN, lines[i])
+        rows.append(current)
+    return current, skip
+
+
+def _words_before_figures(text: str) -> bool:
+    first = _VALUE.search(text)  # the first figure (an ordinal "1." is none)
+    return first is not None and _TWO_HAN.search(text, 0, first.start()) is not None
+
+
 def _wrapped_label(lines: list[Line], i: int, pending: str, match: Matcher, context: str | None) -> tuple[str, int] | None:
     prefix = re.match(r"\s*((?:\d+\s*[.、])?[^\d\t]*)", lines[i].text).group(1).strip()  # type: ignore[union-attr]
     if pending:
@@ -157,3 +196,39 @@ def _wrapped_label(lines: list[Line], i: int, pending: str, match: Matcher, cont
         if labels and not any(k == "num" for k, _ in below):
             return str(labels[0]), i + 1
     return None
+
+
+def place_unknown(rows: list[Row], order: list[str]) -> None:
+    """Rows of figures whose label no rule reads (an OCR's 国家秘蜜) take the template rows they stand for when
+    the rows read either side of them (or the row before them and the template's end) leave exactly their number
+    of places, none of them printed elsewhere; any other stays unknown and its figures unused."""
+    figures = [row for row in rows if row.has_numbers]
+    printed = {row.key for row in figures}
+    i = 0
+    while i < len(figures):
+        if figures[i].key != UNKNOWN:
+            i += 1
+            continue
+        end = next((j for j in range(i, len(figures)) if figures[j].key != UNKNOWN), len(figures))
+        before, after = (figures[i - 1].key if i else None), (figures[end].key if end < len(figures) else None)
+        if before in order and (after in order or after is None):  # the table's last rows: up to the template's end
+            places = order[order.index(before) + 1 : order.index(after) if after else len(order)]
+            if len(places) == end - i and not printed & set(places):
+                for row, key in zip(figures[i:end], places, strict=True):
+                    row.key = key
+        i = end
+
+
+_POINT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "1.362": a thousands separator an OCR read as a point
+
+
+def as_counts(row: Row, width: int) -> None:
+    """A row of counts (the request table's): a decimal is a thousands separator an OCR read as a point when the
+    row's last ``width`` cells then add up, and no count at all otherwise (null, never 1.362)."""
+    if not any(isinstance(c, float) for c in row.cells):
+        return
+    pairs = zip(row.cells, row.raws, strict=True)
+    read = [int(r.replace(".", "")) if isinstance(c, float) and _POINT_THOUSANDS.fullmatch(r) else c for c, r in pairs]
+    last = [c for c in read if c is not None][-width:]
+    adds_up = len(last) == width and sum(last[:-1]) == last[-1]
+    row.cells = [None if isinstance(c, float) else c for c in (read if adds_up else row.cells)]

@@ -12,6 +12,7 @@ import re
 
 from nianbao.model import Evidence, Line, Template
 from nianbao.parse import vocab
+from nianbao.parse.lines import Paragraph, paragraphs
 
 _PERIOD = re.compile(r"(\d{4})年1月1日[^\d。]{0,6}?(?:至|到|-|—|~)\s*(?:(\d{4})年)?12月31日")
 _PERIOD_END = re.compile(r"(?:统计|数据|截止|截至)[^。]{0,12}?(\d{4})年12月31日")
@@ -44,17 +45,23 @@ def detect_template(lines: list[Line], year: int | None) -> Template:
 
 
 def detect_year(lines: list[Line], title: int | None) -> tuple[int | None, Evidence | None]:
+    """The title's year, else the statistics period's, a sentence that quotes the title, the opening sentence's;
+    a sentence wrapped over lines is read whole (paragraphs), the line where the year is printed its evidence."""
     candidates: list[tuple[re.Pattern[str], list[Line]]] = []
     if title is not None:
         candidates.append((re.compile(r"(\d{4})\s*年"), lines[max(0, title - 1) : title + 2]))
-    candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines), (_OPENING_YEAR, lines[:12])]
+    candidates += [(_PERIOD, lines), (_PERIOD_END, lines), (_REPORT_YEAR, lines), (_OPENING_YEAR, [])]
+    whole: list[Paragraph] = []  # the whole text's paragraphs, made when first needed
     for pattern, scope in candidates:
-        for line in scope:
-            m = pattern.search(line.text)
-            if m:
-                year = int(m.group(1))
-                if 1990 <= year <= 2100:
-                    return year, Evidence(line.number, line.raw)
+        if pattern is _OPENING_YEAR:  # the first lines past a page's menus and chrome
+            scope = [ln for ln in lines[:40] if len(ln.text) > 8 and not vocab.PAGE_CHROME.search(ln.text)][:12]
+        if scope is lines and not whole:
+            whole = paragraphs(lines)
+        for para in whole if scope is lines else paragraphs(scope):
+            m = pattern.search(para.text)
+            if m and 1990 <= int(m.group(1)) <= 2100:
+                line = para.line_at(m.start(1))
+                return int(m.group(1)), Evidence(line.number, line.raw)
     return None, None
 
 
@@ -68,11 +75,22 @@ def _date(m: re.Match[str]) -> str | None:
     return f"{year:04d}-{month:02d}"
 
 
+def _last_lines(lines: list[Line], n: int) -> list[Line]:
+    """The last ``n`` lines past the page's links and footer (a date line is never chrome), last first."""
+    out: list[Line] = []
+    for line in reversed(lines[-30:]):
+        if not vocab.PAGE_CHROME.search(line.text) or _DATE_ONLY.match(line.text):
+            out.append(line)
+            if len(out) == n:
+                break
+    return out
+
+
 def detect_published(lines: list[Line], title: int | None) -> tuple[str | None, Evidence | None]:
     """The signature's date, else a date line or a labelled date (发布时间:…, 发文日期 | …) in the page's head."""
-    tail = [ln for ln in lines[-10:] if not vocab.PAGE_CHROME.search(ln.text) or _DATE_ONLY.match(ln.text)]
-    head = lines[: (title or 0) + 12]
-    for scope in (reversed(tail), head):
+    tail = _last_lines(lines, 10)
+    head = lines[: (title or 0) + 24]  # a crawler's title line and the page's menus may stand above the page's own head
+    for scope in (tail, head):
         for line in scope:
             m = _DATE_ONLY.match(line.text.strip())
             if m and (date := _date(m)):

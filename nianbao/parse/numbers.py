@@ -24,6 +24,38 @@ _DIGITS_ONLY = {ord(c): str(i) for i, c in enumerate("〇一二三四五六七�
 _OCR_DIGITS = re.compile(r"[0-9OolI]+")
 _OCR_AS_DIGIT = str.maketrans("OolI", "0011")
 
+# a figure an OCR read with letters for digits, standing alone in a row ("3ooI", "Io5", "l"); and a figure as printed
+_OCR_TOKEN = re.compile(r"(?<![^\s|])[0-9OolI]*[OolI][0-9OolI]*(?![^\s|])")
+_DIGIT_TOKEN = re.compile(r"(?<![^\s|])\d+(?![^\s|])")
+# the same in a sentence: a figure before its counter word ("公开信息l8条", "申请l件"), letters and all
+# the cheap test first: one of those letters beside a space, a digit or a counter word (most reports have none)
+_OCR_NEAR = re.compile(rf"[OolI](?<=[\s|\d][OolI])|[OolI](?=[\s|\d]|{_COUNTERS}|條|個|項|場|餘|余)")
+_OCR_COUNTED = re.compile(rf"(?<![A-Za-z0-9])[0-9OolI]{{0,8}}[OolI][0-9OolI]{{0,8}}(?=\s?(?:{_COUNTERS}|條|個|項|場|餘|余))")
+
+
+def ocr_digits(line: str) -> str:
+    """Figures an OCR read, its letters for digits put right: a figure before its counter word in a sentence
+    ("l8条" -> "18条"), and a word of O, o, l, I and digits standing alone among a row's figures (a letters-only
+    word of at most three when the row has two figures or more, or when a column's gap of two spaces or more sets
+    it apart)."""
+    figures = len(_DIGIT_TOKEN.findall(line))
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group()
+        has_digit = any(ch.isdigit() for ch in word)
+        gap = line[max(0, m.start() - 2) : m.start()]
+        apart = figures >= 2 or (len(gap) == 2 and gap.isspace()) or gap.endswith(("\t", "|", "| "))
+        return word.translate(_OCR_AS_DIGIT) if has_digit or (apart and len(word) <= 3) else word
+
+    line = _OCR_COUNTED.sub(lambda m: m.group().translate(_OCR_AS_DIGIT), line)
+    return _OCR_TOKEN.sub(fix, line)
+
+
+def maybe_ocr(text: str) -> bool:
+    """Whether ``text`` has a word ``ocr_digits`` may read as a figure."""
+    return _OCR_NEAR.search(text) is not None
+
+
 CELL_NONE = {"", "-", "—", "–", "/", "\\", "——", "--", "空"}
 CELL_ZERO = {"无", "零", "0"}
 

@@ -55,7 +55,7 @@ _REQUEST_ROWS = (
 _OUTCOME_ITEM = re.compile(r"(?P<label>[^,;。:\d%]{2,30}?)(?:的|类)?\s*(?:共|为|有)?\s*(\d+)\s*(余|多)?\s*(?:件|宗|个|份|次)")
 _NOT_OUTCOME = re.compile(
     r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降|"
-    r"申请件?$|纸质|复议|诉讼|咨询|人次|自然人|法人|组织"
+    r"申请件?$|纸质|复议|诉讼|咨询|人次|自然人|法人|组织|^另"  # "另有103件顺延到下年度": more requests, not an outcome
 )
 _REVIEW_NUMBER = {
     "reconsideration.total": re.compile(r"复议(?:申请|案件)?[^,;。\d]{0,10}?" + _COUNT),
@@ -86,6 +86,15 @@ class Clause(NamedTuple):  # a tuple: made ~200 times per report, and cheap to m
 _clause = tuple.__new__  # Clause(...) runs a __new__ written in Python: a quarter of making the clauses
 
 
+_RUN_ON = re.compile(r"[。!?;].")  # a full stop with more after it: a sentence goes on, the line is no heading
+
+
+def _is_heading(text: str) -> bool:
+    """ "(一)主动公开情况": short and numbered, and not the first line of a paragraph wrapped after a run-in heading
+    ("(二)公开的数量。截止到2017年12月31日,兴隆街道主动公开" / "政府信息总数88条。")."""
+    return bool(_HEADING.match(text)) and len(text) <= 45 and not _RUN_ON.search(text)
+
+
 class Document:
     """Lines joined into sentences and clauses, each offset traceable to its line."""
 
@@ -99,7 +108,8 @@ class Document:
         section = 0
         for i, line in enumerate(lines):
             text = _UNIT_FIRST.sub(r"\1\3\2", line.text.replace("\t", " "))
-            if _HEADING.match(text) and len(text) <= 45:
+            heading = _is_heading(text)  # a heading is a sentence of its own
+            if heading:
                 section += 1
                 self.titles.append(text)
                 # a heading ends the sentence before it
@@ -108,7 +118,6 @@ class Document:
                     pos += 1
             self.starts.append(pos)
             self.headings.append(section)
-            heading = _HEADING.match(text) and len(text) <= 45  # a heading is a sentence of its own
             boundary = i + 1 < len(lines) and (heading or len(text) < 20 or _HEADING.match(lines[i + 1].text))
             if boundary and not text.endswith(("。", ";", ":", ",")):
                 text += "。"
@@ -205,7 +214,7 @@ def _channels(doc: Document, total: Clause, facts: _Facts) -> None:
 
 
 def _items(part: str) -> list[str]:
-    """"A1条、B2条" is two items; "财政预算、决算信息2条" is one."""
+    """ "A1条、B2条" is two items; "财政预算、决算信息2条" is one."""
     return part.split("、") if len(_HAS_COUNT.findall(part)) > 1 else [part]
 
 

@@ -69,6 +69,32 @@ def row_splits(runs: Sequence[str], width: int, groups: int = 1, limit: int = RO
     return found if complete and found else []
 
 
+MAX_REJOINED = 3  # figures split in two by a stray space, at most, in one row
+
+
+def rejoined(tokens: Sequence[str], width: int) -> list[Cells]:
+    """Every way to join neighbouring ``tokens`` (a row's figures as printed, a few too many: a stray space split
+    some) into ``width`` cells whose last is the sum of the others; [] when a token is not digits or the row has
+    more than ``MAX_REJOINED`` figures too many. A join never makes a figure with a leading 0."""
+    extra = len(tokens) - width
+    if not 0 < extra <= MAX_REJOINED or not all(t.isdigit() for t in tokens):
+        return []
+    found = set()
+    for joins in itertools.combinations(range(1, len(tokens)), extra):  # a join glues token i to the one before
+        cells: list[str] = []
+        for i, token in enumerate(tokens):
+            if i in joins:
+                cells[-1] += token
+            else:
+                cells.append(token)
+        if any((len(c) > 1 and c[0] == "0") or len(c) > MAX_CELL for c in cells):
+            continue
+        values = tuple(int(c) for c in cells)
+        if sum(values[:-1]) == values[-1]:
+            found.add(values)
+    return sorted(found)
+
+
 def agreed(ways: Sequence[Cells], width: int) -> list[int | None]:
     """The cells every way agrees on; the rest unknown."""
     if not ways:

@@ -16,7 +16,7 @@ from typing import cast
 
 from nianbao.model import Evidence, Fact, Flag, Line
 from nianbao.parse import solver, vocab
-from nianbao.parse.cells import Labels, Row, line_events, read_rows
+from nianbao.parse.cells import PAGE_MARK, UNKNOWN, Labels, Row, as_counts, line_events, numbers_in, place_unknown, read_rows
 
 _REQUEST_PATTERNS = [(key, re.compile(p)) for key, p in vocab.REQUEST_ROWS]
 _ANY_REQUEST_LABEL = re.compile("|".join(f"(?:{p})" for _, p in vocab.REQUEST_ROWS) + r"|其他")
@@ -24,6 +24,8 @@ _PROACTIVE_PATTERNS = [(key, re.compile(p)) for key, p in vocab.PROACTIVE_ROWS]
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.]")
 _REVIEW_HEADING = re.compile(r"行政复议.{0,3}行政诉讼|复议.{0,2}诉讼情况")
 _SENTENCE_MARKS = re.compile(r"[。;；]|[,，、].*[,，、]")
+_NOTE = re.compile(r"\([^()]*\)")
+_FIGURE_NEXT = re.compile(r"[^\s\d|(]{0,8}(?:\([^()]*\))?[\s|]*-?\d")  # the rest of the label (a note), a figure
 _AFTER_REVIEW = re.compile(r"存在的主要问题|其他需要报告|改进情况|主要问题")
 
 
@@ -47,7 +49,8 @@ class TableResult:
 
 
 def _request_matcher(text: str, context: str | None) -> Labels:
-    return _request_labels(text, bool(context and context.startswith("other.")))
+    # "3、其他" is a row of the 其他处理 group after its sub-rows, or after the group's own label repeated on its line
+    return _request_labels(text, bool(context and (context == "other" or context.startswith("other."))))
 
 
 @functools.lru_cache(maxsize=4096)  # template labels recur in every report: look each up once
@@ -60,12 +63,17 @@ def _request_labels(text: str, in_other_group: bool) -> Labels:
         if m and key not in found:
             found[key] = (m.start(), m.end(), key)
     other = vocab.OTHER_OTHER.search(text) if in_other_group else None
+    if other is None and "other.no_fee" in found:  # the group's rows on one line: "… 2、…收费通知… 6 0 … 3、其他 108 …"
+        other = vocab.OTHER_OTHER_IN_LINE.search(text, found["other.no_fee"][1])
     if other:
         found["other.other"] = (other.start(), other.end(), "other.other")
     if "other" in found and re.match(r"\s*\d\s*[.、]", text[found["other"][1] :]):
         del found["other"]  # "(六)其他处理1.申请…": the group label, a sub-row follows
-    if "other" in found and len(found) > 1:
-        del found["other"]  # "(六)其他处理  1.申请人…逾期不补正": the sub-row owns the numbers
+    if "other" in found:
+        end = found["other"][1]
+        after = min((start for start, _, _ in found.values() if start >= end), default=None)
+        if after is not None and not numbers_in(text[end:after]):
+            del found["other"]  # "(六)其他处理  1.申请人…逾期不补正": the sub-row owns the numbers
     return tuple(sorted(found.values()))
 
 
@@ -77,10 +85,12 @@ def _proactive_matcher(text: str, context: str | None) -> Labels:
 def _proactive_labels(text: str) -> Labels:
     out = []
     for key, pattern in _PROACTIVE_PATTERNS:
-        m = pattern.search(text)
-        if m and m.start() <= 6:
-            out.append((m.start(), m.end(), key))
-    return tuple(sorted(out)[:1])
+        for m in pattern.finditer(text):
+            if m.start() <= 6 or _FIGURE_NEXT.match(text, m.end()):
+                out.append((m.start(), m.end(), key))
+    out.sort()
+    # the label a line starts with; and any other one a figure follows (a crawler's table on one line)
+    return tuple(out[:1] + [label for label in out[1:] if _FIGURE_NEXT.match(text, label[1])])
 
 
 def _sum_ok(cells: Sequence[int | float | None]) -> bool:
@@ -110,6 +120,8 @@ def _row_cells(row: Row, width: int, summed: bool) -> Printed | None:
     starts = range(len(cells) - width + 1)
     if summed:  # the last cells that add up (numbers before them may be a label's)
         start = next((i for i in reversed(starts) if _sum_ok(cells[i : i + width])), starts[-1])
+        if len(cells) > width and not _sum_ok(cells[start : start + width]):
+            return None  # more figures than cells and none that add up: which are the cells is not printed
     else:  # the cells right after the label; numbers further on belong to rows not recognised
         start = next((i for i in starts if None not in cells[i : i + width]), 0)
     window = slice(start, start + width)
@@ -130,12 +142,30 @@ def _run_together(row: Row, width: int) -> list[str] | None:
 
 
 def _prose(text: str) -> bool:
-    """A sentence, not a heading or a table row: the list of sections in an introduction names the tables too."""
-    return len(text) > 40 and bool(_SENTENCE_MARKS.search(text))
+    """A sentence, not a heading or a table row: the list of sections in an introduction names the tables too. A
+    note in brackets is neither ("本年增/减(指…事项数,减用负值表示,如-8)" in a table's header)."""
+    return len(text) > 40 and bool(_SENTENCE_MARKS.search(_NOTE.sub("", text) if "(" in text else text))
+
+
+def _continues(lines: list[Line], i: int) -> bool:
+    """Line ``i`` goes on a sentence the line before left open (a paragraph an OCR or a PDF wrapped)."""
+    if i == 0 or lines[i - 1].number != lines[i].number - 1:
+        return False
+    before = lines[i - 1].text
+    if "\t" in before or "|" in before or not re.search(r"[\u4e00-\u9fff]$", before) or _HEADING.match(lines[i].text):
+        return False  # a table's row, a line that ends a sentence or a figure, or a heading: a new paragraph
+    return len(before) > 24 or bool(_SENTENCE_MARKS.search(before))
 
 
 def _region(lines: list[Line], start: re.Pattern[str], end: re.Pattern[str], begin: int = 0) -> tuple[int, int]:
-    first = next((i for i in range(begin, len(lines)) if start.search(lines[i].text) and not _prose(lines[i].text)), None)
+    first = next(
+        (
+            i
+            for i in range(begin, len(lines))
+            if start.search(lines[i].text) and not _prose(lines[i].text) and not _continues(lines, i)
+        ),
+        None,
+    )
     if first is None:
         return (0, 0)
     last = next((i for i in range(first + 1, len(lines)) if end.search(lines[i].text)), len(lines))
@@ -149,9 +179,10 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
     if not rows:
         return
     _use(result, lines[first:last], rows)
+    place_unknown(rows, list(vocab.REQUEST_ORDER["gb2021" if template == "gb2021" else "gb2019"]))
     first_rows = {}
     for row in rows:
-        if row.key not in first_rows and (row.has_numbers or row.cells):
+        if row.key not in first_rows and row.key != UNKNOWN and (row.has_numbers or row.cells):
             first_rows[row.key] = row
     wrapped = first_rows.get("other.no_correction")
     if template == "gb2021" and "other" in first_rows and (wrapped is None or not wrapped.has_numbers):
@@ -169,10 +200,8 @@ def _read_requests(lines: list[Line], result: TableResult, template: str) -> Non
 
 def _equations(template: str) -> list[solver.Equation]:
     """The request table's column rules: 新收 + 结转 = 总计 + 结转下年度; the outcome rows add up to 总计."""
-    outcomes = ["granted", "partially_granted"]
-    outcomes += [f"{group}.{sub}" for group, subs in vocab.REQUEST_GROUPS.items() for sub in subs]
-    outcomes += [f"other.{sub}" for sub in vocab.OTHER_2021] if template == "gb2021" else ["other"]
-    return [(("received", "carried_over"), ("processed_total", "carried_forward")), (tuple(outcomes), ("processed_total",))]
+    outcomes = vocab.OUTCOME_KEYS["gb2021" if template == "gb2021" else "gb2019"]
+    return [(("received", "carried_over"), ("processed_total", "carried_forward")), (outcomes, ("processed_total",))]
 
 
 def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> tuple[dict[str, Printed], set[str]]:
@@ -186,6 +215,7 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
             printed[key] = Printed([None] * 6 + [value], [True] * 6 + [False], [line] * 7)
         return printed, set(rows)
     for key, row in rows.items():
+        as_counts(row, 7)
         read = _row_cells(row, 7, summed=True)
         if read is not None:
             cells = read.cells
@@ -200,6 +230,9 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
                 result.unparsed(f"申请情况表“{key}”行", row.line)
         elif (runs := _run_together(row, 7)) is not None:
             ways[key] = _splits(runs)
+            recovered.add(key)
+        elif rejoined := solver.rejoined([raw for raw in row.raws if raw], 7):
+            ways[key] = rejoined  # "1 288  21 …": a figure an OCR split with a space, put together by the sum rule
             recovered.add(key)
         else:
             result.unparsed(f"申请情况表“{key}”行", row.line)
@@ -284,7 +317,7 @@ def _read_review(lines: list[Line], result: TableResult) -> None:
     if last == 0:
         return
     last = next((i for i in range(first + 1, last) if _HEADING.match(lines[i].text)), last)
-    region = [line for line in lines[first + 1 : min(last, first + 40)] if not _prose(line.text)]
+    region = [ln for ln in lines[first + 1 : min(last, first + 40)] if not _prose(ln.text) and not PAGE_MARK.match(ln.text)]
     cells: list[Cell] = []
     raws: list[str] = []
     where: list[Line] = []
@@ -319,11 +352,16 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
         return
     keys = {key for key, _ in vocab.PROACTIVE_ROWS}
     done: set[str] = set()
-    for row in read_rows(lines[first:last], _proactive_matcher, keys):
+    rows = read_rows(lines[first:last], _proactive_matcher, keys)
+    place_unknown(rows, list(vocab.PROACTIVE_ORDER["gb2019" if template == "gb2019" else "gb2021"]))
+    for row in rows:
         if row.key in done or not row.has_numbers:
             continue
         done.add(row.key)
         nums = [c for c in row.cells if c is not None]
+        if row.key != "fees" and any(isinstance(c, float) for c in nums):  # a count with a point: an OCR's 1.472
+            result.unparsed(f"第二十条“{row.key}”行", row.line)
+            continue
         if row.key in ("rules", "normative"):
             read = _row_cells(row, 3, summed=False)
             runs = _run_together(row, 3)
@@ -345,7 +383,7 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
                 result.unparsed(f"第二十条“{row.key}”行", row.line)
             else:
                 result.add(f"proactive.{row.key}", nums[at], _number_lines(row)[at])
-        elif row.key == "fees" and template == "gb2021" and len(nums) == 1:
+        elif row.key == "fees" and template == "gb2021" and nums and len(set(nums)) == 1:  # one cell, or its repeats
             result.add("proactive.admin_fees_10k_yuan", nums[0], _number_lines(row)[0])
 
 

@@ -41,6 +41,8 @@ REQUEST_ROWS: tuple[tuple[str, str], ...] = (
 )
 # "3、其他" is a row only inside the 其他处理 group (gb2021)
 OTHER_OTHER = re.compile(r"^\W*(?:\d\s*[.、]|\(?\d\)|[一二三]、)?\s*其他\s*$|^\W*\d\s*[.、]\s*其他(?=\s|\t|\d|$)")
+# the same row after the group's other rows on one line, a figure after it
+OTHER_OTHER_IN_LINE = re.compile(r"(?<![^\s|])\d\s*[.、]\s*其他(?=[\s|]*\d)")
 REQUEST_GROUPS = {
     "denied": (
         "state_secret",
@@ -56,11 +58,15 @@ REQUEST_GROUPS = {
     "not_processed": ("petition", "duplicate", "publication", "excessive", "confirmation"),
 }
 OTHER_2021 = ("no_correction", "no_fee", "other")
+# the outcome rows of the request table and all its rows, in printed order (其他处理 is a group in gb2021)
+_OUTCOMES = ("granted", "partially_granted", *(f"{group}.{sub}" for group, subs in REQUEST_GROUPS.items() for sub in subs))
+OUTCOME_KEYS = {"gb2019": (*_OUTCOMES, "other"), "gb2021": (*_OUTCOMES, *(f"other.{sub}" for sub in OTHER_2021))}
+REQUEST_ORDER = {t: ("received", "carried_over", *keys, "processed_total", "carried_forward") for t, keys in OUTCOME_KEYS.items()}
 OUTCOME_ROWS = ("granted", "partially_granted", "denied", "unable", "not_processed", "other")
 
 # 二、主动公开政府信息情况 (第二十条): row key -> keyword pattern
 PROACTIVE_ROWS: tuple[tuple[str, str], ...] = (
-    ("rules", r"^\W*规章(?!制度)"),
+    ("rules", r"(?:^|(?<=[\s|]))\W*规章(?!制度)"),  # the row's own label, not a word in a sentence
     ("normative", r"规范性文件"),
     ("licensing", r"行政许可"),
     ("services", r"其他对外管理服务"),
@@ -69,6 +75,11 @@ PROACTIVE_ROWS: tuple[tuple[str, str], ...] = (
     ("fees", r"行政事业性收费"),
     ("procurement", r"政府集中采购"),
 )
+# the rows of the 第二十条 tables in printed order (gb2021 has no 其他对外管理服务事项 and no 政府集中采购 rows)
+PROACTIVE_ORDER = {
+    "gb2021": ("rules", "normative", "licensing", "penalty", "coercion", "fees"),
+    "gb2019": ("rules", "normative", "licensing", "services", "penalty", "coercion", "fees", "procurement"),
+}
 RULE_COLUMNS = {
     "gb2021": ("issued", "repealed", "in_force"),
     "gb2019": ("made", "published", "total_published"),
@@ -87,8 +98,15 @@ GB2021_MARKERS = re.compile(r"本年制发件|本年废止件|现行有效件|�
 GB2019_MARKERS = re.compile(r"本年新制作数|本年新公开数|对外公开总数|上一年项目数|采购总金额")
 TABLE_MARKERS = re.compile(r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|结转下年度继续办理")
 
-# a web page's own words around a report (tools, footer): a line with them is not the report's
-PAGE_CHROME = re.compile(r"相关附件|相关新闻|相关链接|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案")
+# a page's number as a PDF or a scan prints it at its foot ("- 3 -", "第 3 页 共 8 页"), left in text a converter
+# or an OCR wrote: between two rows of a table it is neither a cell nor a label
+PAGE_MARK = r"[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/,，]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*[/,，]?\s*第\s*\d+\s*页"
+
+# a web page's own words around a report (tools, footer, the links to the articles before and after it): a line
+# with them is not the report's
+PAGE_CHROME = re.compile(
+    r"[上下][一1]篇|相关附件|相关新闻|相关链接|相关文章|相关阅读|打印|关闭|分享|字号|返回顶部|扫一扫|网站地图|版权所有|主办|承办|ICP|备案"
+)
 
 # prose: channels of proactive disclosure, as printed
 CHANNELS = (

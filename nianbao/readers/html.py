@@ -156,6 +156,8 @@ def _walk(node: etree._Element, out: list[str]) -> None:
         if tag == "table" and not _is_layout(child, rows):
             out.extend(_table_lines(child, rows))
             out.append("")
+        elif tag == "pre":  # preformatted text (a plain-text report, pdftotext's columns): its line breaks are lines
+            out.extend(["", *"".join(child.itertext()).split("\n"), ""])
         elif tag in _BLOCK or tag in ("table", "tr", "td", "th", "tbody", "thead", "tfoot"):
             out.append("")
             if child.text:

@@ -6,7 +6,10 @@ without its bullet (an ordered item keeps its number, ``1.``), a quote without i
 emphasis marks or inline HTML (``<br>`` in a cell a converter wrote), and a pipe table's row as one line, its
 cells tab-separated (the form the html, docx and pdf readers give). Lines no token gives text to (blank lines,
 rules, a table's ``|---|`` row, front matter that ``nianbao.load`` blanked) are empty, so line ``n`` of the result
-is line ``n`` of the file and evidence cites the file's own lines.
+is line ``n`` of the file and evidence cites the file's own lines. A table a converter wrote as HTML (MinerU and
+marker write a table with merged cells as ``<table>``, often on one line) is read by the html reader, one row a
+line, its cells tab-separated; the rows beyond the lines the HTML took are inserted, so after such a table line
+numbers count the text the report's page shows, not the file's.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ if TYPE_CHECKING:
 # the breaks the parser counts lines by (nianbao.parse.lines); markdown-it counts only \n, \r\n and \r
 _LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _PIPE = re.compile(r"(?<!\\)\|")  # a cell boundary: a pipe not escaped
+_HTML_TABLE = re.compile(r"<table\b", re.I)
+_PAGE_MARK = re.compile(r"^\s*-\s*\d+\s*-\s*$")
 _parser = None
 
 
@@ -27,6 +32,7 @@ def markdown_text(text: str) -> str:
     """Markdown source -> the same number of lines, each the readable text of that source line."""
     source = _LINE_BREAK.split(text)
     out = [""] * len(source)
+    more: dict[int, list[str]] = {}  # source line -> the rows of an HTML table that do not fit its lines
     prefix = ""  # an ordered list item's number, for the first line of its text
     for token in _tokens("\n".join(source)):
         if token.map is None:
@@ -34,6 +40,8 @@ def markdown_text(text: str) -> str:
         first, end = token.map
         if token.type == "list_item_open":
             prefix = f"{token.info}{token.markup} " if token.info else ""
+            if _PAGE_MARK.match(source[first]):
+                prefix = "- "  # "- 3 -" is a page's number a converter kept, not a list item: it stays as printed
         elif token.type == "inline" and token.meta.get("cell"):
             continue  # a cell's text: its row (tr_open) places it
         elif token.type == "inline":
@@ -44,10 +52,23 @@ def markdown_text(text: str) -> str:
             if token.level == 2:  # a table at the top level (not in a quote or a list): its line is only the row
                 cells = _with_excess(cells, source[first])
             out[first] = "\t".join(cells)
+        elif token.type == "html_block" and _HTML_TABLE.search(token.content):
+            rows = _html_rows(token.content)
+            out[first:end] = rows[: end - first] + [""] * (end - first - len(rows))
+            more[end - 1] = rows[end - first :]
         elif token.type in ("code_block", "fence", "html_block"):
             body = first + 1 if token.type == "fence" else first
             _place(out, source, body, end, token.content.rstrip("\n"))
+    if more:
+        out = [line for i, text in enumerate(out) for line in (text, *more.get(i, ()))]
     return "\n".join(out)
+
+
+def _html_rows(block: str) -> list[str]:
+    """An HTML block holding a table -> its text as the html reader gives it, blank lines left out."""
+    from nianbao.readers.html import html_text
+
+    return [line for line in html_text(block).split("\n") if line.strip()]
 
 
 def _tokens(source: str) -> list[Token]:

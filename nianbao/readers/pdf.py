@@ -19,9 +19,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from nianbao.parse import vocab
 from nianbao.readers.text import Unreadable
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d{1,3})\s*$")
+_PAGE_NUMBER = re.compile(rf"^\s*(?:{vocab.PAGE_MARK}|\d+\s*/\s*\d+|\d{{1,3}})\s*$")
 
 
 _EDGE = 2  # lines at the top and at the bottom of a page that may be furniture
@@ -197,6 +198,33 @@ def _ruled_tables(page: object) -> list[Table]:
     return tables
 
 
+def _at(edges: list[float], pos: float) -> int:
+    """The row or column between ``edges`` that ``pos`` falls in."""
+    return min(max(bisect.bisect_right(edges, pos) - 1, 0), len(edges) - 2)
+
+
+def _cut(page: object, word: Word, xs: list[float], owners: list[tuple[int, int]]) -> list[Word]:
+    """A word of the text layer cut where a ruled column edge runs through it: a text layer may run a label and
+    the figure in the next cell together ("4.保护第三方合法权益6") when nothing but a rule stands between them."""
+    first, last = _at(xs, word[0] + 0.5), _at(xs, word[2] - 0.5)
+    if owners[first] == owners[last]:
+        return [word]
+    chars = [
+        (ch["bbox"], ch["c"])
+        for block in page.get_text("rawdict", clip=word[:4])["blocks"]  # type: ignore[attr-defined]
+        for line in block.get("lines", ())
+        for span in line["spans"]
+        for ch in span["chars"]
+        if word[0] <= (ch["bbox"][0] + ch["bbox"][2]) / 2 <= word[2] and not ch["c"].isspace()
+    ]
+    parts: dict[tuple[int, int], list[tuple[tuple[float, float, float, float], str]]] = {}
+    for bbox, c in sorted(chars, key=lambda ch: ch[0][0]):
+        parts.setdefault(owners[_at(xs, (bbox[0] + bbox[2]) / 2)], []).append((bbox, c))
+    if len(parts) < 2 or "".join(c for p in parts.values() for _, c in p) != word[4]:
+        return [word]  # the characters do not spell the word: keep it whole
+    return [(p[0][0][0], word[1], p[-1][0][2], word[3], "".join(c for _, c in p), *word[5:]) for p in parts.values()]
+
+
 def _cell_text(words: list[Word]) -> str:
     return "".join(_join(line, gap_cell=0) for line in _lines_of(words)).strip()
 
@@ -208,12 +236,12 @@ def _page_lines(page: object) -> list[_Line]:
     boxes = []
     for box, xs, ys, owner in tables:
         words_of: dict[tuple[int, int], list[Word]] = {}
-        for w in words:
-            cx, cy = (w[0] + w[2]) / 2, (w[1] + w[3]) / 2
+        for word in words:
+            cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
             if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
-                r = min(max(bisect.bisect_right(ys, cy) - 1, 0), len(ys) - 2)
-                c = min(max(bisect.bisect_right(xs, cx) - 1, 0), len(xs) - 2)
-                words_of.setdefault(owner[r][c], []).append(w)
+                r = _at(ys, cy)
+                for w in _cut(page, word, xs, owner[r]):
+                    words_of.setdefault(owner[r][_at(xs, (w[0] + w[2]) / 2)], []).append(w)
         grid = [
             [_cell_text(words_of.get((r, c), [])) if owner[r][c] == (r, c) else "" for c in range(len(xs) - 1)]
             for r in range(len(ys) - 1)
