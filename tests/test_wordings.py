@@ -64,6 +64,8 @@ def test_a_fragment_is_never_the_agency(text):
         ("共受理申請9件，上年結轉政府信息公開申請2件，共辦結申請10件，結轉至2024年辦理1件。", "requests.carried_over", 2),
         ("本年度发生信息公开类行政复议2起，正在办理中。", "reconsideration.pending", 2),
         ("本年度未对申请人收取任何费用。", "fees.collected_yuan", 0),
+        ("2022年，我局主动公开政府信息31条。\n全年主动公开政府信息31条，均在网站发布。", "proactive.total", 31),
+        ("本年度收到政府信息公开申请5件和上年结转申请1件。", "requests.received", 5),
     ],
 )
 def test_narrative_wordings(sentence, key, value):
@@ -80,6 +82,10 @@ def test_narrative_wordings(sentence, key, value):
         ("自2008年以来主动公开政府信息5600条。", "proactive.total"),
         ("本年度主动公开政府信息99999999999999999999条。", "proactive.total"),
         ("共收到政府信息公开申请1e308件。", "requests.received"),
+        ("通过政府门户网站共办理并答复信息公开申请5件、纸质申请28件。", "requests.received"),  # parts, no total
+        ("本年度受理网上申请3件及信函申请2件。", "requests.received"),
+        ("收到政府信息公开申请2件，已办结2件，行政事业性收费0万元。", "fees.collected_yuan"),  # the 第二十条 item
+        ("2022年，我局通过网站栏目公开信息31条。\n全年通过政务专栏公开政府信息24条。", "proactive.total"),  # which?
     ],
 )
 def test_approximate_cumulative_and_implausible_figures_stay_null(sentence, key):

@@ -41,6 +41,8 @@ _RECEIVED = re.compile(
     r"(?:收到|受理|接到|接收|新收|办理)了?[^,;。\d]{0,40}?(?:申请|依申请公开(?:事项|信息)?)(?:数量|数|总数)?[^,;。\d]{0,6}?"
     r"(?:共计|共|合计|总计|为)?" + _COUNT
 )
+# a count of requests of another channel right after the first (not 上年结转申请, a quantity of its own)
+_ANOTHER_KIND = re.compile(r"\s*[、和及与]\s*(?![^,;。\d、]{0,12}?结转)[^,;。\d、]{0,12}?申请[^,;。\d]{0,4}?\d")
 _RECEIVED_ZERO = re.compile(
     r"(?:未|没有|无)(?:收到|受理|接到|接收|发生|产生|出现)?[^,;。\d]{0,14}?(?:依申请|公开申请|申请公开)"
     r"|(?:依申请公开|公开申请)[^,;。\d]{0,10}?(?:为零|为0件|数为0)"
@@ -66,7 +68,8 @@ _BOTH = re.compile(r"复议[^,;。\d]{0,12}诉讼[^,;。\d]{0,6}?各" + _COUNT)
 # not the columns 未经复议直接起诉, 尚未审结
 _NONE_WORD = re.compile(r"(?:没有|未(?!经|审结)|无|不存在)(?:发生|出现|收到|接到|产生|被)?")
 _FEE_CONTEXT = re.compile(r"信息公开|申请|检索|复制|邮寄|处理费|查阅|收费")
-_FEE_SPENT = re.compile(r"经费|投入|支出|花费|用于|预算|采购|逾期|缴纳|资金")
+# money spent, and 行政事业性收费 (the 2021 table's proactive item, in 万元): not fees for answering requests
+_FEE_SPENT = re.compile(r"经费|投入|支出|花费|用于|预算|采购|逾期|缴纳|资金|行政事业性收费")
 _FEE_AMOUNT = re.compile(r"(?:收取|收费|收缴)[^,;。]{0,30}?(\d+(?:\.\d+)?)\s*(万元|元)")
 _FEE_ZERO = re.compile(r"(?:未|没有|无|不|免)[^,;。\d]{0,24}?(?:收费|收取|费用)|免费|收费[^,;。\d]{0,8}?为(?:零|0)")
 
@@ -170,7 +173,25 @@ def _lead_in(clauses: list[Clause], i: int) -> str:
 
 
 def _proactive(doc: Document, facts: _Facts) -> None:
-    clauses = doc.clauses()
+    """The year's proactive total, with its channels and categories; null where two sentences about the year state
+    it differently (公开信息20条 … 全年公开政府信息16条): which one is the year's, the report does not say."""
+    found = _proactive_totals(doc)
+    if not found:
+        return
+    clause, m = found[0]
+    # the year's total again: a sentence of its own about the year, of information published (not 其中…, not requests)
+    about_year = [(c, n) for c, n in found[1:] if _YEAR_SENTENCE.match(c.sentence) or _YEAR_SENTENCE.match(c.text)]
+    again = [n for c, n in about_year if c.sentence is not clause.sentence]
+    others = {count(n.group(1)) for n in again if "信息" in n.group() and "申请" not in n.string and not n.group(2)}
+    if not m.group(2) and others <= {count(m.group(1))}:  # "5500余条" is not an exact total
+        facts.add("proactive.total", count(m.group(1)), clause.start + m.start(1))
+    _channels(doc, clause, facts)
+    _categories(clause, m.end(), facts)
+
+
+def _proactive_totals(doc: Document) -> list[tuple[Clause, re.Match[str]]]:
+    """Each clause that states a proactive total of the year (not a cumulative one), and its match."""
+    clauses, found = doc.clauses(), []
     for i, clause in enumerate(clauses):
         if "公开" not in clause.text and "发布" not in clause.text:
             continue
@@ -184,13 +205,9 @@ def _proactive(doc: Document, facts: _Facts) -> None:
         cumulative = {w.group() for w in _CUMULATIVE.finditer(before)}
         year_end = cumulative <= {"截至", "截止"} and re.search(r"截[至止]到?\s*\d{4}\s*年\s*12\s*月", before)
         year_total = cumulative == {"累计"} and _OPENS_WITH_YEAR.match(clause.sentence)  # "2021年累计主动公开…830条"
-        if cumulative and not (year_end or year_total):  # 截至目前, 截至…累计, 历年: not the year's figure
-            continue
-        if not m.group(2):  # "5500余条" is not an exact total
-            facts.add("proactive.total", count(m.group(1)), clause.start + m.start(1))
-        _channels(doc, clause, facts)
-        _categories(clause, m.end(), facts)
-        return
+        if not cumulative or year_end or year_total:  # 截至目前, 截至…累计, 历年: not the year's figure
+            found.append((clause, m))
+    return found
 
 
 def _channels(doc: Document, total: Clause, facts: _Facts) -> None:
@@ -271,6 +288,8 @@ def _requests(doc: Document, facts: _Facts) -> None:
         if "申请" not in clause.text or _CUMULATIVE.search(clause.text):
             continue
         m = _RECEIVED.search(clause.text)
+        if m and _ANOTHER_KIND.match(clause.text, m.end()):  # 网上申请3件、纸质申请36件: parts, and no total
+            return
         if m and not m.group(2):
             facts.add("requests.received", count(m.group(1)), clause.start + m.start(1))
             anchor = clause
