@@ -267,3 +267,12 @@ def test_an_unread_table_row_is_queued_with_its_line_and_the_figure_to_correct(r
     (entry,) = [e for e in entries(unread) if e.kind == "warning"]
     assert (entry.key, entry.anchor) == (key, "L32")
     assert f"{key}:" in entry.yaml and "requests.received" not in entry.yaml
+
+
+def test_flag_messages_speak_to_readers_not_in_the_datas_keys(corpus):
+    """A flag's message is read on the flags and review pages: a row is named as the table prints it (不予公开·属于行政
+    执法案卷), never by its key in the data (denied.enforcement_file)."""
+    messages = [f.message for r in corpus for f in r.flags]
+    assert any("未能完整读取" in m for m in messages)
+    spoken = [re.sub(r"[\w.-]+\.(?:txt|yaml|pdf|docx|html?|md)\b", "", m) for m in messages]  # file names aside
+    assert [m for m in spoken if re.search(r"[a-z]+[._][a-z]", m)] == []

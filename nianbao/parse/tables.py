@@ -227,7 +227,7 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
             if None not in read.cells and all(isinstance(c, int) and c >= 0 for c in read.cells):
                 ways[key] = [tuple(read.cells)]  # type: ignore[arg-type]
             elif any(c is None and not b for c, b in zip(read.cells, read.blank, strict=True)):
-                result.unparsed(f"申请情况表“{key}”行", row.line)
+                result.unparsed(f"申请情况表“{vocab.REQUEST_ROW_NAMES.get(key, key)}”行", row.line)
         elif (runs := _run_together(row, 7)) is not None:
             ways[key] = _splits(runs)
             recovered.add(key)
@@ -235,7 +235,7 @@ def _request_cells(rows: dict[str, Row], result: TableResult, template: str) -> 
             ways[key] = rejoined  # "1 288  21 …": a figure an OCR split with a space, put together by the sum rule
             recovered.add(key)
         else:
-            result.unparsed(f"申请情况表“{key}”行", row.line)
+            result.unparsed(f"申请情况表“{vocab.REQUEST_ROW_NAMES.get(key, key)}”行", row.line)
     solved = solver.solve_table({k: w for k, w in ways.items() if w}, _equations(template), 7)
     for key, row in rows.items():
         if key not in printed and key in ways:
@@ -360,7 +360,7 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
         done.add(row.key)
         nums = [c for c in row.cells if c is not None]
         if row.key != "fees" and any(isinstance(c, float) for c in nums):  # a count with a point: an OCR's 1.472
-            result.unparsed(f"第二十条“{row.key}”行", row.line)
+            result.unparsed(f"第二十条“{vocab.PROACTIVE_ROW_NAMES.get(row.key, row.key)}”行", row.line)
             continue
         if row.key in ("rules", "normative"):
             read = _row_cells(row, 3, summed=False)
@@ -370,7 +370,7 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
                 read, how = Printed([int(d) for d in "".join(runs)], [False] * 3, [row.line] * 3), "derived"
             if read is None or all(read.blank):  # no cells, or all printed blank ('/'): nothing stated
                 if read is None:
-                    result.unparsed(f"第二十条“{row.key}”行", row.line)
+                    result.unparsed(f"第二十条“{vocab.PROACTIVE_ROW_NAMES.get(row.key, row.key)}”行", row.line)
                 continue
             names = vocab.RULE_COLUMNS["gb2019" if template == "gb2019" else "gb2021"]
             for name, value, line in zip(names, read.cells, read.lines, strict=True):
@@ -380,7 +380,7 @@ def _read_proactive(lines: list[Line], result: TableResult, template: str) -> No
             if template == "gb2019" and len(nums) == 1 and len(row.cells) == 1 and len(row.raws[0]) > 1:
                 at = None  # "行政许可10165": three cells run together, and no sum rule to cut them
             if at is None:
-                result.unparsed(f"第二十条“{row.key}”行", row.line)
+                result.unparsed(f"第二十条“{vocab.PROACTIVE_ROW_NAMES.get(row.key, row.key)}”行", row.line)
             else:
                 result.add(f"proactive.{row.key}", nums[at], _number_lines(row)[at])
         elif row.key == "fees" and template == "gb2021" and nums and len(set(nums)) == 1:  # one cell, or its repeats

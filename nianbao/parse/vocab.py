@@ -75,6 +75,10 @@ PROACTIVE_ROWS: tuple[tuple[str, str], ...] = (
     ("fees", r"行政事业性收费"),
     ("procurement", r"政府集中采购"),
 )
+PROACTIVE_ROW_NAMES = {
+    "rules": "规章", "normative": "规范性文件", "licensing": "行政许可", "services": "其他对外管理服务事项",
+    "penalty": "行政处罚", "coercion": "行政强制", "fees": "行政事业性收费", "procurement": "政府集中采购",
+}  # fmt: skip
 # the rows of the 第二十条 tables in printed order (gb2021 has no 其他对外管理服务事项 and no 政府集中采购 rows)
 PROACTIVE_ORDER = {
     "gb2021": ("rules", "normative", "licensing", "penalty", "coercion", "fees"),
