@@ -82,6 +82,7 @@ def test_narrative_wordings(sentence, key, value):
         ("自2008年以来主动公开政府信息5600条。", "proactive.total"),
         ("本年度主动公开政府信息99999999999999999999条。", "proactive.total"),
         ("共收到政府信息公开申请1e308件。", "requests.received"),
+        ("本年度主动公开政府信息" + "9" * 5000 + "条。", "proactive.total"),  # no OverflowError: null
         ("通过政府门户网站共办理并答复信息公开申请5件、纸质申请28件。", "requests.received"),  # parts, no total
         ("本年度受理网上申请3件及信函申请2件。", "requests.received"),
         ("收到政府信息公开申请2件，已办结2件，行政事业性收费0万元。", "fees.collected_yuan"),  # the 第二十条 item
