@@ -18,7 +18,7 @@ from nianbao.export import REPORTS_HEAD, Row, csv_columns, csv_line, report_data
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.render.memo import Memo
-from nianbao.render.spreadsheet import write_reports
+from nianbao.render.spreadsheet import without_hash, write_reports
 from nianbao.write import Writer
 
 JSON = "data/reports.json"
@@ -212,7 +212,8 @@ def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[
     writer.splice(JSON, parts)
     lines = [made[i][1] if i in made else last[("line", i)][1] for _, i in order]
     writer.write("data/reports.csv", reports_csv(columns, lines))  # type: ignore[arg-type]
-    write_reports(writer, memo, columns, lines)  # type: ignore[arg-type]  # data/reports.xlsx, as in data_files
+    same = all(without_hash(last[("line", i)][1]) == without_hash(line) for i, (_, line) in made.items())  # type: ignore[arg-type]
+    write_reports(writer, memo, columns, lines, same_as_last=same)  # type: ignore[arg-type]  # data/reports.xlsx
     return {i: piece for i, (piece, _) in made.items()}
 
 

@@ -74,14 +74,25 @@ _NAMES = {  # where the site's short name would be unclear in a column of its ow
 }
 
 
-def write_reports(writer: Writer, memo: Memo, columns: tuple[str, ...], lines: Iterable[bytes]) -> None:
+def without_hash(line: bytes) -> bytes:
+    """A line of reports.csv as the workbook shows it: without the file's hash."""
+    return _SHA256.sub(b"", line)
+
+
+def write_reports(
+    writer: Writer, memo: Memo, columns: tuple[str, ...], lines: Iterable[bytes], same_as_last: bool = False
+) -> None:
     """Write data/reports.xlsx from reports.csv's ``columns`` and ``lines`` (its rows, as written
-    there), unless the last build made it from the same ones and it is still there."""
+    there), unless the last build made it from the same ones and it is still there; ``same_as_last``: the caller
+    knows they are the last build's but for the files' hashes (a quick rebuild of text edits), and it is kept."""
+    last = memo.last.get(("xlsx",))
+    if same_as_last and last is not None and memo.reuse(("xlsx",), last[0]) and writer.keep(PATH):
+        return
     lines = list(lines)
     digest = hashlib.blake2b(VERSION.encode(), digest_size=16)
     digest.update("\x1f".join(columns).encode("utf-8"))
     for line in lines:  # all but the file's hash, which the workbook leaves out: an edit of a report's text alone
-        digest.update(_SHA256.sub(b"", line))  # does not make the whole workbook again (5 s at 10,000 reports)
+        digest.update(without_hash(line))  # does not make the whole workbook again (5 s at 10,000 reports)
     stamp = digest.hexdigest()
     # kept under a data kind of the memo ("xlsx"): the quick rebuild, which reads only those, sees it too
     if memo.reuse(("xlsx",), stamp) and writer.keep(PATH):
