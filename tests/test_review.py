@@ -276,3 +276,29 @@ def test_flag_messages_speak_to_readers_not_in_the_datas_keys(corpus):
     assert any("未能完整读取" in m for m in messages)
     spoken = [re.sub(r"[\w.-]+\.(?:txt|yaml|pdf|docx|html?|md)\b", "", m) for m in messages]  # file names aside
     assert [m for m in spoken if re.search(r"[a-z]+[._][a-z]", m)] == []
+
+
+def test_a_quick_rebuild_keeps_the_outliers_it_does_not_find_again(tmp_path):
+    """A text edit of the outlier's report (a quick rebuild, which reuses the last build's outliers) and then one of
+    another report of its agency: each time the site is what a clean build writes, the OUTLIER flag included."""
+    from helpers import site_files
+
+    content = tmp_path / "content"
+    content.mkdir()
+    seed = (ROOT / "content/000_ec54cc23732cb7e6.txt").read_text(encoding="utf-8")
+    for year in (2014, 2015, 2016, 2017):
+        n = 600 if year == 2017 else 15
+        text = seed.replace("2017年", f"{year}年").replace("郭巨街道", "福泉街道")
+        (content / f"fuquan_{year}.txt").write_text(
+            text.replace("共收到政府信息公开申请15件", f"共收到政府信息公开申请{n}件"), "utf-8"
+        )
+    config = Config(content, tmp_path / "out", cache=tmp_path / "cache", jobs=1)
+    build(config)
+    for name in ("fuquan_2017.txt", "fuquan_2015.txt"):
+        (content / name).write_text((content / name).read_text(encoding="utf-8") + "\n附记一句。\n", encoding="utf-8")
+        result = build(config)
+        assert result.carried is not None  # the quick rebuild
+        build(Config(content, tmp_path / "clean", cache=None, jobs=1))
+        got, want = site_files(tmp_path / "out"), site_files(tmp_path / "clean")
+        assert [k for k in want if got.get(k) != want[k] and not k.endswith("manifest.json")] == []
+        assert "OUTLIER" in (tmp_path / "out/data/reports/fuquan-2017.json").read_text(encoding="utf-8")

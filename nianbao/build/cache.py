@@ -214,7 +214,7 @@ def package_digest(package: Path) -> str:
 
 
 DATA_KINDS = frozenset(
-    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed", "review", "xlsx"}
+    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed", "review", "xlsx", "outliers"}
 )  # a quick rebuild's
 
 
