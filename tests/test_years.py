@@ -222,6 +222,8 @@ def _reports(folder: Path) -> list:
 
 @pytest.mark.parametrize("folder", [SHARED / "seeds", SHARED / "corpus/real"], ids=["seeds", "real"])
 def test_outcome_parts_add_up_to_the_stated_total_or_say_why_not(folder):
+    if not folder.is_dir():
+        pytest.skip("../shared (seeds, real corpus) not here")
     reports = _reports(folder)
     assert len(reports) >= 5
     for report in reports:
