@@ -87,6 +87,8 @@ def test_narrative_wordings(sentence, key, value):
         ("本年度受理网上申请3件及信函申请2件。", "requests.received"),
         ("收到政府信息公开申请2件，已办结2件，行政事业性收费0万元。", "fees.collected_yuan"),  # the 第二十条 item
         ("2022年，我局通过网站栏目公开信息31条。\n全年通过政务专栏公开政府信息24条。", "proactive.total"),  # which?
+        ("本年度共受理政府信息公开申请9件，其中予以公开6件，不予公开3件。", "proactive.total"),  # a request's outcome
+        ("2021年收到申请4件，同意公开4件。", "proactive.total"),
     ],
 )
 def test_approximate_cumulative_and_implausible_figures_stay_null(sentence, key):
