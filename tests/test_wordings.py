@@ -158,6 +158,19 @@ def test_whole_names_of_every_kind_of_body(agency):
 
 
 @pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("2022年，我局主动公开政府信息40条。\n全年通过门户网站共受理并答复信息公开申请7件、信函申请2件。", None),
+        ("2022年，我局主动公开政府信息40条。\n通过政府网站回复群众留言15条，政务微信公开信息12条。", {"政务微信": 12}),
+        ("2022年，我局主动公开政府信息40条，其中政府网站公开信息28条，政务微信公开信息12条。", {"政府网站": 28, "政务微信": 12}),
+    ],
+)
+def test_a_channel_counts_only_what_it_published(text, channels):
+    report = parse_text("某某镇2022年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert report["proactive"]["channels"] == channels
+
+
+@pytest.mark.parametrize(
     ("sentence", "categories"),
     [
         (

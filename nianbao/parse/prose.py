@@ -75,6 +75,9 @@ _FEE_AMOUNT = re.compile(r"(?:收取|收费|收缴)[^,;。]{0,30}?(\d+(?:\.\d+)?
 _FEE_ZERO = re.compile(r"(?:未|没有|无|不|免)[^,;。\d]{0,24}?(?:收费|收取|费用)|免费|收费[^,;。\d]{0,8}?为(?:零|0)")
 
 
+# what reaches a channel that is not an item it published: requests, questions, messages answered through it
+_NOT_PUBLISHED = re.compile(r"申请|答复|回复|咨询|留言|来信|诉求|办件")
+
 _CATEGORY = re.compile(
     r"^\s*[:：]?\s*(?:\d+\s*[.、])?\s*(?:包括)?([\u4e00-\u9fff][\u4e00-\u9fff、]{1,59}?)" + _COUNT + r"\s*等?\s*[)）]?\s*$"
 )
@@ -222,6 +225,8 @@ def _channels(doc: Document, total: Clause, facts: _Facts) -> None:
         for name in names:
             for m in re.finditer(re.escape(name) + r"[^,;。\d]{0,14}?" + _COUNT, clause.text):
                 value = count(m.group(1))
+                if _NOT_PUBLISHED.search(m.group()):  # 通过门户网站办理信息公开申请3件: requests, not items published
+                    continue
                 if m.group(2) or value is None or any(s <= m.start() < e for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
