@@ -42,6 +42,7 @@ _RECEIVED = re.compile(
     r"(?:收到|受理|接到|接收|新收|办理)了?[^,;。\d]{0,40}?(?:申请|依申请公开(?:事项|信息)?)(?:数量|数|总数)?[^,;。\d]{0,6}?"
     r"(?:共计|共|合计|总计|为)?" + _COUNT
 )
+_OTHER_APPLICATION = re.compile(vocab.OTHER_APPLICATION)
 # a count of requests of another channel right after the first (not 上年结转申请, a quantity of its own)
 _ANOTHER_KIND = re.compile(r"\s*[、和及与]\s*(?![^,;。\d、]{0,12}?结转)[^,;。\d、]{0,12}?申请[^,;。\d]{0,4}?\d")
 _RECEIVED_ZERO = re.compile(
@@ -56,10 +57,7 @@ _REQUEST_ROWS = (
     ("carried_forward", re.compile(r"结转(?:至|到)?(?:下一?年度?|\d{4}\s*年度?)(?:继续)?(?:办理|答复)?[^,;。\d]{0,6}?" + _COUNT)),
 )
 _OUTCOME_ITEM = re.compile(r"(?P<label>[^,;。:\d%]{2,30}?)(?:的|类)?\s*(?:共|为|有)?\s*(\d+)\s*(余|多)?\s*(?:件|宗|个|份|次)")
-_NOT_OUTCOME = re.compile(
-    r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降|"
-    r"申请件?$|纸质|复议|诉讼|咨询|人次|自然人|法人|组织|^另"  # "另有103件顺延到下年度": more requests, not an outcome
-)
+_NOT_OUTCOME = re.compile(vocab.NOT_OUTCOME)
 _REVIEW_NUMBER = {
     "reconsideration.total": re.compile(r"复议(?:申请|案件)?[^,;。\d]{0,10}?" + _COUNT),
     "litigation.total": re.compile(r"诉讼(?:案件)?[^,;。\d]{0,10}?" + _COUNT),
@@ -69,15 +67,12 @@ _BOTH = re.compile(r"复议[^,;。\d]{0,12}诉讼[^,;。\d]{0,6}?各" + _COUNT)
 # not the columns 未经复议直接起诉, 尚未审结
 _NONE_WORD = re.compile(r"(?:没有|未(?!经|审结)|无|不存在)(?:发生|出现|收到|接到|产生|被)?")
 _FEE_CONTEXT = re.compile(r"信息公开|申请|检索|复制|邮寄|处理费|查阅|收费")
-# money spent, and 行政事业性收费 (the 2021 table's proactive item, in 万元): not fees for answering requests
-_FEE_SPENT = re.compile(r"经费|投入|支出|花费|用于|预算|采购|逾期|缴纳|资金|行政事业性收费")
+_FEE_SPENT = re.compile(vocab.FEE_SPENT)
 _FEE_AMOUNT = re.compile(r"(?:收取|收费|收缴)[^,;。]{0,30}?(\d+(?:\.\d+)?)\s*(万元|元)")
 _FEE_ZERO = re.compile(r"(?:未|没有|无|不|免)[^,;。\d]{0,24}?(?:收费|收取|费用)|免费|收费[^,;。\d]{0,8}?为(?:零|0)")
 
 
-# what reaches a channel that is not an item it published: requests, questions, messages answered through it
-_NOT_PUBLISHED = re.compile(r"申请|答复|回复|咨询|留言|来信|诉求|办件")
-
+_NOT_PUBLISHED = re.compile(vocab.NOT_PUBLISHED)
 _CATEGORY = re.compile(
     r"^\s*[:：]?\s*(?:\d+\s*[.、])?\s*(?:包括)?([\u4e00-\u9fff][\u4e00-\u9fff、]{1,59}?)" + _COUNT + r"\s*等?\s*[)）]?\s*$"
 )
@@ -288,12 +283,20 @@ def _outcome_key(label: str) -> str | None:
     return None
 
 
+def _received(text: str) -> re.Match[str] | None:
+    """The first count of requests for government information in ``text`` (not 受理行政许可申请230件)."""
+    at = 0
+    while (m := _RECEIVED.search(text, at)) and _OTHER_APPLICATION.search(m.group(), 0, m.start(1) - m.start()):
+        at = m.start() + 1
+    return m
+
+
 def _requests(doc: Document, facts: _Facts) -> None:
     anchor: Clause | None = None
     for clause in doc.clauses():
         if "申请" not in clause.text or _CUMULATIVE.search(clause.text):
             continue
-        m = _RECEIVED.search(clause.text)
+        m = _received(clause.text)
         if m and _ANOTHER_KIND.match(clause.text, m.end()):  # 网上申请3件、纸质申请36件: parts, and no total
             return
         if m and not m.group(2):
