@@ -89,6 +89,8 @@ def test_narrative_wordings(sentence, key, value):
         ("2022年，我局通过网站栏目公开信息31条。\n全年通过政务专栏公开政府信息24条。", "proactive.total"),  # which?
         ("本年度共受理政府信息公开申请9件，其中予以公开6件，不予公开3件。", "proactive.total"),  # a request's outcome
         ("2021年收到申请4件，同意公开4件。", "proactive.total"),
+        ("本年度对辖区中小学收费标准进行专项检查，未发现乱收费现象。", "fees.collected_yuan"),  # others' charges
+        ("2019年，全镇未发生违规收费行为，收费项目均已公示。", "fees.collected_yuan"),
         ("全年共受理行政许可申请186件，办结186件。", "requests.received"),  # applications of another kind
         ("2020年，我镇共接到群众来信来访申请27件。", "requests.received"),
         ("本年度受理涉及政府信息公开的行政复议申请2件，尚未审结。", "requests.received"),

@@ -150,6 +150,8 @@ NOT_OUTCOME = (
 )
 # money spent, and 行政事业性收费 (the 2021 table's proactive item, in 万元): not fees for answering requests
 FEE_SPENT = r"经费|投入|支出|花费|用于|预算|采购|逾期|缴纳|资金|行政事业性收费"
+# charges of others the office checked or published (schools', hospitals'): not what it collected for requests
+FEE_OF_OTHERS = r"乱收费|违规收费|违法收费|不合理收费|收费标准|收费依据|收费项目|收费行为|收费现象|收费公示"
 
 # OCR of a scanned page often loses a character's 氵 radical (海珠区 -> 每珠区): the character left, and
 # the one it came from, for the characters of place names. Pairs, not code: add what a new scan shows.
