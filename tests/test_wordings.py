@@ -175,6 +175,13 @@ def test_a_channel_counts_only_what_it_published(text, channels):
     assert report["proactive"]["channels"] == channels
 
 
+def test_a_change_on_the_year_before_is_no_outcome_of_the_requests():
+    text = "2021年，我区收到政府信息公开申请47件，较上年增加9件，比上年同期减少2件，其中予以公开30件。"
+    report = parse_text("某某区2021年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert (report["requests"]["received"], report["requests"]["granted"]) == (47, 30)
+    assert report["requests"].get("outcomes") is None
+
+
 @pytest.mark.parametrize(
     ("sentence", "categories"),
     [
