@@ -89,6 +89,10 @@ def test_narrative_wordings(sentence, key, value):
         ("2022年，我局通过网站栏目公开信息31条。\n全年通过政务专栏公开政府信息24条。", "proactive.total"),  # which?
         ("本年度共受理政府信息公开申请9件，其中予以公开6件，不予公开3件。", "proactive.total"),  # a request's outcome
         ("2021年收到申请4件，同意公开4件。", "proactive.total"),
+        ("本年度行政复议决定维持3件。", "reconsideration.total"),  # a part of the cases
+        ("2022年，行政诉讼被判决撤销1件。", "litigation.total"),
+        ("全市共办理行政诉讼案件214件，其中涉及政府信息公开的6件。", "litigation.total"),  # all cases
+        ("全区共受理行政复议案件88件，其中因政府信息公开引起的4件。", "reconsideration.total"),
         ("本年度对辖区中小学收费标准进行专项检查，未发现乱收费现象。", "fees.collected_yuan"),  # others' charges
         ("2019年，全镇未发生违规收费行为，收费项目均已公示。", "fees.collected_yuan"),
         ("全年共受理行政许可申请186件，办结186件。", "requests.received"),  # applications of another kind

@@ -55,6 +55,9 @@ _REVIEW_NUMBER = {
     "litigation.total": re.compile(r"诉讼(?:案件)?[^,;。\d]{0,10}?" + _COUNT),
 }
 _PENDING = re.compile(r"^[,;]?\s*(?:目前|现)?(?:均|都)?(?:正在办理|正在审理|尚未审结|未审结|审理中|办理中|尚在审理)")
+# a part of the cases (决定维持2件, 被纠正1件), and all cases of which some are about disclosure: not the total
+_REVIEW_PART = re.compile(r"维持|纠正|撤销|驳回|确认|终止|审结|结果|败诉|胜诉|调解|和解")
+_OF_ALL_CASES = re.compile(r"[,;]?\s*其中[^,;。\d]{0,16}?(?:信息公开|政府信息)")
 _BOTH = re.compile(r"复议[^,;。\d]{0,12}诉讼[^,;。\d]{0,6}?各" + _COUNT)
 # not the columns 未经复议直接起诉, 尚未审结
 _NONE_WORD = re.compile(r"(?:没有|未(?!经|审结)|无|不存在)(?:发生|出现|收到|接到|产生|被)?")
@@ -270,12 +273,15 @@ def _review(doc: Document, facts: _Facts) -> None:
         counted = False
         for key, pattern in _REVIEW_NUMBER.items():
             m = pattern.search(text)
-            if m and not m.group(2):
-                facts.add(key, count(m.group(1)), clause.start + m.start(1))
-                counted = True
-                after = clause.sentence[clause.sentence.find(text) + m.end() :][:16]
-                if key == "reconsideration.total" and _PENDING.search(after):  # 行政复议1起,正在办理中
-                    facts.add("reconsideration.pending", count(m.group(1)), clause.start + m.start(1))
+            if not m or m.group(2):
+                continue
+            counted = True
+            after = clause.sentence[clause.sentence.find(text) + m.end() :]
+            if _REVIEW_PART.search(m.group()) or _OF_ALL_CASES.match(after):  # 复议决定维持2件; 诉讼案件120件,其中涉及…
+                continue
+            facts.add(key, count(m.group(1)), clause.start + m.start(1))
+            if key == "reconsideration.total" and _PENDING.search(after[:16]):  # 行政复议1起,正在办理中
+                facts.add("reconsideration.pending", count(m.group(1)), clause.start + m.start(1))
         none = _NONE_WORD.search(text)
         if not counted and none and not re.search(r"\d\s*(?:件|起|宗)", text):
             after = text[none.start() :]
