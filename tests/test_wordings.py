@@ -179,6 +179,16 @@ def test_a_channel_counts_only_what_it_published(text, channels):
     assert report["proactive"]["channels"] == channels
 
 
+def test_one_reasons_count_is_not_its_groups_total():
+    text = "全年共受理依申请公开9件，予以公开5件，因本机关不掌握相关政府信息无法提供2件，申请内容不存在的2件。"
+    report = parse_text("某某区2022年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert (report["requests"]["received"], report["requests"]["granted"]) == (9, 5)
+    assert report["requests"]["unable"] is None  # 无法提供 may be 2 or 4: the report does not say
+    text = "全年共受理依申请公开9件，其中属于保护第三方合法权益不予公开1件，无法提供3件。"
+    report = parse_text("某某区2022年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert (report["requests"]["denied"], report["requests"]["unable"]) == (None, 3)
+
+
 def test_a_change_on_the_year_before_is_no_outcome_of_the_requests():
     text = "2021年，我区收到政府信息公开申请47件，较上年增加9件，比上年同期减少2件，其中予以公开30件。"
     report = parse_text("某某区2021年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")

@@ -186,6 +186,13 @@ def _categories(total: Clause, after: int, facts: _Facts) -> None:
         facts.add("proactive.categories", found, total.start)
 
 
+# the reasons of a grouped outcome (无法提供: 不掌握, 另行制作, 仍不明确), as its table rows print them
+_REASONS = {
+    group: re.compile("|".join(p for key, p in vocab.REQUEST_ROWS if key.startswith(group + ".")))
+    for group in vocab.REQUEST_GROUPS
+}
+
+
 def _outcome_key(label: str) -> str | None:
     if "部分公开" in label:
         return "partially_granted"
@@ -251,6 +258,8 @@ def _requests(doc: Document, facts: _Facts) -> None:
             if m.group(3) or not label or _NOT_OUTCOME.search(label) or value is None:
                 continue
             row = _outcome_key(label)
+            if row in _REASONS and _REASONS[row].search(label):  # 因本机关不掌握…无法提供1件: one reason's, not the total
+                row = None
             if row:
                 facts.add(f"requests.{row}", value, clause.start + m.start(2))
             elif label not in outcomes:
