@@ -166,7 +166,10 @@ def _categories(total: Clause, after: int, facts: _Facts) -> None:
     at = sentence.find("其中", sentence.find(total.text) + after)  # a list that follows the total
     if at < 0:
         return
-    body = re.sub(r"\([^()]*\)", "", sentence[at + 2 :])
+    body = sentence[at + 2 :]
+    if sentence[:at].rstrip().endswith("(") and ")" in body:  # (其中:A 11条,B 2条);在…发布26条: the list is the bracket's
+        body = body[: body.index(")")]
+    body = re.sub(r"\([^()]*\)", "", body)
     found: dict[str, int] = {}
     parts = [piece for part in re.split(r"[,;]", body) for piece in _items(part)]
     for part in parts:
