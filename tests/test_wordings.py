@@ -87,6 +87,8 @@ def test_narrative_wordings(sentence, key, value):
         ("本年度受理网上申请3件及信函申请2件。", "requests.received"),
         ("收到政府信息公开申请2件，已办结2件，行政事业性收费0万元。", "fees.collected_yuan"),  # the 第二十条 item
         ("2022年，我局通过网站栏目公开信息31条。\n全年通过政务专栏公开政府信息24条。", "proactive.total"),  # which?
+        ("全年通过政务微信发布信息64条，通过门户网站发布信息31条。", "proactive.total"),  # two channels' parts, no total
+        ("2018年，我乡在政府网站公开信息22条；在政务公开栏公开信息17条。", "proactive.total"),
         ("本年度共受理政府信息公开申请9件，其中予以公开6件，不予公开3件。", "proactive.total"),  # a request's outcome
         ("2021年收到申请4件，同意公开4件。", "proactive.total"),
         ("本年度行政复议决定维持3件。", "reconsideration.total"),  # a part of the cases

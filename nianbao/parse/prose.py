@@ -68,6 +68,7 @@ _FEE_ZERO = re.compile(r"(?:未|没有|无|不|免)[^,;。\d]{0,24}?(?:收费|�
 
 
 _NOT_PUBLISHED = re.compile(vocab.NOT_PUBLISHED)
+_CHANNEL = re.compile("|".join(vocab.CHANNELS))
 _CATEGORY = re.compile(
     r"^\s*[:：]?\s*(?:\d+\s*[.、])?\s*(?:包括)?([\u4e00-\u9fff][\u4e00-\u9fff、]{1,59}?)" + _COUNT + r"\s*等?\s*[)）]?\s*$"
 )
@@ -105,10 +106,19 @@ def _proactive(doc: Document, facts: _Facts) -> None:
     about_year = [(c, n) for c, n in found[1:] if _YEAR_SENTENCE.match(c.sentence) or _YEAR_SENTENCE.match(c.text)]
     again = [n for c, n in about_year if c.sentence is not clause.sentence]
     others = {count(n.group(1)) for n in again if "信息" in n.group() and "申请" not in n.string and not n.group(2)}
-    if not m.group(2) and others <= {count(m.group(1))}:  # "5500余条" is not an exact total
+    if not m.group(2) and others <= {count(m.group(1))} and not _one_channel_of_several(clause, m):  # not "5500余条"
         facts.add("proactive.total", count(m.group(1)), clause.start + m.start(1))
     _channels(doc, clause, facts)
     _categories(clause, m.end(), facts)
+
+
+def _one_channel_of_several(clause: Clause, m: re.Match[str]) -> bool:
+    """通过微信公众号发布信息150条,通过政府网站发布信息80条: one channel's count, the next clause another's, and no
+    word that the first is the year's proactive total (主动)."""
+    if "主动" in clause.text or not _CHANNEL.search(clause.text[: m.start(1)]):
+        return False
+    rest = clause.sentence[clause.sentence.find(clause.text) + len(clause.text) :]
+    return bool(re.match(r"^[,;]\s*[^,;。]*?(?:" + _CHANNEL.pattern + r")[^,;。\d]{0,14}?" + _COUNT, rest))
 
 
 def _proactive_totals(doc: Document) -> list[tuple[Clause, re.Match[str]]]:
