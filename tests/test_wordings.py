@@ -196,6 +196,10 @@ def test_a_change_on_the_year_before_is_no_outcome_of_the_requests():
     report = parse_text("某某区2021年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
     assert (report["requests"]["received"], report["requests"]["granted"]) == (47, 30)
     assert report["requests"].get("outcomes") is None
+    text = "2021年共收到政府信息公开申请6件，上年结转1件，合计7件。"
+    report = parse_text("某某区2021年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert (report["requests"]["received"], report["requests"]["carried_over"]) == (6, 1)
+    assert report["requests"].get("outcomes") is None  # a sum, no outcome
 
 
 @pytest.mark.parametrize(

@@ -144,9 +144,9 @@ OTHER_APPLICATION = r"许可|审批|信访|来信|来访|投诉|举报|复议|�
 # what reaches a channel that is not an item it published: requests, questions, messages answered through it
 NOT_PUBLISHED = r"申请|答复|回复|咨询|留言|来信|诉求|办件"
 # a labelled count near the requests that is no outcome of them ("另有103件顺延到下年度": more requests; a change on
-# the year before: 较上年增加12件)
+# the year before: 较上年增加12件; a sum: 上年结转2件,共计10件)
 NOT_OUTCOME = (
-    r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降|增加|减少|上升|较上年|比上年|同期|"
+    r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降|增加|减少|上升|较上年|比上年|同期|共计|合计|总计|^共$|"
     r"申请件?$|纸质|复议|诉讼|咨询|人次|自然人|法人|组织|^另"
 )
 # money spent, and 行政事业性收费 (the 2021 table's proactive item, in 万元): not fees for answering requests
