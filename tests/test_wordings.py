@@ -191,6 +191,20 @@ def test_one_reasons_count_is_not_its_groups_total():
     assert (report["requests"]["denied"], report["requests"]["unable"]) == (None, 3)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "key", "value"),
+    [
+        ("2020年主动公开政府信息47条，2021年主动公开政府信息58条。", "proactive.total", 58),
+        ("2020年，我县收到政府信息公开申请11件；2021年，我县收到政府信息公开申请7件。", "requests.received", 7),
+        ("2020年，全县发生行政复议3件。2021年，我县未发生行政复议。", "reconsideration.total", 0),
+        ("2020年主动公开政府信息47条。2021年，我县认真贯彻《条例》。", "proactive.total", None),  # the year before's
+    ],
+)
+def test_a_figure_of_another_year_is_not_the_reports(sentence, key, value):
+    report = parse_text("某某县2021年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
+    assert report["year"] == 2021 and lookup(report, key) == value
+
+
 def test_a_change_on_the_year_before_is_no_outcome_of_the_requests():
     text = "2021年，我区收到政府信息公开申请47件，较上年增加9件，比上年同期减少2件，其中予以公开30件。"
     report = parse_text("某某区2021年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")

@@ -336,9 +336,9 @@ def _fees(doc: Document, facts: _Facts) -> None:
             return
 
 
-def read_prose(lines: list[Line]) -> list[Fact]:
-    """Figures stated in sentences, each with the line it came from."""
-    doc = Document(lines)
+def read_prose(lines: list[Line], year: int | None = None) -> list[Fact]:
+    """Figures stated in sentences about the report's ``year`` (where known), each with the line it came from."""
+    doc = Document(lines, year)
     facts = _Facts(doc)
     _proactive(doc, facts)
     _requests(doc, facts)

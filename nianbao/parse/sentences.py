@@ -14,6 +14,7 @@ _HEADING = re.compile(
 )
 # a statistics table's row as the 2008-2018 reports print it, unit before the figure: "收到申请数（件） 15" -> "收到申请数15件"
 _UNIT_FIRST = re.compile(r"([\u4e00-\u9fff])\s*\((条|件|项|个|次|宗|万元|元)\)\s*[:：|]?\s*(\d+(?:\.\d+)?)(?![\d.])")
+_OPENING_YEAR = re.compile(r"^\s*(?:\(?[一二三四五六七八九十\d]{1,2}[).、]\s*)?((?:19|20)\d\d)\s*年")
 _SENTENCE = re.compile(r"[^。!?]+")
 _CLAUSE = re.compile(r"[^,;]+")
 
@@ -40,8 +41,9 @@ def _is_heading(text: str) -> bool:
 class Document:
     """Lines joined into sentences and clauses, each offset traceable to its line."""
 
-    def __init__(self, lines: list[Line]):
+    def __init__(self, lines: list[Line], year: int | None = None):
         self.lines = lines
+        self.year = year  # the report's: a clause about another year ("2021年主动公开…65条" in 2022's) is not read
         parts: list[str] = []
         self.starts: list[int] = []
         self.headings: list[int] = []
@@ -87,4 +89,22 @@ class Document:
                 heading = self.section_at(base)  # a heading always starts a sentence
                 found = _CLAUSE.finditer(sentence)
                 self._clauses += [_clause(Clause, (c.group(), base + c.start(), sentence, heading)) for c in found]
+            self._clauses = self._of_the_year(self._clauses)
         return self._clauses
+
+    def _of_the_year(self, clauses: list[Clause]) -> list[Clause]:
+        """The clauses but those a clause opening with another year leads ("2021年主动公开政府信息65条,2022年…80条"
+        in 2022's report): where the report opens clauses with its own year too, the other year's figures are that
+        year's. (Where it never does, its year may be misread or its sentences undated: all are kept.)"""
+        opening = [_OPENING_YEAR.match(c.text) for c in clauses]
+        if self.year is None or not any(m and int(m.group(1)) == self.year for m in opening):
+            return clauses
+        kept, other, sentence = [], False, None
+        for c, m in zip(clauses, opening, strict=True):
+            if c.sentence is not sentence:
+                sentence, other = c.sentence, False
+            if m:
+                other = int(m.group(1)) != self.year
+            if not other:
+                kept.append(c)
+        return kept
