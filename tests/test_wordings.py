@@ -91,6 +91,8 @@ def test_narrative_wordings(sentence, key, value):
         ("2018年，我乡在政府网站公开信息22条；在政务公开栏公开信息17条。", "proactive.total"),
         ("本年度共受理政府信息公开申请9件，其中予以公开6件，不予公开3件。", "proactive.total"),  # a request's outcome
         ("2021年收到申请4件，同意公开4件。", "proactive.total"),
+        ("本年度依申请公开减免收费4件。", "fees.collected_yuan"),  # waivers counted, the sum collected unsaid
+        ("全年为困难群众免收复制费用2次。", "fees.collected_yuan"),
         ("本年度行政复议决定维持3件。", "reconsideration.total"),  # a part of the cases
         ("2022年，行政诉讼被判决撤销1件。", "litigation.total"),
         ("全市共办理行政诉讼案件214件，其中涉及政府信息公开的6件。", "litigation.total"),  # all cases

@@ -331,7 +331,7 @@ def _fees(doc: Document, facts: _Facts) -> None:
             return
         zero = _FEE_ZERO.search(text) if re.search("收费|费用", text + clause.sentence) else None
         zero = zero or re.search(r"(?:未|没有|不|免)收取", text)
-        if zero:
+        if zero and not re.search(r"\d+\s*(?:件|次|宗|人)", text[zero.start() :]):  # 减免收费5件: waivers counted
             facts.add("fees.collected_yuan", 0, clause.start + zero.start())
             return
 
