@@ -87,6 +87,21 @@ def test_narrative_wordings(sentence, key, value):
         ("本年度受理网上申请3件及信函申请2件。", "requests.received"),
         ("收到政府信息公开申请2件，已办结2件，行政事业性收费0万元。", "fees.collected_yuan"),  # the 第二十条 item
         ("2022年，我局通过网站栏目公开信息31条。\n全年通过政务专栏公开政府信息24条。", "proactive.total"),  # which?
+        ("全年通过政务微信发布信息64条，通过门户网站发布信息31条。", "proactive.total"),  # two channels' parts, no total
+        ("2018年，我乡在政府网站公开信息22条；在政务公开栏公开信息17条。", "proactive.total"),
+        ("本年度共受理政府信息公开申请9件，其中予以公开6件，不予公开3件。", "proactive.total"),  # a request's outcome
+        ("2021年收到申请4件，同意公开4件。", "proactive.total"),
+        ("本年度依申请公开减免收费4件。", "fees.collected_yuan"),  # waivers counted, the sum collected unsaid
+        ("全年为困难群众免收复制费用2次。", "fees.collected_yuan"),
+        ("本年度行政复议决定维持3件。", "reconsideration.total"),  # a part of the cases
+        ("2022年，行政诉讼被判决撤销1件。", "litigation.total"),
+        ("全市共办理行政诉讼案件214件，其中涉及政府信息公开的6件。", "litigation.total"),  # all cases
+        ("全区共受理行政复议案件88件，其中因政府信息公开引起的4件。", "reconsideration.total"),
+        ("本年度对辖区中小学收费标准进行专项检查，未发现乱收费现象。", "fees.collected_yuan"),  # others' charges
+        ("2019年，全镇未发生违规收费行为，收费项目均已公示。", "fees.collected_yuan"),
+        ("全年共受理行政许可申请186件，办结186件。", "requests.received"),  # applications of another kind
+        ("2020年，我镇共接到群众来信来访申请27件。", "requests.received"),
+        ("本年度受理涉及政府信息公开的行政复议申请2件，尚未审结。", "requests.received"),
     ],
 )
 def test_approximate_cumulative_and_implausible_figures_stay_null(sentence, key):
@@ -156,6 +171,54 @@ def test_whole_names_of_every_kind_of_body(agency):
 
 
 @pytest.mark.parametrize(
+    ("text", "channels"),
+    [
+        ("2022年，我局主动公开政府信息40条。\n全年通过门户网站共受理并答复信息公开申请7件、信函申请2件。", None),
+        ("2022年，我局主动公开政府信息40条。\n通过政府网站回复群众留言15条，政务微信公开信息12条。", {"政务微信": 12}),
+        ("2022年，我局主动公开政府信息40条，其中政府网站公开信息28条，政务微信公开信息12条。", {"政府网站": 28, "政务微信": 12}),
+    ],
+)
+def test_a_channel_counts_only_what_it_published(text, channels):
+    report = parse_text("某某镇2022年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert report["proactive"]["channels"] == channels
+
+
+def test_one_reasons_count_is_not_its_groups_total():
+    text = "全年共受理依申请公开9件，予以公开5件，因本机关不掌握相关政府信息无法提供2件，申请内容不存在的2件。"
+    report = parse_text("某某区2022年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert (report["requests"]["received"], report["requests"]["granted"]) == (9, 5)
+    assert report["requests"]["unable"] is None  # 无法提供 may be 2 or 4: the report does not say
+    text = "全年共受理依申请公开9件，其中属于保护第三方合法权益不予公开1件，无法提供3件。"
+    report = parse_text("某某区2022年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert (report["requests"]["denied"], report["requests"]["unable"]) == (None, 3)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key", "value"),
+    [
+        ("2020年主动公开政府信息47条，2021年主动公开政府信息58条。", "proactive.total", 58),
+        ("2020年，我县收到政府信息公开申请11件；2021年，我县收到政府信息公开申请7件。", "requests.received", 7),
+        ("2020年，全县发生行政复议3件。2021年，我县未发生行政复议。", "reconsideration.total", 0),
+        ("2020年主动公开政府信息47条。2021年，我县认真贯彻《条例》。", "proactive.total", None),  # the year before's
+    ],
+)
+def test_a_figure_of_another_year_is_not_the_reports(sentence, key, value):
+    report = parse_text("某某县2021年政府信息公开工作年度报告\n一、总体情况\n" + sentence + "\n")
+    assert report["year"] == 2021 and lookup(report, key) == value
+
+
+def test_a_change_on_the_year_before_is_no_outcome_of_the_requests():
+    text = "2021年，我区收到政府信息公开申请47件，较上年增加9件，比上年同期减少2件，其中予以公开30件。"
+    report = parse_text("某某区2021年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert (report["requests"]["received"], report["requests"]["granted"]) == (47, 30)
+    assert report["requests"].get("outcomes") is None
+    text = "2021年共收到政府信息公开申请6件，上年结转1件，合计7件。"
+    report = parse_text("某某区2021年政府信息公开工作年度报告\n一、总体情况\n" + text + "\n")
+    assert (report["requests"]["received"], report["requests"]["carried_over"]) == (6, 1)
+    assert report["requests"].get("outcomes") is None  # a sum, no outcome
+
+
+@pytest.mark.parametrize(
     ("sentence", "categories"),
     [
         (
@@ -169,6 +232,10 @@ def test_whole_names_of_every_kind_of_body(agency):
         (
             "2019年公开政府信息8条，其中，概况信息2篇，业务工作类6篇等，涉及环保、扶贫等各个方面。",
             {"概况信息": 2, "业务工作类": 6},
+        ),
+        (
+            "2020年，我镇在县政府网站主动公开政府信息25条（其中：镇村动态19条，财务信息6条）；在微信公众号发布内容40条。",
+            {"镇村动态": 19, "财务信息": 6},
         ),
         ("本年度共制发政府信息30件，其中主动公开18件，不予公开12件。", None),  # the list is of the 30, not of the 18
         ("主动公开政府信息50条，其中概况信息20条，动态信息有若干30条余。", None),  # an item not understood: no list

@@ -47,16 +47,16 @@ class _Read:
                 self.provenance[fact.key] = fact.how
 
 
-def _read_figures(lines: list[Line], template: str) -> _Read:
+def _read_figures(lines: list[Line], template: str, year: int | None) -> _Read:
     """In a gb2019/gb2021 report the tables win; the prose's own statement of a table figure is kept aside."""
     read = _Read()
     if template == "narrative":
-        read.take(read_prose(lines))
+        read.take(read_prose(lines, year))
         return read
     tables = read_tables(lines, template)
     read.take(tables.facts)
     read.flags += tables.flags
-    prose = read_prose([line for line in lines if line.number not in tables.lines_used])
+    prose = read_prose([line for line in lines if line.number not in tables.lines_used], year)
     read.stated = {f.key: f for f in prose if f.key in read.figures}
     read.take([f for f in prose if f.key not in read.figures])
     return read
@@ -98,7 +98,7 @@ def parse_report(doc: SourceDoc) -> Report:
     lines = split_lines(doc.text)
     agency, year, published, evidence = _identity(doc, lines)
     template = detect_template(lines, year)
-    read = _read_figures(lines, template)
+    read = _read_figures(lines, template, year)
     region = _region(doc, agency, lines)
     named = dict.fromkeys(evidence, "prose")  # agency, year, date: the title, a sentence or the signature that says it
     return Report(

@@ -9,28 +9,21 @@ spent rather than fees collected, 不予公开 items outside the request section
 
 from __future__ import annotations
 
-import bisect
 import re
-from typing import NamedTuple
 
-from nianbao.model import Evidence, Fact, Line
+from nianbao.model import Fact, Line
 from nianbao.parse import vocab
 from nianbao.parse.numbers import amount, count
+from nianbao.parse.sentences import Clause, Document
 
-_HEADING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.\s]|\d{1,2}\s*、|\(\s*[一二三四五六七八九十]{1,3}\s*\)|第[一二三四五六七八九十]+[部分章节])"
-)
 _COUNT = r"\s*(\d+(?:\.\d+)?)\s*(余|多|以上|左右)?\s*(?:件|条|个|份|宗|次|人次|起|项|篇)"
 _HAS_COUNT = re.compile(_COUNT)
-# a statistics table's row as the 2008-2018 reports print it, unit before the figure: "收到申请数（件） 15" -> "收到申请数15件"
-_UNIT_FIRST = re.compile(r"([\u4e00-\u9fff])\s*\((条|件|项|个|次|宗|万元|元)\)\s*[:：|]?\s*(\d+(?:\.\d+)?)(?![\d.])")
-_SENTENCE = re.compile(r"[^。!?]+")
-_CLAUSE = re.compile(r"[^,;]+")
 _CUMULATIVE = re.compile(r"累计|历年|以来|至今|目前|截至|截止")
 # 主动公开政府信息63条, 主动在门户网站公开政府信息50条, 共公开信息314条, 共计公开各类政府信息121条, 共发布信息59条,
-# 其中主动公开18件: a count of items disclosed, not one refused (不予公开) or requested (依申请公开)
+# 其中主动公开18件: a count of items disclosed, not one refused (不予公开) or requested (依申请公开), nor a request's
+# outcome (予以公开4件, 同意公开, 全部公开)
 _PROACTIVE_TOTAL = re.compile(
-    r"(?:主动(?:在|通过)?[^,;。\d]{0,20}?)?(?:共计|共|累计)?(?:主动)?(?<!不予)(?<!申请)(?<!部分)(?:公开|发布)了?"
+    r"(?:主动(?:在|通过)?[^,;。\d]{0,20}?)?(?:共计|共|累计)?(?:主动)?(?<!不予)(?<!申请)(?<!部分)(?<!予以)(?<!同意)(?<!全部)(?:公开|发布)了?"
     r"(?:(?:各类|各种|各项|的)?(?:政府)?信息(?:公开)?(?:数|数量|总数|总量|信息)?|(?=\s*(?:共计|共|合计|总计|为|达到|达)?\s*\d))"
     r"(?:共计|共|合计|总计|总数|为|达到|达)?" + _COUNT
 )
@@ -41,6 +34,7 @@ _RECEIVED = re.compile(
     r"(?:收到|受理|接到|接收|新收|办理)了?[^,;。\d]{0,40}?(?:申请|依申请公开(?:事项|信息)?)(?:数量|数|总数)?[^,;。\d]{0,6}?"
     r"(?:共计|共|合计|总计|为)?" + _COUNT
 )
+_OTHER_APPLICATION = re.compile(vocab.OTHER_APPLICATION)
 # a count of requests of another channel right after the first (not 上年结转申请, a quantity of its own)
 _ANOTHER_KIND = re.compile(r"\s*[、和及与]\s*(?![^,;。\d、]{0,12}?结转)[^,;。\d、]{0,12}?申请[^,;。\d]{0,4}?\d")
 _RECEIVED_ZERO = re.compile(
@@ -55,100 +49,29 @@ _REQUEST_ROWS = (
     ("carried_forward", re.compile(r"结转(?:至|到)?(?:下一?年度?|\d{4}\s*年度?)(?:继续)?(?:办理|答复)?[^,;。\d]{0,6}?" + _COUNT)),
 )
 _OUTCOME_ITEM = re.compile(r"(?P<label>[^,;。:\d%]{2,30}?)(?:的|类)?\s*(?:共|为|有)?\s*(\d+)\s*(余|多)?\s*(?:件|宗|个|份|次)")
-_NOT_OUTCOME = re.compile(
-    r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降|"
-    r"申请件?$|纸质|复议|诉讼|咨询|人次|自然人|法人|组织|^另"  # "另有103件顺延到下年度": more requests, not an outcome
-)
+_NOT_OUTCOME = re.compile(vocab.NOT_OUTCOME)
 _REVIEW_NUMBER = {
     "reconsideration.total": re.compile(r"复议(?:申请|案件)?[^,;。\d]{0,10}?" + _COUNT),
     "litigation.total": re.compile(r"诉讼(?:案件)?[^,;。\d]{0,10}?" + _COUNT),
 }
 _PENDING = re.compile(r"^[,;]?\s*(?:目前|现)?(?:均|都)?(?:正在办理|正在审理|尚未审结|未审结|审理中|办理中|尚在审理)")
+# a part of the cases (决定维持2件, 被纠正1件), and all cases of which some are about disclosure: not the total
+_REVIEW_PART = re.compile(r"维持|纠正|撤销|驳回|确认|终止|审结|结果|败诉|胜诉|调解|和解")
+_OF_ALL_CASES = re.compile(r"[,;]?\s*其中[^,;。\d]{0,16}?(?:信息公开|政府信息)")
 _BOTH = re.compile(r"复议[^,;。\d]{0,12}诉讼[^,;。\d]{0,6}?各" + _COUNT)
 # not the columns 未经复议直接起诉, 尚未审结
 _NONE_WORD = re.compile(r"(?:没有|未(?!经|审结)|无|不存在)(?:发生|出现|收到|接到|产生|被)?")
 _FEE_CONTEXT = re.compile(r"信息公开|申请|检索|复制|邮寄|处理费|查阅|收费")
-# money spent, and 行政事业性收费 (the 2021 table's proactive item, in 万元): not fees for answering requests
-_FEE_SPENT = re.compile(r"经费|投入|支出|花费|用于|预算|采购|逾期|缴纳|资金|行政事业性收费")
+_FEE_SPENT = re.compile(vocab.FEE_SPENT + "|" + vocab.FEE_OF_OTHERS)
 _FEE_AMOUNT = re.compile(r"(?:收取|收费|收缴)[^,;。]{0,30}?(\d+(?:\.\d+)?)\s*(万元|元)")
 _FEE_ZERO = re.compile(r"(?:未|没有|无|不|免)[^,;。\d]{0,24}?(?:收费|收取|费用)|免费|收费[^,;。\d]{0,8}?为(?:零|0)")
 
 
+_NOT_PUBLISHED = re.compile(vocab.NOT_PUBLISHED)
+_CHANNEL = re.compile("|".join(vocab.CHANNELS))
 _CATEGORY = re.compile(
     r"^\s*[:：]?\s*(?:\d+\s*[.、])?\s*(?:包括)?([\u4e00-\u9fff][\u4e00-\u9fff、]{1,59}?)" + _COUNT + r"\s*等?\s*[)）]?\s*$"
 )
-
-
-class Clause(NamedTuple):  # a tuple: made ~200 times per report, and cheap to make
-    text: str
-    start: int  # offset in the joined document
-    sentence: str
-    heading: int  # index of the section the clause sits in
-
-
-_clause = tuple.__new__  # Clause(...) runs a __new__ written in Python: a quarter of making the clauses
-
-
-_RUN_ON = re.compile(r"[。!?;].")  # a full stop with more after it: a sentence goes on, the line is no heading
-
-
-def _is_heading(text: str) -> bool:
-    """ "(一)主动公开情况": short and numbered, and not the first line of a paragraph wrapped after a run-in heading
-    ("(二)公开的数量。截止到2017年12月31日,兴隆街道主动公开" / "政府信息总数88条。")."""
-    return bool(_HEADING.match(text)) and len(text) <= 45 and not _RUN_ON.search(text)
-
-
-class Document:
-    """Lines joined into sentences and clauses, each offset traceable to its line."""
-
-    def __init__(self, lines: list[Line]):
-        self.lines = lines
-        parts: list[str] = []
-        self.starts: list[int] = []
-        self.headings: list[int] = []
-        self.titles = [""]
-        pos = 0
-        section = 0
-        for i, line in enumerate(lines):
-            text = _UNIT_FIRST.sub(r"\1\3\2", line.text.replace("\t", " "))
-            heading = _is_heading(text)  # a heading is a sentence of its own
-            if heading:
-                section += 1
-                self.titles.append(text)
-                # a heading ends the sentence before it
-                if parts and not parts[-1].endswith("。"):
-                    parts[-1] += "。"
-                    pos += 1
-            self.starts.append(pos)
-            self.headings.append(section)
-            boundary = i + 1 < len(lines) and (heading or len(text) < 20 or _HEADING.match(lines[i + 1].text))
-            if boundary and not text.endswith(("。", ";", ":", ",")):
-                text += "。"
-            parts.append(text)
-            pos += len(text)
-        self.text = "".join(parts)
-        self._clauses: list[Clause] | None = None
-
-    def line_at(self, offset: int) -> Line:
-        return self.lines[max(0, bisect.bisect_right(self.starts, offset) - 1)]
-
-    def section_at(self, offset: int) -> int:
-        return self.headings[max(0, bisect.bisect_right(self.starts, offset) - 1)]
-
-    def evidence(self, offset: int) -> Evidence:
-        line = self.line_at(offset)
-        return Evidence(line.number, line.raw)
-
-    def clauses(self) -> list[Clause]:
-        if self._clauses is None:
-            self._clauses = []
-            for s in _SENTENCE.finditer(self.text):
-                sentence = s.group()  # one string shared by the sentence's clauses
-                base = s.start()
-                heading = self.section_at(base)  # a heading always starts a sentence
-                found = _CLAUSE.finditer(sentence)
-                self._clauses += [_clause(Clause, (c.group(), base + c.start(), sentence, heading)) for c in found]
-        return self._clauses
 
 
 class _Facts:
@@ -183,10 +106,19 @@ def _proactive(doc: Document, facts: _Facts) -> None:
     about_year = [(c, n) for c, n in found[1:] if _YEAR_SENTENCE.match(c.sentence) or _YEAR_SENTENCE.match(c.text)]
     again = [n for c, n in about_year if c.sentence is not clause.sentence]
     others = {count(n.group(1)) for n in again if "信息" in n.group() and "申请" not in n.string and not n.group(2)}
-    if not m.group(2) and others <= {count(m.group(1))}:  # "5500余条" is not an exact total
+    if not m.group(2) and others <= {count(m.group(1))} and not _one_channel_of_several(clause, m):  # not "5500余条"
         facts.add("proactive.total", count(m.group(1)), clause.start + m.start(1))
     _channels(doc, clause, facts)
     _categories(clause, m.end(), facts)
+
+
+def _one_channel_of_several(clause: Clause, m: re.Match[str]) -> bool:
+    """通过微信公众号发布信息150条,通过政府网站发布信息80条: one channel's count, the next clause another's, and no
+    word that the first is the year's proactive total (主动)."""
+    if "主动" in clause.text or not _CHANNEL.search(clause.text[: m.start(1)]):
+        return False
+    rest = clause.sentence[clause.sentence.find(clause.text) + len(clause.text) :]
+    return bool(re.match(r"^[,;]\s*[^,;。]*?(?:" + _CHANNEL.pattern + r")[^,;。\d]{0,14}?" + _COUNT, rest))
 
 
 def _proactive_totals(doc: Document) -> list[tuple[Clause, re.Match[str]]]:
@@ -221,6 +153,8 @@ def _channels(doc: Document, total: Clause, facts: _Facts) -> None:
         for name in names:
             for m in re.finditer(re.escape(name) + r"[^,;。\d]{0,14}?" + _COUNT, clause.text):
                 value = count(m.group(1))
+                if _NOT_PUBLISHED.search(m.group()):  # 通过门户网站办理信息公开申请3件: requests, not items published
+                    continue
                 if m.group(2) or value is None or any(s <= m.start() < e for s, e in taken):
                     continue
                 taken.append((m.start(), m.end()))
@@ -242,7 +176,10 @@ def _categories(total: Clause, after: int, facts: _Facts) -> None:
     at = sentence.find("其中", sentence.find(total.text) + after)  # a list that follows the total
     if at < 0:
         return
-    body = re.sub(r"\([^()]*\)", "", sentence[at + 2 :])
+    body = sentence[at + 2 :]
+    if sentence[:at].rstrip().endswith("(") and ")" in body:  # (其中:A 11条,B 2条);在…发布26条: the list is the bracket's
+        body = body[: body.index(")")]
+    body = re.sub(r"\([^()]*\)", "", body)
     found: dict[str, int] = {}
     parts = [piece for part in re.split(r"[,;]", body) for piece in _items(part)]
     for part in parts:
@@ -260,6 +197,13 @@ def _categories(total: Clause, after: int, facts: _Facts) -> None:
         found[label] = value
     if found:
         facts.add("proactive.categories", found, total.start)
+
+
+# the reasons of a grouped outcome (无法提供: 不掌握, 另行制作, 仍不明确), as its table rows print them
+_REASONS = {
+    group: re.compile("|".join(p for key, p in vocab.REQUEST_ROWS if key.startswith(group + ".")))
+    for group in vocab.REQUEST_GROUPS
+}
 
 
 def _outcome_key(label: str) -> str | None:
@@ -282,12 +226,20 @@ def _outcome_key(label: str) -> str | None:
     return None
 
 
+def _received(text: str) -> re.Match[str] | None:
+    """The first count of requests for government information in ``text`` (not 受理行政许可申请230件)."""
+    at = 0
+    while (m := _RECEIVED.search(text, at)) and _OTHER_APPLICATION.search(m.group(), 0, m.start(1) - m.start()):
+        at = m.start() + 1
+    return m
+
+
 def _requests(doc: Document, facts: _Facts) -> None:
     anchor: Clause | None = None
     for clause in doc.clauses():
         if "申请" not in clause.text or _CUMULATIVE.search(clause.text):
             continue
-        m = _RECEIVED.search(clause.text)
+        m = _received(clause.text)
         if m and _ANOTHER_KIND.match(clause.text, m.end()):  # 网上申请3件、纸质申请36件: parts, and no total
             return
         if m and not m.group(2):
@@ -319,6 +271,8 @@ def _requests(doc: Document, facts: _Facts) -> None:
             if m.group(3) or not label or _NOT_OUTCOME.search(label) or value is None:
                 continue
             row = _outcome_key(label)
+            if row in _REASONS and _REASONS[row].search(label):  # 因本机关不掌握…无法提供1件: one reason's, not the total
+                row = None
             if row:
                 facts.add(f"requests.{row}", value, clause.start + m.start(2))
             elif label not in outcomes:
@@ -341,12 +295,15 @@ def _review(doc: Document, facts: _Facts) -> None:
         counted = False
         for key, pattern in _REVIEW_NUMBER.items():
             m = pattern.search(text)
-            if m and not m.group(2):
-                facts.add(key, count(m.group(1)), clause.start + m.start(1))
-                counted = True
-                after = clause.sentence[clause.sentence.find(text) + m.end() :][:16]
-                if key == "reconsideration.total" and _PENDING.search(after):  # 行政复议1起,正在办理中
-                    facts.add("reconsideration.pending", count(m.group(1)), clause.start + m.start(1))
+            if not m or m.group(2):
+                continue
+            counted = True
+            after = clause.sentence[clause.sentence.find(text) + m.end() :]
+            if _REVIEW_PART.search(m.group()) or _OF_ALL_CASES.match(after):  # 复议决定维持2件; 诉讼案件120件,其中涉及…
+                continue
+            facts.add(key, count(m.group(1)), clause.start + m.start(1))
+            if key == "reconsideration.total" and _PENDING.search(after[:16]):  # 行政复议1起,正在办理中
+                facts.add("reconsideration.pending", count(m.group(1)), clause.start + m.start(1))
         none = _NONE_WORD.search(text)
         if not counted and none and not re.search(r"\d\s*(?:件|起|宗)", text):
             after = text[none.start() :]
@@ -374,14 +331,14 @@ def _fees(doc: Document, facts: _Facts) -> None:
             return
         zero = _FEE_ZERO.search(text) if re.search("收费|费用", text + clause.sentence) else None
         zero = zero or re.search(r"(?:未|没有|不|免)收取", text)
-        if zero:
+        if zero and not re.search(r"\d+\s*(?:件|次|宗|人)", text[zero.start() :]):  # 减免收费5件: waivers counted
             facts.add("fees.collected_yuan", 0, clause.start + zero.start())
             return
 
 
-def read_prose(lines: list[Line]) -> list[Fact]:
-    """Figures stated in sentences, each with the line it came from."""
-    doc = Document(lines)
+def read_prose(lines: list[Line], year: int | None = None) -> list[Fact]:
+    """Figures stated in sentences about the report's ``year`` (where known), each with the line it came from."""
+    doc = Document(lines, year)
     facts = _Facts(doc)
     _proactive(doc, facts)
     _requests(doc, facts)

@@ -138,6 +138,22 @@ CHANNELS = (
     "其他方式",
 )
 
+# prose: words that make a count one of something else than the figure a rule reads
+# applications of another kind than for government information: 行政许可申请, 信访, 复议申请, 诉讼
+OTHER_APPLICATION = r"许可|审批|信访|来信|来访|投诉|举报|复议|诉讼|建议|提案|低保|救助|补贴|补助|入学"
+# what reaches a channel that is not an item it published: requests, questions, messages answered through it
+NOT_PUBLISHED = r"申请|答复|回复|咨询|留言|来信|诉求|办件"
+# a labelled count near the requests that is no outcome of them ("另有103件顺延到下年度": more requests; a change on
+# the year before: 较上年增加12件; a sum: 上年结转2件,共计10件)
+NOT_OUTCOME = (
+    r"收到|受理|接到|申请数|答复的?$|已答复|已经答复|办结|当面|网上|网络|信函|传真|邮件|电话|来访|占|同比|增长|下降|增加|减少|上升|较上年|比上年|同期|共计|合计|总计|^共$|"
+    r"申请件?$|纸质|复议|诉讼|咨询|人次|自然人|法人|组织|^另"
+)
+# money spent, and 行政事业性收费 (the 2021 table's proactive item, in 万元): not fees for answering requests
+FEE_SPENT = r"经费|投入|支出|花费|用于|预算|采购|逾期|缴纳|资金|行政事业性收费"
+# charges of others the office checked or published (schools', hospitals'): not what it collected for requests
+FEE_OF_OTHERS = r"乱收费|违规收费|违法收费|不合理收费|收费标准|收费依据|收费项目|收费行为|收费现象|收费公示"
+
 # OCR of a scanned page often loses a character's 氵 radical (海珠区 -> 每珠区): the character left, and
 # the one it came from, for the characters of place names. Pairs, not code: add what a new scan shows.
 _LOST = (
