@@ -31,6 +31,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -552,46 +553,84 @@ def docx_bytes(blocks: list[Block]) -> bytes:
     return buf.getvalue()
 
 
-def pdf_bytes(blocks: list[Block]) -> bytes:
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
+def pdf_font() -> str:
+    """STSong-Light, registered: one of the Adobe CJK fonts reportlab knows; no TrueType CJK font is needed."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-    font = "STSong-Light"  # one of the Adobe CJK fonts reportlab knows; no TrueType CJK font is needed
+    font = "STSong-Light"
     if font not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(font))
-    body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
-    cell = ParagraphStyle("cell", fontName=font, fontSize=6.5, leading=8, wordWrap="CJK")
+    return font
+
+
+def pdf_story(
+    blocks: list[Block],
+    body: tuple[float, float],
+    cell: tuple[float, float],
+    table: Callable[[Grid, list[list[object]], list[Span]], object],
+) -> list[object]:
+    """The flowables of a PDF of ``blocks``: prose as paragraphs, each table as ``table(grid, cells, spans)`` makes it
+    from its cells (labels wrap inside their cell; a figure is one string and never wraps) and merged cells."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    font = pdf_font()
+    body_style = ParagraphStyle("body", fontName=font, fontSize=body[0], leading=body[1], wordWrap="CJK")
+    cell_style = ParagraphStyle("cell", fontName=font, fontSize=cell[0], leading=cell[1], wordWrap="CJK")
     story: list[object] = []
     for block in blocks:
         if isinstance(block, str):
             if block.strip():
-                story.append(Paragraph(html.escape(block.strip()), body))
+                story.append(Paragraph(html.escape(block.strip()), body_style))
             continue
-        ncol = max(len(r) for r in block)
-        data: list[list[object]] = [[""] * ncol for _ in block]
+        data: list[list[object]] = [[""] * max(len(r) for r in block) for _ in block]
+        spans: list[Span] = []
+        for r, cells in enumerate(_spans(block)):
+            for c, rs, cs, text in cells:
+                data[r][c] = text if _is_value(text) else Paragraph(html.escape(text), cell_style)
+                if rs > 1 or cs > 1:
+                    spans.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
+        story.append(table(block, data, spans))
+    return story
+
+
+Span = tuple[str, tuple[int, int], tuple[int, int]]
+
+
+def column_widths(grid: Grid, label_width: tuple[float, float], total: float) -> list[float]:
+    """Widths of a table's columns: its label columns share ``label_width`` (the first for one label column, the
+    second for more), the figures the rest of ``total``."""
+    ncol = max(len(r) for r in grid)
+    if ncol == 1:
+        return [total]
+    labels = min(max(1, first_value_column(grid)), ncol - 1)
+    width = label_width[0] if labels == 1 else label_width[1]
+    return [width / labels] * labels + [(total - width) / (ncol - labels)] * (ncol - labels)
+
+
+def first_value_column(grid: Grid) -> int:
+    """The first column that holds a figure in any row of ``grid`` (1 if none does)."""
+    rows = [row for row in grid if any(x and _is_value(x) for x in row)]
+    return min((next(i for i, x in enumerate(row) if x and _is_value(x)) for row in rows), default=1)
+
+
+def pdf_bytes(blocks: list[Block]) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    font = pdf_font()
+
+    def table(grid: Grid, data: list[list[object]], spans: list[Span]) -> object:
         style = [
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("FONT", (0, 0), (-1, -1), font, 6.5),
         ]
-        for r, cells in enumerate(_spans(block)):
-            for c, rs, cs, text in cells:
-                # labels wrap inside their cell; a figure is one string and never wraps
-                data[r][c] = text if _is_value(text) else Paragraph(html.escape(text), cell)
-                if rs > 1 or cs > 1:
-                    style.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
-        data_rows = [row for row in block if any(x and _is_value(x) for x in row)]
-        labels = min((next(i for i, x in enumerate(row) if x and _is_value(x)) for row in data_rows), default=1)
-        labels = min(max(labels, 1), ncol - 1) if ncol > 1 else 1
-        label_width = 200 if labels == 1 else 240
-        widths = (
-            [label_width / labels] * labels + [(430 - label_width) / (ncol - labels)] * (ncol - labels) if ncol > 1 else [430]
-        )
-        story.append(Table(data, colWidths=widths, style=TableStyle(style)))
+        return Table(data, colWidths=column_widths(grid, (200, 240), 430), style=TableStyle(style + spans))
+
+    story = pdf_story(blocks, (10.5, 16), (6.5, 8), table)
     buf = io.BytesIO()
 
     def page_number(canvas: object, doc: object) -> None:  # "- N -" at the foot of every page, as printed reports have

@@ -46,8 +46,9 @@ from __future__ import annotations
 
 import html
 import io
+from collections.abc import Callable
 
-from relayout import Block, Grid, Source, _is_value, _spans, _width, _wrap, plain_text
+from relayout import Block, Grid, Source, Span, _is_value, _spans, _width, _wrap, column_widths, pdf_font, pdf_story, plain_text
 
 MORE_FORMS = (
     "md-html",
@@ -187,24 +188,39 @@ def md_docling(blocks: list[Block]) -> str:
     return "\n".join(out)
 
 
-def ocr_split(blocks: list[Block]) -> str:
+def _every_third_row(blocks: list[Block], chosen: Callable[[list[str]], bool], rewrite: Callable[[list[str]], None]) -> str:
+    """The text with each table row's cells a few spaces apart, as an OCR lays them, every third ``chosen`` row's
+    cells ``rewrite``-n in place."""
     out: list[str] = []
-    figures = 0
+    rows = 0
     for block in blocks:
         if isinstance(block, str):
             out.append(block)
             continue
         for row in block:
             cells = [c for c in row if c]
-            if any(_is_value(c) and c.strip() for c in cells):
-                figures += 1
-                if figures % 3 == 0:
-                    at = next((i for i, c in enumerate(cells) if c.strip().isdigit() and len(c.strip()) >= 2), None)
-                    if at is not None:
-                        c = cells[at].strip()
-                        cells[at] = f"{c[:-3] or c[0]} {c[-3:] if len(c) > 3 else c[1:]}"
+            if chosen(cells):
+                rows += 1
+                if rows % 3 == 0:
+                    rewrite(cells)
             out.append("   ".join(cells))
     return "\n".join(out) + "\n"
+
+
+def _has_figure(cells: list[str]) -> bool:
+    return any(_is_value(c) and c.strip() for c in cells)
+
+
+def _split_a_figure(cells: list[str]) -> None:
+    """A figure of two digits or more with a space inside it (1 288)."""
+    at = next((i for i, c in enumerate(cells) if c.strip().isdigit() and len(c.strip()) >= 2), None)
+    if at is not None:
+        c = cells[at].strip()
+        cells[at] = f"{c[:-3] or c[0]} {c[-3:] if len(c) > 3 else c[1:]}"
+
+
+def ocr_split(blocks: list[Block]) -> str:
+    return _every_third_row(blocks, _has_figure, _split_a_figure)
 
 
 # characters an OCR reads as a look-alike (the commonest misreads of the request table's labels)
@@ -227,22 +243,15 @@ def _misread(label: str) -> str:
     return label if at is None else label[:at] + _LOOKALIKE[label[at]] + label[at + 1 :]
 
 
+def _misread_last_label(cells: list[str]) -> None:
+    last = max(i for i, c in enumerate(cells) if not _is_value(c))
+    cells[last] = _misread(cells[last])
+
+
 def ocr_labels(blocks: list[Block]) -> str:
-    out: list[str] = []
-    rows = 0
-    for block in blocks:
-        if isinstance(block, str):
-            out.append(block)
-            continue
-        for row in block:
-            cells = [c for c in row if c]
-            if any(_is_value(c) and c.strip() for c in cells) and any(not _is_value(c) for c in cells):
-                rows += 1
-                if rows % 3 == 0:
-                    last = max(i for i, c in enumerate(cells) if not _is_value(c))
-                    cells[last] = _misread(cells[last])
-            out.append("   ".join(cells))
-    return "\n".join(out) + "\n"
+    return _every_third_row(
+        blocks, lambda cells: _has_figure(cells) and any(not _is_value(c) for c in cells), _misread_last_label
+    )
 
 
 def ocr_wrapped(blocks: list[Block]) -> str:
@@ -412,41 +421,21 @@ def pdf_bytes(blocks: list[Block], ruled: bool, across_only: bool = False) -> by
     page; ``ruled`` False draws no rules (a table laid out by tab stops)."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A5
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
 
-    font = "STSong-Light"
-    if font not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(font))
-    body = ParagraphStyle("body", fontName=font, fontSize=9, leading=14, wordWrap="CJK")
-    cell = ParagraphStyle("cell", fontName=font, fontSize=5.5, leading=7, wordWrap="CJK")
-    story: list[object] = []
-    for block in blocks:
-        if isinstance(block, str):
-            if block.strip():
-                story.append(Paragraph(html.escape(block.strip()), body))
-            continue
-        ncol = max(len(r) for r in block)
-        data: list[list[object]] = [[""] * ncol for _ in block]
+    font = pdf_font()
+
+    def table(grid: Grid, data: list[list[object]], spans: list[Span]) -> object:
         style: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONT", (0, 0), (-1, -1), font, 5.5)]
         style += [("LEFTPADDING", (0, 0), (-1, -1), 1), ("RIGHTPADDING", (0, 0), (-1, -1), 1)]
         if ruled:
-            style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+            style += [("GRID", (0, 0), (-1, -1), 0.5, colors.black), *spans]  # merged cells only where rules show them
         elif across_only:
             style.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black))
-        for r, cells in enumerate(_spans(block)):
-            for c, rs, cs, text in cells:
-                data[r][c] = text if _is_value(text) else Paragraph(html.escape(text), cell)
-                if (rs > 1 or cs > 1) and ruled:
-                    style.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
-        labels = min(max(1, _first_value_column(block)), ncol - 1) if ncol > 1 else 1
-        label_width = 140 if labels == 1 else 170
-        widths = (
-            [label_width / labels] * labels + [(300 - label_width) / (ncol - labels)] * (ncol - labels) if ncol > 1 else [300]
-        )
-        story.append(Table(data, colWidths=widths, style=TableStyle(style), repeatRows=_heads(block) if ruled else 0))
+        widths = column_widths(grid, (140, 170), 300)
+        return Table(data, colWidths=widths, style=TableStyle(style), repeatRows=_heads(grid) if ruled else 0)
+
+    story = pdf_story(blocks, (9, 14), (5.5, 7), table)
     buf = io.BytesIO()
 
     def page_number(canvas: object, doc: object) -> None:
@@ -456,11 +445,6 @@ def pdf_bytes(blocks: list[Block], ruled: bool, across_only: bool = False) -> by
     template = SimpleDocTemplate(buf, pagesize=A5, title="report", leftMargin=50, rightMargin=50, topMargin=40, bottomMargin=40)
     template.build(story, onFirstPage=page_number, onLaterPages=page_number)
     return buf.getvalue()
-
-
-def _first_value_column(grid: Grid) -> int:
-    rows = [row for row in grid if any(x and _is_value(x) for x in row)]
-    return min((next(i for i, x in enumerate(row) if x and _is_value(x)) for row in rows), default=1)
 
 
 def variant_more(source: Source, form: str) -> tuple[str, bytes]:

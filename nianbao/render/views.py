@@ -33,14 +33,14 @@ def region_name(report: Report) -> str | None:
     return "".join(parts) or None
 
 
-def agency_name(report: Report) -> str:
-    """The agency as the report names it; one it does not name is told apart by its file."""
-    return report.agency or f"（未载明机关：{report.source}）"
+def agency_name(agency: str | None, source: str) -> str:
+    """The agency as a report (of file ``source``) names it; one it does not name is told apart by its file."""
+    return agency or f"（未载明机关：{source}）"
 
 
 def label(report: Report) -> str:
     """How a chart or a list names one report: agency and year."""
-    return f"{agency_name(report)} {report.year or '年度未载明'}"
+    return f"{agency_name(report.agency, report.source)} {report.year or '年度未载明'}"
 
 
 _SHORT_TAIL = re.compile(r"(?<=[街镇乡])(?:道)?办事处$|(?<=[乡镇])人民政府$")
@@ -105,7 +105,7 @@ def agencies(reports: list[Report]) -> list[Agency]:
     for report in reports:
         by_key[agency_group(report)].append(report)
     groups = [(key, newest_first(rs)) for key, rs in by_key.items()]
-    named = [(next((r.agency for r in rs if r.agency), agency_name(rs[0])), key, rs) for key, rs in groups]
+    named = [(next((r.agency for r in rs if r.agency), agency_name(None, rs[0].source)), key, rs) for key, rs in groups]
     return [Agency(name, short_slug(key, "a"), rs) for name, key, rs in sorted(named)]
 
 
