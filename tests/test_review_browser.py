@@ -71,6 +71,7 @@ def test_the_review_page_lists_the_seeds_flags_lands_on_the_evidence_and_its_yam
     expect(page.locator("table.figures tr", has_text="主动公开政府信息").locator(".prov")).to_have_text("正文")
 
     page.go_back()
+    page.bring_to_front()  # the clipboard is read and written only by the focused page (a busy machine may have moved focus)
     entry.locator("button.copy").click()
     expect(entry.locator("button.copy")).to_have_text("已复制")
     copied = page.evaluate("navigator.clipboard.readText()")
