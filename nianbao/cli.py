@@ -96,11 +96,9 @@ def _build(args: argparse.Namespace, config: Config) -> int:
     from nianbao.write import UnsafeOutput
 
     if args.no_cache:  # what .cache/ says of this output folder will not hold after this build
-        from dataclasses import replace
+        from nianbao.build.state import Saved
 
-        from nianbao.build.state import BuildState
-
-        BuildState(replace(config, cache=CACHE)).forget()
+        Saved(CACHE, config.output).forget()
 
     start = time.perf_counter()
     try:
@@ -111,8 +109,7 @@ def _build(args: argparse.Namespace, config: Config) -> int:
     except BuildError as exc:
         print(f"错误：{exc}（网站未更新）", file=sys.stderr)
         return 1
-    outcome = result.outcome
-    for problem in outcome.problems:
+    for problem in result.problems:
         where = problem.source if problem.stage == "assets" else f"{args.content.as_posix().rstrip('/')}/{problem.source}"
         print(f"{where}: {problem.message}", file=sys.stderr)
     if result.replaced:
@@ -124,10 +121,10 @@ def _build(args: argparse.Namespace, config: Config) -> int:
         f"自上次构建以来没有改动：{args.output} 已是最新"
         if result.up_to_date
         else f"写入 {result.written} 个文件，未变 {result.unchanged} 个，删除 {result.removed} 个"
-        + ("（只重写了所改报告自己的页面）" if result.carried else "")
+        + ("（只重写了所改报告自己的页面）" if result.changed else "")
     )
     print(
-        f"读取 {outcome.reports} 份报告，{len(outcome.problems)} 个问题，{outcome.flags} 条数据提示；{done}；"
+        f"读取 {len(result.reports)} 份报告，{len(result.problems)} 个问题，{result.flags} 条数据提示；{done}；"
         f"用时 {time.perf_counter() - start:.2f} 秒"
     )
-    return 1 if config.strict and outcome.problems else 0
+    return 1 if config.strict and result.problems else 0

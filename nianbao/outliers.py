@@ -40,6 +40,11 @@ def level(report: Report) -> str | None:
     return "县级" if region.county else "市级" if region.city else "省级" if region.province else None
 
 
+def outlier_inputs(report: Report) -> tuple[object, ...]:
+    """What ``outliers`` reads of a report."""
+    return report.id, report.agency_id, report.agency, report.year, report.template, report.region, *map(report.get, FIGURES)
+
+
 def outliers(reports: Sequence[Report]) -> list[tuple[Flag, ...]]:
     """For each of ``reports``, its OUTLIER flags (none for most)."""
     found: list[list[Flag]] = [[] for _ in reports]

@@ -168,9 +168,10 @@ def index_reports(
     else:
         importlib.import_module("numpy.ma")  # np.unique imports it when first used: not in a worker
         state = _full(reports, pairs.of(reports, workers), writer, workers)
-    memo.now[("search-ids",)] = (None, last_ids if last_ids == ids else ids)  # the last one's object: pickled as before
-    memo.now.update((("indexed", r.id), (None, (r.source, r.sha256))) for r in reports)
-    memo.now[("search",)] = (None, state)
+    memo.put(("search-ids",), (None, ids))
+    for r in reports:
+        memo.put(("indexed", r.id), (None, (r.source, r.sha256)))
+    memo.put(("search",), (None, state))
 
 
 def _full(reports: list[Report], each: list[np.ndarray], writer: Writer, workers: int) -> State:

@@ -319,6 +319,10 @@ class Writer:
                     self.present.add((prefix + name).removeprefix("./"))
         return removed
 
+    def complete(self) -> bool:
+        """Every file the last build wrote is still here (as far as ``clean_staged`` saw; True if it did not look)."""
+        return self.present is None or self._last_written() <= self.present
+
     def discard(self) -> None:
         """Drop everything staged: the output folder stays as the last build left it."""
         with contextlib.suppress(Exception):  # what stopped it is being raised already

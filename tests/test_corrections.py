@@ -106,11 +106,11 @@ def test_a_correction_survives_incremental_rebuilds_and_a_no_cache_build(tmp_pat
     build(config)  # only the sidecar is new
     _assert_corrected(output)
 
-    assert build(config).up_to_date is not None  # nothing changed: nothing is read
+    assert build(config).up_to_date  # nothing changed: nothing is parsed or written
     other = content / CATEGORIES
     other.write_text(other.read_text(encoding="utf-8") + "\n附：本报告另有电子版。\n", encoding="utf-8")
     result = build(config)  # the other report edited: the corrected one comes from the last build's record
-    assert result.up_to_date is None
+    assert not result.up_to_date
     _assert_corrected(output)
     os.utime(content / CHANNELS)  # its time changed, its content not: read again, parsed from the cache
     build(config)

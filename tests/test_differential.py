@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from nianbao.build.cache import package_digest
-from nianbao.build.state import scan, stamp
+from nianbao.build.state import scan, setup
 from nianbao.config import Config
 from tools.corpus import generate
 
@@ -135,17 +135,17 @@ def test_an_edit_of_any_module_changes_the_code_version(project: Path) -> None:
     assert package_digest(package) == before
 
 
-def test_an_edit_of_any_template_or_site_src_file_changes_the_stamp(project: Path) -> None:
+def test_an_edit_of_any_template_or_site_src_file_changes_the_setup(project: Path) -> None:
     config = Config(project / "content", project / "out", templates=project / "templates", site_src=project / "site_src")
     listing = scan(config.content)
-    before = stamp(config, listing)
+    before = setup(config, listing)
     files = [*sorted((project / "templates").iterdir()), *sorted(p for p in (project / "site_src").iterdir() if p.is_file())]
     assert len(files) > 15
     for file in files:
         original = file.read_bytes()
         file.write_bytes(original + b"\n")
         try:
-            assert stamp(config, listing).setup != before.setup, file.name
+            assert setup(config, listing) != before, file.name
         finally:
             file.write_bytes(original)
 

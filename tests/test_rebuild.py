@@ -30,7 +30,7 @@ def test_a_rebuild_reads_whole_only_the_reports_whose_pages_change(tmp_path, mon
     result = build(config)
     monkeypatch.undo()
 
-    assert result.carried is not None  # a quick rebuild: only the edited report's own files and its agency's page
+    assert result.changed  # only the edited report's own files and its agency's page were planned
     assert 0 < result.written < 20  # of 130 files
     reports = json.loads((tmp_path / "inc/data/reports.json").read_text(encoding="utf-8"))["reports"]
     agency = next(r["agency"] for r in reports if r["source"] == edited.name)
@@ -58,7 +58,7 @@ def test_rebuilds_after_edits_removals_and_additions_match_clean_builds(tmp_path
 
     steps = [
         lambda: files[0].unlink(),  # the first piece of reports.json gone
-        lambda: edit(files[6], "政府信息", "政府資訊"),  # text only: a quick rebuild
+        lambda: edit(files[6], "政府信息", "政府資訊"),  # text only: only its own pages planned
         lambda: edit(files[6], "。", "。补记一句。"),  # and again
         lambda: files[6].write_text(original, encoding="utf-8"),  # back as it was
         lambda: edit(files[3], first_figure(files[3]), first_figure(files[3]) + "7"),  # a figure

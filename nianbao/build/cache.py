@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import hashlib
 import hmac
 import logging
 import os
 import pickle
-import struct
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -211,102 +208,3 @@ def package_digest(package: Path) -> str:
         h.update(file.relative_to(package).as_posix().encode())
         h.update(file.read_bytes())
     return h.hexdigest()[:16]
-
-
-DATA_KINDS = frozenset(
-    {"generation", "source", "ids", "data", "line", "json", "search", "search-ids", "indexed", "review", "xlsx", "outliers"}
-)  # a quick rebuild's
-
-
-class RenderMemo:
-    """What the last build rendered, kept between runs of ``python build.py`` (pickles of our own): the
-    entries of DATA_KINDS in one file, the pages' in another, so a quick rebuild reads only the first.
-
-    A full build saves the whole memo; a quick rebuild (a few reports edited) appends what it changed
-    to a journal beside it, which is read back over the memo it was made on and dropped by the next
-    full save.
-    """
-
-    def __init__(self, folder: Path | None, output: Path):
-        out = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:12]
-        self.path = folder / "render" / f"{code_digest()}-{out}" if folder else None
-
-    def _file(self, part: str) -> Path:
-        return self.path.with_name(f"{self.path.name}.{part}")  # type: ignore[union-attr]
-
-    def load(self, data_only: bool = False) -> dict[object, tuple[object, object]]:
-        """The memo (``data_only``: its DATA_KINDS), its objects set aside from the garbage collector: they
-        live as long as the build, and the collector's passes over millions of them cost more than reading them."""
-        if self.path is None:
-            return {}
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            memo: dict[object, tuple[object, object]] = {}
-            for part in ("data",) if data_only else ("data", "pages"):
-                entries = unsealed(self._file(part).read_bytes())
-                if not isinstance(entries, dict) or (memo and entries.get(("generation",)) != memo.get(("generation",))):
-                    return {}
-                memo.update(entries)
-            try:
-                journal = self._file("journal").read_bytes()
-            except OSError:
-                journal = b""
-            at = 0
-            while at + 4 <= len(journal):  # each change: its length, then it sealed
-                (size,) = struct.unpack_from("<I", journal, at)
-                made_on, changes = unsealed(journal[at + 4 : at + 4 + size])
-                at += 4 + size
-                if made_on == memo.get(("generation",)):
-                    memo.update((k, v) for k, v in changes.items() if not data_only or k[0] in DATA_KINDS)
-            return memo
-        except UNREADABLE:
-            return {}
-        finally:
-            gc.freeze()
-            if enabled:
-                gc.enable()
-
-    def save(self, memo: dict[object, tuple[object, object]]) -> None:
-        if self.path is None:
-            return
-        memo[("generation",)] = (None, os.urandom(8).hex())  # what a journal's entries are made on
-        data = {k: v for k, v in memo.items() if k[0] in DATA_KINDS}  # type: ignore[index]
-        pages = {k: v for k, v in memo.items() if k[0] not in DATA_KINDS} | {("generation",): memo[("generation",)]}  # type: ignore[index]
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.path.parent.glob(f"*-{self.path.name.split('-', 1)[1]}*"):
-                if not old.name.startswith(self.path.name):
-                    old.unlink(missing_ok=True)  # made by older code
-            self._file("journal").unlink(missing_ok=True)
-            for part, entries in (("data", data), ("pages", pages)):
-                fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-                with os.fdopen(fd, "wb") as f:
-                    f.write(sealed(entries))
-                os.replace(tmp, self._file(part))
-        except OSError as exc:  # a cache that cannot be written only costs time
-            unwritable(self.path.parent, exc)
-
-    def forget(self) -> None:
-        """Remove the memo: the output is about to be written by a build that does not keep it."""
-        if self.path is not None:
-            for part in ("data", "pages", "journal"):
-                self._file(part).unlink(missing_ok=True)
-
-    def journal_size(self) -> int:
-        """Bytes the journal holds (a quick rebuild leaves it to a full one, which drops it, when it grows long)."""
-        try:
-            return self._file("journal").stat().st_size if self.path is not None else 0
-        except OSError:
-            return 0
-
-    def append(self, memo: dict[object, tuple[object, object]], changes: dict[object, tuple[object, object]]) -> None:
-        """Keep ``changes`` to ``memo`` (as loaded) in the journal."""
-        if self.path is None:
-            return
-        blob = sealed((memo.get(("generation",)), changes))
-        try:
-            with self._file("journal").open("ab") as f:
-                f.write(struct.pack("<I", len(blob)) + blob)
-        except OSError as exc:
-            unwritable(self.path.parent, exc)

@@ -17,10 +17,9 @@ import jinja2
 
 from nianbao import identity
 from nianbao.build.cache import ParseCache, usable
-from nianbao.build.quick import quick_build
 from nianbao.build.reading import checked, parse_all, read_all, text, whole
 from nianbao.build.records import Seen, StoredReport, stored
-from nianbao.build.state import BuildState, Outcome, stamp
+from nianbao.build.state import Saved, checks, digest, dirty, setup
 from nianbao.config import Config
 from nianbao.load import Key, find_sources, list_content
 from nianbao.model import Problem, Report, SourceDoc
@@ -40,17 +39,17 @@ class BuildResult:
     unchanged: int = 0
     removed: int = 0
     timings: dict[str, float] = field(default_factory=dict)
-    up_to_date: Outcome | None = None  # nothing changed since the last build, whose outcome this is: nothing was read
-    carried: Outcome | None = None  # a quick rebuild: what it counts (reports, flags, problems) is as the last build's
+    changed: frozenset[str] | None = None  # the reports whose own pages alone were planned; None: the whole site was
     replaced: list[str] = field(default_factory=list)  # files in the output folder not of the last build, written over
 
     @property
-    def outcome(self) -> Outcome:
-        if self.up_to_date is not None:
-            return self.up_to_date
-        if self.carried is not None:
-            return self.carried
-        return Outcome(len(self.reports), sum(len(r.flags) for r in self.reports), tuple(self.problems))
+    def flags(self) -> int:
+        return sum(len(r.flags) for r in self.reports)
+
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing had changed since the last build: nothing was written."""
+        return self.changed == frozenset() and not self.written and not self.removed
 
 
 def slug(source: str) -> str:
@@ -92,22 +91,31 @@ class BuildError(Exception):
 class Builder:
     """Builds the site, keeping what it read, parsed and rendered for the next build.
 
-    One build from the command line uses a fresh Builder; the preview server keeps
-    one, so a rebuild re-reads only files whose size or time changed, re-parses only
-    new content, and re-renders only the pages whose inputs changed.
+    One build from the command line uses a fresh Builder, which reads the last build's memo; the preview
+    server keeps one, so a rebuild re-reads only files whose size or time changed, re-parses only new
+    content, and re-renders only the pages whose inputs changed. Either way, what changed decides what is
+    planned (``state.dirty``): the pages of a few edited reports, or the whole site.
     """
 
     def __init__(self, config: Config, keep_memo: bool = False):
         self.config = config
-        self.state = BuildState(config)
+        self.saved = Saved(config.cache, config.output)
         self.keep_memo = keep_memo  # save what was rendered for the next run
         self.cleaned = False  # leftovers of a killed build removed
         self.loaded: dict[str, tuple[Key, SourceDoc | None, list[Problem]]] = {}  # by path in content/
         self.parsed: dict[tuple[str, str], Report] = {}
-        self.memo = self.state.memo.load()  # what the last render made, and from what
+        self.memo = self.saved.load()  # what the last build made, and from what: the part every build reads
+        self.whole = False  # self.memo holds the pages' part too
         self.pairs = Pairs(config.cache)  # what the search index is made of
         if not keep_memo:  # this one writes the output and keeps no record of it: the next run must not trust the last's
-            self.state.forget()
+            self._whole_memo()
+            self.saved.forget()
+
+    def _whole_memo(self) -> None:
+        """The pages' part of the memo too: the whole site is planned."""
+        if not self.whole:
+            self.memo.update(self.saved.load("pages", self.memo.get(("generation",))))
+            self.whole = True
 
     def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem], int]:
         """The documents of the content folder (its ``listing`` by ``list_content``, or a new one); when many are new, those
@@ -155,9 +163,11 @@ class Builder:
         return [self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed], problems
 
     def build(self, listing: list[tuple[str, int, int]] | None = None) -> BuildResult:
-        """Build the whole site from config.content (``listing``: its ``scan``, if made) into config.output."""
+        """Build the site from config.content (``listing``: its ``scan``, if made) into config.output: the pages
+        of the reports whose own pages alone changed, or the whole site (each page rendered if its stamp changed)."""
         result = BuildResult()
         check_output(self.config)
+        listing = list_content(self.config.content) if listing is None else listing
         t = time.perf_counter()
         docs, result.problems, parsed_too = self._load(listing)
         result.timings["load and parse" if parsed_too else "load"] = time.perf_counter() - t
@@ -167,18 +177,49 @@ class Builder:
         memo = Memo(self.memo)
         with _timed(result, "check"):
             result.reports = self._check(reports, memo, result.problems)
+        writer = self._writer()
+        made_of = setup(self.config, listing)
+        if writer.complete() and not (self.keep_memo and self.saved.journal_full()):
+            result.changed = dirty(memo, made_of, self.parsed, result.reports, result.problems)
+        if result.changed is None:
+            self._whole_memo()
+        memo.put(("setup",), (None, made_of))
+        memo.put(("problems",), (None, tuple(result.problems)))
         with _timed(result, "render"):
-            writer = self._render(result, memo)
+            self._render(result, memo, writer)
         with _timed(result, "write"):
-            if self.keep_memo:  # from here the saved memo may not tell what is on disk, until it is saved again
-                self.state.memo.forget()
-            writer.finish()
-        self.memo = memo.now
-        if self.keep_memo:
-            self.state.memo.save(self.memo)
+            if result.changed is None:
+                if self.keep_memo:  # from here the saved memo may not tell what is on disk, until it is saved again
+                    self.saved.forget()
+                writer.finish()
+            else:
+                writer.commit()  # the same files as the last build's: none to remove
+        self._keep(memo, whole=result.changed is None)
         result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
         result.replaced = writer.replaced
         return result
+
+    def _keep(self, memo: Memo, whole: bool) -> None:
+        """The memo for the next build: what this one used, if it planned the whole site; else the last with
+        this one's changes over it (saved as a journal of them)."""
+        if whole:
+            self.memo = memo.now
+            if self.keep_memo:
+                self.saved.save(self.memo)
+            return
+        changes = memo.changes()
+        if self.keep_memo and changes:
+            self.saved.append(self.memo.get(("generation",)), changes)
+        self.memo.update(changes)
+
+    def _writer(self) -> Writer:
+        """A writer into the output folder; the first of this process looks at what is there (``clean_staged``)."""
+        self.config.output.mkdir(parents=True, exist_ok=True)
+        writer = Writer(self.config.output, trusted=self.cleaned)  # after this process's first build
+        if not self.cleaned:
+            writer.clean_staged()
+            self.cleaned = True
+        return writer
 
     def _check(self, reports: list[Report], memo: Memo, problems: list[Problem]) -> list[Report]:
         """The reports named (ids), merged where content/ says two agencies are one, with the flags across reports."""
@@ -191,22 +232,34 @@ class Builder:
         _say_bad_corrections(out)
         return out
 
-    def _render(self, result: BuildResult, memo: Memo) -> Writer:
-        """The site rendered into a Writer (not yet swapped in); the search index and the next run's records
+    def _render(self, result: BuildResult, memo: Memo, writer: Writer) -> None:
+        """The site rendered into ``writer`` (not yet swapped in); the search index and the next run's records
         of the content files are made here while workers render."""
         config = self.config
-        config.output.mkdir(parents=True, exist_ok=True)
-        writer = Writer(config.output, trusted=self.cleaned)  # after this process's first build
-        if not self.cleaned:
-            writer.clean_staged()
-            self.cleaned = True
 
         def records() -> None:  # what the next run keeps of each file it need not read: while the data files are made
             shapes: dict[tuple[str, ...], tuple[str, ...]] = {}
+            only = result.changed  # the reports whose records may differ from the last build's (dirty() saw to the rest)
             for rel, (key, doc, found) in self.loaded.items():
-                if doc is not None and (doc.source, doc.sha256) in self.parsed:
-                    record = stored(self.parsed[(doc.source, doc.sha256)], shapes)
-                    memo.now[("source", rel)] = (None, Seen(key, doc.sha256, doc.source, doc.kind, record, tuple(found)))
+                report = self.parsed.get((doc.source, doc.sha256)) if doc is not None else None
+                if report is None or doc is None:
+                    continue
+                if only is not None and report.id not in only and isinstance(report, StoredReport):  # as last read
+                    continue
+                last = memo.last.get(("source", rel), (None, None))
+                was = last[1].report.fingerprint if isinstance(last[1], Seen) else None
+                if isinstance(report, StoredReport) and was == report.fingerprint:
+                    memo.now[("source", rel)] = last  # read as the last build left it: the same record
+                else:
+                    seen = Seen(key, doc.sha256, doc.source, doc.kind, stored(report, shapes), tuple(found))
+                    memo.put(("source", rel), (None, seen))
+            for report in result.reports if only is None else (r for r in result.reports if r.id in only):
+                memo.put(("shown", report.id), (None, checks(report)))
+                review, reviewed = memo.now.get(("review", report.id)), memo.last.get(("reviewed", report.id))
+                if review is not None and (reviewed is None or review is not memo.last.get(("review", report.id))):
+                    reviewed = (None, digest(review[1]))  # what the review pages show of it, made anew: for dirty()
+                if reviewed is not None:
+                    memo.put(("reviewed", report.id), reviewed)
 
         def search() -> None:  # while the pages' workers work: this process would wait for them else
             started = time.perf_counter()
@@ -214,14 +267,16 @@ class Builder:
             result.timings["search (while rendering)"] = time.perf_counter() - started
 
         try:
-            result.problems += render_site(result.reports, result.problems, writer, config.rendering, memo, search, records)
+            site_problems = render_site(
+                result.reports, result.problems, writer, config.rendering, memo, result.changed, search, records
+            )
         except jinja2.TemplateError as exc:
             writer.discard()
             raise _template_error(exc, config.templates) from exc
         except BaseException:
             writer.discard()
             raise
-        return writer
+        result.problems += site_problems
 
 
 @contextlib.contextmanager
@@ -276,28 +331,8 @@ def _shown(filename: str, templates: Path) -> str:
 
 
 def build(config: Config) -> BuildResult:
-    """Build the site once (the command line's build): nothing if nothing changed since the last build,
-    only what a few edited reports show alone if that is all (``quick``), else the whole site. The output
-    folder is checked first (``check_output``) and held while this build writes it (``output_lock``)."""
+    """Build the site once (the command line's build), keeping its memo for the next. The output folder is
+    checked first (``check_output``) and held while this build writes it (``output_lock``)."""
     check_output(config)
     with output_lock(config.output):
-        return _build(usable(config))
-
-
-def _build(config: Config) -> BuildResult:
-    state = BuildState(config)
-    listing = list_content(config.content)
-    now = stamp(config, listing) if state.path else None
-    last = state.up_to_date(now) if now is not None else None
-    if last is not None:
-        return BuildResult(up_to_date=last)
-    last = state.same_setup(now) if now is not None else None
-    done = quick_build(config, state.memo, listing) if last is not None else None
-    if done is not None:
-        result = BuildResult(carried=last, timings=done[2])
-        result.written, result.unchanged = done[0], done[1]
-    else:
-        result = Builder(config, keep_memo=True).build(listing)
-    if now is not None:
-        state.save(now, result.outcome)
-    return result
+        return Builder(usable(config), keep_memo=True).build()

@@ -21,8 +21,8 @@ from nianbao.config import Config
 from nianbao.corrections import apply_corrections
 from nianbao.forked import fork_imap
 from nianbao.load import load_source
-from nianbao.model import Flag, Problem, Report, SourceDoc
-from nianbao.outliers import outliers
+from nianbao.model import Problem, Report, SourceDoc
+from nianbao.outliers import outlier_inputs, outliers
 from nianbao.parse import parse_report
 from nianbao.render.memo import Memo
 from nianbao.search import Pairs, text_pairs
@@ -193,24 +193,15 @@ def text(config: Config, source: str, sha256: str) -> str | None:
     return report.text if report is not None else None
 
 
-def checked(reports: list[Report], memo: Memo, peers: list[Report] | None = None) -> list[Report]:
+def checked(reports: list[Report], memo: Memo) -> list[Report]:
     """Every report with the flags across its agency's consecutive years added (its own come with parsing),
-    and its outliers among ``peers`` (all the site's reports; ``reports`` if not given); an agency's are found
-    again only when one of its reports changed. With ``peers`` (a quick rebuild: every report's figures that lists
-    show are the last build's), the outliers are the last build's, if it kept them."""
+    and its outliers among all; an agency's are found again only when one of its reports changed, the
+    outliers only when what they are found from did."""
     out = list(reports)
     for agency, indexes in by_agency(reports).items():
         group = [reports[i] for i in indexes]
         flags = memo.get(("cross", agency), tuple(r.fingerprint for r in group), functools.partial(cross_year, group))
         for i, extra in zip(indexes, flags, strict=True):
             out[i] = out[i].with_flags(list(extra))
-    last = memo.last.get(("outliers",)) if peers is not None else None
-    if last is not None:
-        memo.now[("outliers",)] = last
-        kept: dict[str, tuple[Flag, ...]] = last[1]  # type: ignore[assignment]
-        return [r.with_flags(list(kept.get(r.id, ()))) for r in out]
-    everyone = reports if peers is None else peers
-    found = outliers(everyone)
-    by_id = {r.id: flags for r, flags in zip(everyone, found, strict=True) if flags}
-    memo.now[("outliers",)] = (None, by_id)  # a data kind: what a quick rebuild reuses
-    return [r.with_flags(list(by_id.get(r.id, ()))) for r in out]
+    found = memo.get(("outliers",), tuple(map(outlier_inputs, reports)), functools.partial(outliers, reports))
+    return [r.with_flags(list(flags)) if flags else r for r, flags in zip(out, found, strict=True)]

@@ -1,36 +1,36 @@
-"""The build's record of "last time" for one output folder: what the last build was made from (its ``Stamp``),
-what it said (its ``Outcome``) and what it made (the render memo, cache.RenderMemo). ``BuildState`` keeps them
-together: they are saved, trusted and forgotten as one.
+"""The build's record of "last time" for one output folder (the render memo, ``Saved``) and what a change dirties
+(``dirty``): which reports' own pages are to be made again, or that the whole site is to be planned.
 
-Like make, the stamp trusts file times and sizes: it lists every content file's (path, mtime, size), every
-template and site_src file's, the code's digest and the settings. When the stamp is the last build's and every
-file that build wrote is still in the output folder, the site is already what a build would write.
+Like make, the record trusts file times and sizes: a content file whose (mtime, size) is its ``Seen`` record's
+is not read again. The set-up (code, settings, templates, site_src, the agency merges) is one digest: when it
+changed, the whole site is planned (and each page is still rendered only if its stamp changed).
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
-import json
 import os
-from dataclasses import dataclass
+import struct
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from stat import S_ISREG
-from typing import NamedTuple
 
-from nianbao.build.cache import UNREADABLE, RenderMemo, code_digest, sealed, unsealed, unwritable
+from nianbao.build.cache import UNREADABLE, code_digest, sealed, unsealed, unwritable
+from nianbao.build.records import Seen, stored
 from nianbao.config import ECHARTS, Config
 from nianbao.meta import AGENCIES
-from nianbao.model import Problem
-from nianbao.write import MANIFEST, replace_file
+from nianbao.model import Problem, Report
+from nianbao.render.memo import Entries, Memo
+from nianbao.render.provenance import review_data
 
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the CLI reports of a build: reports read, flags raised, problems met."""
-
-    reports: int
-    flags: int
-    problems: tuple[Problem, ...]
+# the memo's kinds every build reads; the others (pages, rows, summaries) only a build that plans the whole site
+DATA_KINDS = frozenset(
+    {"generation", "setup", "problems", "source", "shown", "ids", "cross", "outliers", "data", "line", "json", "search",
+     "search-ids", "indexed", "reviewed", "xlsx"}
+)  # fmt: skip
+JOURNAL = 1 << 24  # bytes of the memo's journal, at most: then the next build plans the whole site and saves it afresh
 
 
 def scan(folder: Path, skip: str = "") -> list[tuple[str, int, int]]:
@@ -58,72 +58,153 @@ def scan(folder: Path, skip: str = "") -> list[tuple[str, int, int]]:
     return sorted(out)
 
 
-class Stamp(NamedTuple):
-    """Digests of everything a build reads."""
-
-    setup: str  # code, the settings the site shows, templates, site_src's own files and ECharts, the agency merges
-    content: str  # the content folder's ``scan``
-
-
-def stamp(config: Config, content: list[tuple[str, int, int]]) -> Stamp:
-    """The stamp of a build of ``content`` (the content folder's ``scan``) with ``config``."""
+def setup(config: Config, content: list[tuple[str, int, int]]) -> str:
+    """A digest of what every page may show besides the reports: the code, the settings the site shows, the
+    templates, site_src's own files and ECharts, the agency merges (in ``content``, the content folder's ``scan``)."""
     echarts = config.site_src / ECHARTS
     shipped = (echarts.stat().st_mtime_ns, echarts.stat().st_size) if echarts.is_file() else None
-    settings = (config.content.resolve(), config.base_url, config.templates.resolve(), config.site_src.resolve())  # what shows
-    merges = [entry for entry in content if entry[0] == AGENCIES]  # it regroups reports: no quick rebuild past it
-    setup = [code_digest(), settings, scan(config.templates), scan(config.site_src, "node_modules"), shipped, merges]
-    return Stamp(_digest(setup), _digest(content))
+    settings = (config.content.resolve(), config.base_url, config.templates.resolve(), config.site_src.resolve())
+    merges = [entry for entry in content if entry[0] == AGENCIES]
+    made_of = [code_digest(), settings, scan(config.templates), scan(config.site_src, "node_modules"), shipped, merges]
+    return hashlib.sha256(repr(made_of).encode("utf-8")).hexdigest()
 
 
-def _digest(value: object) -> str:
-    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+def dirty(
+    memo: Memo, made_of: str, parsed: Mapping[tuple[str, str], Report], reports: list[Report], problems: list[Problem]
+) -> frozenset[str] | None:
+    """The ids of the reports whose own pages (their page, files and agency's page) alone show what changed since
+    the last build in ``memo`` (none: nothing did); None when anything else did (the set-up ``made_of``, the set
+    of files, a problem, a figure, flag, agency or year lists show, what the review pages show), for which the
+    whole site is planned. ``parsed``: each report as parsed (by source and sha256), before the checks across
+    reports; ``reports``: as checked. What the review pages show of each edited report is kept in ``memo`` (the
+    data part holds a digest of it, "reviewed")."""
+    last = memo.last
+    if last.get(("setup",), (None, None))[1] != made_of or last.get(("problems",), (None, None))[1] != tuple(problems):
+        return None
+    if last.get(("ids",), (None, None))[0] != tuple(sorted(r.source for r in reports)):  # not the same files
+        return None
+    changed = set()
+    for report in reports:
+        seen, shown = last.get(("source", report.source), (None, None))[1], last.get(("shown", report.id), (None, None))[1]
+        if not isinstance(seen, Seen) or shown != checks(report):
+            return None
+        if seen.sha256 == report.sha256:
+            continue
+        own = parsed[(report.source, report.sha256)]
+        if stored(own, {}) != seen.report._replace(sha256=own.sha256, fingerprint=own.fingerprint):
+            return None
+        review = review_data(report)
+        if digest(review) != last.get(("reviewed", report.id), (None, None))[1]:
+            return None
+        memo.now[("review", report.id)] = (report.fingerprint, review)
+        changed.add(report.id)
+    return frozenset(changed)
 
 
-class BuildState:
-    """The last build into ``config.output``: its stamp and outcome (a small file under the cache folder), and
-    its render memo. A build that writes the output without keeping them forgets both first."""
+def digest(value: object) -> bytes:
+    """A digest of a value made of tuples, strings, numbers and dataclasses of them (by its repr)."""
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
 
-    def __init__(self, config: Config):
-        out = hashlib.sha256(str(config.output.resolve()).encode()).hexdigest()[:12]
-        self.path = config.cache / "last-build" / f"{out}.pickle" if config.cache else None
-        self.output = config.output
-        self.memo = RenderMemo(config.cache, config.output)
 
-    def _last(self) -> tuple[Stamp, Outcome] | None:
+def checks(report: Report) -> tuple[object, ...]:
+    """What the checks across reports make of a report (its agency, merged, and its flags), as lists show it."""
+    return report.agency, report.agency_id, report.flags
+
+
+def _part(key: object) -> str:
+    return "data" if key[0] in DATA_KINDS else "pages"  # type: ignore[index]
+
+
+class Saved:
+    """The render memo of the last build into one output folder, kept between runs of ``python build.py`` (pickles
+    of our own): the entries of DATA_KINDS in one file, the rest in another, read only when the whole site is
+    planned. A build that planned the whole site saves the memo afresh; one that planned some reports' pages
+    appends its changes to a journal beside it, read back over the memo it was made on."""
+
+    def __init__(self, folder: Path | None, output: Path):
+        out = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:12]
+        self.path = folder / "render" / f"{code_digest()}-{out}" if folder else None
+
+    def _file(self, part: str) -> Path:
+        return self.path.with_name(f"{self.path.name}.{part}")  # type: ignore[union-attr]
+
+    def load(self, part: str = "data", generation: object = None) -> Entries:
+        """The entries of ``part`` ("data", or "pages": of the data's ``generation``) with the journal's over them;
+        their objects set aside from the garbage collector: they live as long as the build, and the collector's
+        passes over millions of them cost more than reading them."""
         if self.path is None:
-            return None
+            return {}
+        enabled = gc.isenabled()
+        gc.disable()
         try:
-            digests, outcome = unsealed(self.path.read_bytes())
+            entries = unsealed(self._file(part).read_bytes())
+            made_on = entries.get(("generation",)) if isinstance(entries, dict) else None
+            if made_on is None or (part == "pages" and made_on != generation):
+                return {}
+            for made_on_now, changes in self._journal():
+                if made_on_now == made_on:
+                    entries.update((k, v) for k, v in changes.items() if _part(k) == part)
+            return entries  # type: ignore[no-any-return]
         except UNREADABLE:
-            return None
-        return (Stamp(*digests), outcome) if isinstance(outcome, Outcome) else None
+            return {}
+        finally:
+            gc.freeze()
+            if enabled:
+                gc.enable()
 
-    def up_to_date(self, now: Stamp) -> Outcome | None:
-        """The last build's outcome if it was made from ``now`` and its files are all still there."""
-        last = self._last()
-        if last is None or last[0] != now:
-            return None
+    def _journal(self) -> list[tuple[object, Entries]]:
         try:
-            written = json.loads((self.output / MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return last[1] if all(os.path.isfile(os.path.join(self.output, rel)) for rel in written) else None
+            journal = self._file("journal").read_bytes()
+        except OSError:
+            return []
+        out, at = [], 0
+        while at + 4 <= len(journal):  # each change: its length, then it sealed
+            (size,) = struct.unpack_from("<I", journal, at)
+            out.append(unsealed(journal[at + 4 : at + 4 + size]))
+            at += 4 + size
+        return out
 
-    def same_setup(self, now: Stamp) -> Outcome | None:
-        """The last build's outcome if it had the set-up of ``now`` (its content may differ)."""
-        last = self._last()
-        return last[1] if last is not None and last[0].setup == now.setup else None
-
-    def forget(self) -> None:
-        """Forget the last build: the output is about to be written by a build that does not keep its record."""
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
-        self.memo.forget()
-
-    def save(self, now: Stamp, outcome: Outcome) -> None:
+    def save(self, memo: Entries) -> None:
         if self.path is None:
             return
+        memo[("generation",)] = (None, os.urandom(8).hex())  # what a journal's entries are made on
+        parts: dict[str, Entries] = {"data": {}, "pages": {("generation",): memo[("generation",)]}}
+        for k, v in memo.items():
+            parts[_part(k)][k] = v
         try:
-            replace_file(self.path, sealed((tuple(now), outcome)))
-        except OSError as exc:  # only costs the next build its shortcut
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.path.parent.glob(f"*-{self.path.name.split('-', 1)[1]}*"):
+                if not old.name.startswith(self.path.name):
+                    old.unlink(missing_ok=True)  # made by older code
+            self._file("journal").unlink(missing_ok=True)
+            for part, entries in parts.items():
+                fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+                with os.fdopen(fd, "wb") as f:
+                    f.write(sealed(entries))
+                os.replace(tmp, self._file(part))
+        except OSError as exc:  # a cache that cannot be written only costs time
+            unwritable(self.path.parent, exc)
+
+    def forget(self) -> None:
+        """Remove the memo: the output is about to be written by a build that does not keep it."""
+        if self.path is not None:
+            for part in ("data", "pages", "journal"):
+                self._file(part).unlink(missing_ok=True)
+
+    def journal_full(self) -> bool:
+        """The journal has grown long: the next save is to be afresh."""
+        try:
+            return self.path is not None and self._file("journal").stat().st_size > JOURNAL
+        except OSError:
+            return False
+
+    def append(self, generation: object, changes: Entries) -> None:
+        """Keep ``changes`` to the memo of ``generation`` in the journal."""
+        if self.path is None:
+            return
+        blob = sealed((generation, changes))
+        try:
+            with self._file("journal").open("ab") as f:
+                f.write(struct.pack("<I", len(blob)) + blob)
+        except OSError as exc:
             unwritable(self.path.parent, exc)

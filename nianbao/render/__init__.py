@@ -62,7 +62,7 @@ class Site:
         self.writer = writer
         base_url = config.base_url
         self.base_url = base_url.rstrip("/") + "/" if base_url else None
-        self.pages: list[str] = []
+        self.pages: list[str] | None = []  # for the sitemap
         self.used: set[str] = set()  # the templates of the pages to render
         self.workers = config.workers
         self.content = config.content
@@ -71,12 +71,19 @@ class Site:
         self.problems = problems
         self.agencies = views.agencies(reports)
         self.agency_of = {r.id: a for a in self.agencies for r in a.reports}
-        self.years = views.years(reports)
-        self.regions = views.regions(reports)
+
+    @functools.cached_property
+    def years(self) -> list[views.Group]:
+        return views.years(self.reports)
+
+    @functools.cached_property
+    def regions(self) -> list[views.Group]:
+        return views.regions(self.reports)
 
     def page(self, path: str, template: str, inputs: object, context: Callable[[], dict[str, Any]]) -> None:
         """Have ``template`` rendered to ``path`` unless its ``inputs`` are unchanged; ``context`` is only made when needed."""
-        self.pages.append(path)
+        if self.pages is not None:
+            self.pages.append(path)
         if self.file(path, (self.templates, inputs), functools.partial(self._render, path, template, context)):
             self.used.add(template)
 
@@ -173,9 +180,20 @@ class Site:
     def _row(self, report: Report) -> str:
         return self.env.get_template("_report_row.html").render(r=report, root=_ROOT)  # (the template looked up only then)
 
-    def plan(self) -> None:
-        """List every page to make, and the copy of each report's original file (``make`` makes them)."""
+    def plan(self, changed: frozenset[str] | None = None) -> None:
+        """List every page to make, and the copy of each report's original file (``make`` makes them); only the
+        pages of the ``changed`` reports and their agencies', if it is given (nothing else shows what changed)."""
         reports, agencies = self.reports, self.agencies
+        if changed is not None:
+            self.pages = None  # not every page: the sitemap stays as the last build wrote it
+            for report in reports:
+                if report.id in changed:
+                    self.original(report)
+                    self.report_page(report)
+            for agency in agencies:
+                if any(r.id in changed for r in agency.reports):
+                    self.agency_page(agency)
+            return
         for report in reports:
             self.original(report)
         flagged = [r for r in reports if r.flags]
@@ -217,6 +235,8 @@ class Site:
     def make(self, meanwhile: Callable[[], object] | None = None) -> None:
         """Make the pages ``plan`` listed, then the sitemap and the rest; ``meanwhile()`` while the workers make them."""
         self.flush(self.workers, meanwhile)
+        if self.pages is None:  # only some reports' pages were planned: the rest stand, these with them
+            return
         finder = None if self.base_url else pages.ROOT_FINDER
         page = self.env.get_template("404.html").render(root=self.base_url or "", path="404.html", finder=finder)
         self.writer.write("404.html", page)
@@ -225,11 +245,6 @@ class Site:
         self.writer.write(
             "robots.txt", "User-agent: *\nAllow: /\n" + (f"Sitemap: {self.base_url}sitemap.xml\n" if self.base_url else "")
         )
-
-    def report_files(self, report: Report, data: Callable[[], bytes]) -> None:
-        """A report's JSON file (``data`` makes it) and the copy of its original."""
-        self.file(f"data/reports/{report.id}.json", report.fingerprint, data)
-        self.original(report)
 
     def original(self, report: Report) -> None:
         """The copy of a report's original file."""
@@ -312,6 +327,7 @@ class Site:
         )
 
     def _sitemap(self) -> str:
+        assert self.pages is not None
         urls = "".join(f"  <url><loc>{escape(f'{self.base_url}{p}', quote=False)}</loc></url>\n" for p in self.pages)
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
 
@@ -343,19 +359,20 @@ def render_site(
     writer: Writer,
     config: Config,
     memo: Memo | None = None,
+    changed: frozenset[str] | None = None,
     meanwhile: Callable[[], object] | None = None,
     early: Callable[[], object] | None = None,
 ) -> list[Problem]:
-    """Write the whole site; returns problems of the site itself (a missing asset). ``meanwhile()`` is
-    called while forked workers make the pages, ``early()`` while they make the data files (this process
-    has nothing else to do then)."""
+    """Write the site (of its pages, only those of the ``changed`` reports if given: see ``Site.plan``); returns
+    problems of the site itself (a missing asset). ``meanwhile()`` is called while forked workers make the pages,
+    ``early()`` while they make the data files (this process has nothing else to do then)."""
     memo = memo or Memo({})
     out: list[Problem] = []
     ordered = sorted(reports, key=lambda r: (r.agency or "", -(r.year or 0), r.source))
     site = Site(ordered, problems, writer, config, memo)
 
     def listing() -> None:  # while the data files' workers work (they make the lists' rows, once)
-        site.plan()
+        site.plan(changed)
         if early is not None:
             early()
 

@@ -66,9 +66,10 @@ def data_files(
     of the pages' workers); ``meanwhile()`` is called here while they work."""
     old = _last_json(writer.root, memo)
     pieces, shapes, todo = _kept_pieces(reports, memo, old)
-    own = [(f"data/reports/{r.id}.json", r.fingerprint) for r in reports]  # each report's file and its stamp
-    files = [i for i, (path, stamp) in enumerate(own) if not memo.kept(writer, path, stamp)]
-    changed, written = set(todo), set(files)
+    own = [f"data/reports/{r.id}.json" for r in reports]  # each report's file: made from its piece
+    changed = set(todo)
+    files = [i for i, path in enumerate(own) if i in changed or not writer.keep(path)]
+    written = set(files)
     work = sorted(changed | written)
     last = writer.root / JSON
 
@@ -84,7 +85,7 @@ def data_files(
             else:
                 piece = _read(last, pieces[i])  # type: ignore[arg-type]
             if i in written:
-                out.write(own[i][0], report_json(piece))
+                out.write(own[i], report_json(piece))
         return done
 
     rows: dict[int, Row] = {}
@@ -93,8 +94,6 @@ def data_files(
             pieces[i], shapes[i], rows[i] = piece, row[0], row
             if entry is not None:
                 memo.now[entry[0]] = entry[1]
-    for i in files:
-        memo.made(*own[i])
     shapes, known = _one_of_each(shapes)
     _write_json(reports, pieces, shapes, writer, memo, old, changed=bool(todo))
     _write_csv(reports, rows, csv_columns(known), writer, memo, workers)
@@ -146,10 +145,10 @@ def _write_json(
     start = len(REPORTS_HEAD)
     for report, piece, shape in zip(reports, pieces, shapes, strict=True):
         size = _size(piece)
-        memo.now[("data", report.id)] = (report.fingerprint, Place(start, start + size, shape))
+        memo.put(("data", report.id), (report.fingerprint, Place(start, start + size, shape)))
         start += size + 1  # and the comma between pieces
     parts = _joined(pieces)
-    memo.now[("json",)] = (None, (sum(map(_size, parts)),))
+    memo.put(("json",), (None, (sum(map(_size, parts)),)))
     if old is not None and parts[1:] == [(len(REPORTS_HEAD), old[1] - 3), b"]}\n"] and writer.keep(JSON):
         pass  # every piece where it was, and nothing after them: the same file
     elif all(isinstance(part, bytes) for part in parts) and (writer.root / JSON).exists():
@@ -162,6 +161,9 @@ def _write_csv(
     reports: list[Report], rows: dict[int, Row], columns: tuple[str, ...], writer: Writer, memo: Memo, workers: int
 ) -> None:
     """reports.csv: each report's line as the last build made it while its report and the columns are the same."""
+    last = memo.last.get(("line", reports[0].id)) if reports else None
+    if last is not None and last[0][1] == columns:  # type: ignore[index]
+        columns = last[0][1]  # type: ignore[index]  # the last build's object: each line's stamp is then compared at once
     stamps = [(r.fingerprint, columns) for r in reports]
     missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
     for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
@@ -171,50 +173,20 @@ def _write_csv(
         for i, r in enumerate(reports)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
-    write_reports(writer, memo, columns, lines)  # data/reports.xlsx, of the same columns and lines
+    ids = tuple(r.id for r in reports)
+    write_reports(writer, memo, columns, lines, ids, _as_shown(reports, lines, columns, memo))  # data/reports.xlsx
 
 
-def splice_data(changed: dict[str, Report], writer: Writer, memo: Memo) -> dict[str, bytes] | None:
-    """reports.json and reports.csv where only the ``changed`` reports (by id) changed, each in its place
-    and with the columns it had: their pieces and rows made again, the rest copied from the last files.
-    The changed reports' pieces; None if that cannot be (nothing is written then)."""
-    last = memo.last
-    places: dict[str, Place] = {k[1]: v[1] for k, v in last.items() if k[0] == "data"}  # type: ignore[index,misc]
-    order = sorted((place.start, report_id) for report_id, place in places.items())  # as in the file
-    old = _last_json(writer.root, memo)
-    if old is None:
-        return None
-    os.close(old[0])
-    made: dict[str, tuple[bytes, bytes]] = {}
-    columns: tuple[str, ...] = ()
-    for report_id, report in changed.items():
-        data, line = last.get(("data", report_id)), last.get(("line", report_id))
-        if data is None or line is None:
-            return None
-        piece, row = report_data(report)
-        columns = line[0][1]  # type: ignore[index]
-        if row[0] != places[report_id].shape:  # its columns changed
-            return None
-        made[report_id] = (piece, csv_line(row, columns))
-    pieces: list[Piece] = [made[i][0] if i in made else (places[i].start, places[i].end) for _, i in order]
-    start = len(REPORTS_HEAD)
-    for (was, report_id), part in zip(order, pieces, strict=True):
-        size = _size(part)
-        stamp, shape = last[("data", report_id)][0], places[report_id].shape
-        if report_id in made:
-            stamp = changed[report_id].fingerprint
-            memo.now[("line", report_id)] = ((stamp, columns), made[report_id][1])
-        if report_id in made or was != start:
-            memo.now[("data", report_id)] = (stamp, Place(start, start + size, shape))
-        start += size + 1
-    parts = _joined(pieces)
-    memo.now[("json",)] = (None, (sum(map(_size, parts)),))
-    writer.splice(JSON, parts)
-    lines = [made[i][1] if i in made else last[("line", i)][1] for _, i in order]
-    writer.write("data/reports.csv", reports_csv(columns, lines))  # type: ignore[arg-type]
-    same = all(without_hash(last[("line", i)][1]) == without_hash(line) for i, (_, line) in made.items())  # type: ignore[arg-type]
-    write_reports(writer, memo, columns, lines, same_as_last=same)  # type: ignore[arg-type]  # data/reports.xlsx
-    return {i: piece for i, (piece, _) in made.items()}
+def _as_shown(reports: list[Report], lines: list[bytes], columns: tuple[str, ...], memo: Memo) -> bool:
+    """Whether each line made anew is its report's last line but for the file's hash, in the same columns (what the
+    workbook shows is then the same): a few reports' text edited."""
+    for report, line in zip(reports, lines, strict=True):
+        last = memo.last.get(("line", report.id))
+        if last is None or last[0][1] != columns:  # type: ignore[index]
+            return False
+        if last[1] is not line and without_hash(last[1]) != without_hash(line):  # type: ignore[arg-type]
+            return False
+    return True
 
 
 def _entry(make_entry: Callable[[Report], Entry], report: Report) -> Entry | None:

@@ -80,13 +80,13 @@ def without_hash(line: bytes) -> bytes:
 
 
 def write_reports(
-    writer: Writer, memo: Memo, columns: tuple[str, ...], lines: Iterable[bytes], same_as_last: bool = False
+    writer: Writer, memo: Memo, columns: tuple[str, ...], lines: Iterable[bytes], ids: tuple[str, ...], same_as_last: bool
 ) -> None:
-    """Write data/reports.xlsx from reports.csv's ``columns`` and ``lines`` (its rows, as written
-    there), unless the last build made it from the same ones and it is still there; ``same_as_last``: the caller
-    knows they are the last build's but for the files' hashes (a quick rebuild of text edits), and it is kept."""
+    """Write data/reports.xlsx from reports.csv's ``columns`` and ``lines`` (its rows, as written there, of the
+    reports ``ids``), unless the last build made it from the same ones and it is still there; ``same_as_last``: the
+    caller knows each line is its report's last but for the file's hash (a few reports' text edited)."""
     last = memo.last.get(("xlsx",))
-    if same_as_last and last is not None and memo.reuse(("xlsx",), last[0]) and writer.keep(PATH):
+    if same_as_last and last is not None and last[1] == ids and memo.reuse(("xlsx",), last[0]) and writer.keep(PATH):
         return
     lines = list(lines)
     digest = hashlib.blake2b(VERSION.encode(), digest_size=16)
@@ -94,11 +94,10 @@ def write_reports(
     for line in lines:  # all but the file's hash, which the workbook leaves out: an edit of a report's text alone
         digest.update(without_hash(line))  # does not make the whole workbook again (5 s at 10,000 reports)
     stamp = digest.hexdigest()
-    # kept under a data kind of the memo ("xlsx"): the quick rebuild, which reads only those, sees it too
-    if memo.reuse(("xlsx",), stamp) and writer.keep(PATH):
+    if last is not None and last == (stamp, ids) and memo.reuse(("xlsx",), stamp) and writer.keep(PATH):
         return
     writer.write(PATH, workbook(columns, lines))
-    memo.now[("xlsx",)] = (stamp, None)
+    memo.put(("xlsx",), (stamp, ids))
 
 
 def ordered(columns: Iterable[str]) -> list[str]:
