@@ -8,6 +8,7 @@ is rendered, each in turn; every module, template and site_src file must change 
 or stamp when edited (a comment is enough), so no edit of any of them can leave a cached page behind."""
 
 import filecmp
+import os
 import re
 import shutil
 import subprocess
@@ -208,6 +209,35 @@ def _corpus_step_unmerge(content: Path, files: list[Path]) -> None:
     (content / "agencies.yaml").unlink()
 
 
+def _corpus_step_touch(content: Path, files: list[Path]) -> None:
+    """A file's time changed, its content not (read again, the same report); another's text edited."""
+    os.utime(files[12], ns=(files[12].stat().st_atime_ns, files[12].stat().st_mtime_ns + 10**9))
+    _replace(files[13], "政府信息", "政府資訊")
+
+
+def _corpus_step_correct(content: Path, files: list[Path]) -> None:
+    """A correction in a report's sidecar (the figure, its provenance and the review pages change)."""
+    files[14].with_name(files[14].name + ".yaml").write_text(
+        "corrections:\n  proactive.total: {value: 4321, reason: 测试更正}\n", encoding="utf-8"
+    )
+
+
+def _corpus_step_bad_file_and_gone_page(content: Path, files: list[Path]) -> None:
+    """A file that cannot be read (a problem the home and flags pages name), a page of the site gone, a text edit."""
+    (content / "broken.pdf").write_bytes(b"not a pdf")
+    (content.parent / "site" / "agencies.html").unlink()
+    _replace(files[15], "政府信息", "政府資訊")
+
+
+def _corpus_step_nothing(content: Path, files: list[Path]) -> None:
+    """Nothing changed."""
+
+
+def _corpus_step_fix_bad_file(content: Path, files: list[Path]) -> None:
+    (content / "broken.pdf").unlink()
+    _replace(files[15], "。", "。补记一句。")
+
+
 def _replace(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{path.name} holds no {old!r}"
@@ -216,7 +246,8 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 CORPUS_STEPS = [
     _corpus_step_edit, _corpus_step_figure, _corpus_step_year_and_agency, _corpus_step_merge, _corpus_step_merge_more,
-    _corpus_step_delete, _corpus_step_unmerge, _corpus_step_rename, _corpus_step_add_and_edit,
+    _corpus_step_delete, _corpus_step_unmerge, _corpus_step_rename, _corpus_step_add_and_edit, _corpus_step_touch,
+    _corpus_step_correct, _corpus_step_bad_file_and_gone_page, _corpus_step_nothing, _corpus_step_fix_bad_file,
 ]  # fmt: skip
 
 
