@@ -28,7 +28,7 @@ from nianbao.build.cache import UNREADABLE, code_digest, sealed, unsealed, unwri
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.parse.lines import nfkc
-from nianbao.render.memo import Memo
+from nianbao.render.memo import Kind, Memo
 from nianbao.render.views import label
 from nianbao.write import Writer, replace_file
 
@@ -154,11 +154,11 @@ def index_reports(
     The memo keeps the reports' ids in order (their numbers), what each was indexed from (file and
     content), and the index's files and counts."""
     ids = tuple(r.id for r in reports)
-    last_ids = memo.last.get(("search-ids",), (None, None))[1]
-    last = memo.last.get(("search",))
+    last_ids = memo.last.get((Kind.SEARCH_IDS,), (None, None))[1]
+    last = memo.last.get((Kind.SEARCH,))
     state = None
     if last is not None and last_ids == ids:
-        was: list[tuple[str, str] | None] = [memo.last.get(("indexed", r.id), (None, None))[1] for r in reports]  # type: ignore[misc]
+        was: list[tuple[str, str] | None] = [memo.last.get((Kind.INDEXED, r.id), (None, None))[1] for r in reports]  # type: ignore[misc]
         pairs_of = enumerate(zip(reports, was, strict=True))
         changed = [(i, *w) for i, (r, w) in pairs_of if w is not None and w != (r.source, r.sha256)]
         if None not in was:  # every report indexed by the last build: what changed is updated
@@ -168,10 +168,10 @@ def index_reports(
     else:
         importlib.import_module("numpy.ma")  # np.unique imports it when first used: not in a worker
         state = _full(reports, pairs.of(reports, workers), writer, workers)
-    memo.put(("search-ids",), (None, ids))
+    memo.put((Kind.SEARCH_IDS,), (None, ids))
     for r in reports:
-        memo.put(("indexed", r.id), (None, (r.source, r.sha256)))
-    memo.put(("search",), (None, state))
+        memo.put((Kind.INDEXED, r.id), (None, (r.source, r.sha256)))
+    memo.put((Kind.SEARCH,), (None, state))
 
 
 def _full(reports: list[Report], each: list[np.ndarray], writer: Writer, workers: int) -> State:

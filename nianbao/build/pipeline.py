@@ -24,7 +24,7 @@ from nianbao.config import Config
 from nianbao.load import Key, find_sources, list_content
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.render import render_site
-from nianbao.render.memo import Memo
+from nianbao.render.memo import Kind, Memo
 from nianbao.search import Pairs, index_reports
 from nianbao.write import Writer, check_output, output_lock
 
@@ -65,7 +65,7 @@ def slug(source: str) -> str:
 def assign_ids(reports: list[Report], memo: Memo) -> list[Report]:
     """Each report with its id, in order of source; the ids are made again only when the sources changed."""
     ordered = sorted(reports, key=lambda r: r.source)
-    ids = memo.get(("ids",), tuple(r.source for r in ordered), functools.partial(_ids, [r.source for r in ordered]))
+    ids = memo.get((Kind.IDS,), tuple(r.source for r in ordered), functools.partial(_ids, [r.source for r in ordered]))
     return [report if report.id == id_ else report.renamed(id_) for report, id_ in zip(ordered, ids, strict=True)]
 
 
@@ -114,7 +114,7 @@ class Builder:
     def _whole_memo(self) -> None:
         """The pages' part of the memo too: the whole site is planned."""
         if not self.whole:
-            self.memo.update(self.saved.load("pages", self.memo.get(("generation",))))
+            self.memo.update(self.saved.load("pages", self.memo.get((Kind.GENERATION,))))
             self.whole = True
 
     def _load(self, listing: list[tuple[str, int, int]] | None) -> tuple[list[SourceDoc], list[Problem], int]:
@@ -129,7 +129,7 @@ class Builder:
         for rel, key in files:
             hit = self.loaded.get(rel)
             if hit is None or hit[0] != key:
-                hit = self._unchanged(key, last_run.get(("source", rel), (None, None))[1])
+                hit = self._unchanged(key, last_run.get((Kind.SOURCE, rel), (None, None))[1])
             if hit is None:
                 todo.append((rel, key))
             else:
@@ -183,8 +183,8 @@ class Builder:
             result.changed = dirty(memo, made_of, self.parsed, result.reports, result.problems)
         if result.changed is None:
             self._whole_memo()
-        memo.put(("setup",), (None, made_of))
-        memo.put(("problems",), (None, tuple(result.problems)))
+        memo.put((Kind.SETUP,), (None, made_of))
+        memo.put((Kind.PROBLEMS,), (None, tuple(result.problems)))
         with _timed(result, "render"):
             self._render(result, memo, writer)
         with _timed(result, "write"):
@@ -209,7 +209,7 @@ class Builder:
             return
         changes = memo.changes()
         if self.keep_memo and changes:
-            self.saved.append(self.memo.get(("generation",)), changes)
+            self.saved.append(self.memo.get((Kind.GENERATION,)), changes)
         self.memo.update(changes)
 
     def _writer(self) -> Writer:
@@ -246,20 +246,20 @@ class Builder:
                     continue
                 if only is not None and report.id not in only and isinstance(report, StoredReport):  # as last read
                     continue
-                last = memo.last.get(("source", rel), (None, None))
+                last = memo.last.get((Kind.SOURCE, rel), (None, None))
                 was = last[1].report.fingerprint if isinstance(last[1], Seen) else None
                 if isinstance(report, StoredReport) and was == report.fingerprint:
-                    memo.now[("source", rel)] = last  # read as the last build left it: the same record
+                    memo.now[(Kind.SOURCE, rel)] = last  # read as the last build left it: the same record
                 else:
                     seen = Seen(key, doc.sha256, doc.source, doc.kind, stored(report, shapes), tuple(found))
-                    memo.put(("source", rel), (None, seen))
+                    memo.put((Kind.SOURCE, rel), (None, seen))
             for report in result.reports if only is None else (r for r in result.reports if r.id in only):
-                memo.put(("shown", report.id), (None, checks(report)))
-                review, reviewed = memo.now.get(("review", report.id)), memo.last.get(("reviewed", report.id))
-                if review is not None and (reviewed is None or review is not memo.last.get(("review", report.id))):
+                memo.put((Kind.SHOWN, report.id), (None, checks(report)))
+                review, reviewed = memo.now.get((Kind.REVIEW, report.id)), memo.last.get((Kind.REVIEWED, report.id))
+                if review is not None and (reviewed is None or review is not memo.last.get((Kind.REVIEW, report.id))):
                     reviewed = (None, digest(review[1]))  # what the review pages show of it, made anew: for dirty()
                 if reviewed is not None:
-                    memo.put(("reviewed", report.id), reviewed)
+                    memo.put((Kind.REVIEWED, report.id), reviewed)
 
         def search() -> None:  # while the pages' workers work: this process would wait for them else
             started = time.perf_counter()

@@ -24,7 +24,7 @@ from nianbao.load import load_source
 from nianbao.model import Problem, Report, SourceDoc
 from nianbao.outliers import outlier_inputs, outliers
 from nianbao.parse import parse_report
-from nianbao.render.memo import Memo
+from nianbao.render.memo import Kind, Memo
 from nianbao.search import Pairs, text_pairs
 
 if TYPE_CHECKING:
@@ -200,8 +200,8 @@ def checked(reports: list[Report], memo: Memo) -> list[Report]:
     out = list(reports)
     for agency, indexes in by_agency(reports).items():
         group = [reports[i] for i in indexes]
-        flags = memo.get(("cross", agency), tuple(r.fingerprint for r in group), functools.partial(cross_year, group))
+        flags = memo.get((Kind.CROSS, agency), tuple(r.fingerprint for r in group), functools.partial(cross_year, group))
         for i, extra in zip(indexes, flags, strict=True):
             out[i] = out[i].with_flags(list(extra))
-    found = memo.get(("outliers",), tuple(map(outlier_inputs, reports)), functools.partial(outliers, reports))
+    found = memo.get((Kind.OUTLIERS,), tuple(map(outlier_inputs, reports)), functools.partial(outliers, reports))
     return [r.with_flags(list(flags)) if flags else r for r, flags in zip(out, found, strict=True)]

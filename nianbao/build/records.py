@@ -49,7 +49,7 @@ def stored(report: Report, shapes: dict[tuple[str, ...], tuple[str, ...]]) -> St
 
 
 class Seen(NamedTuple):
-    """A content file as the last build read it (the memo's ("source", path) entry): while its time and size
+    """A content file as the last build read it (the memo's (Kind.SOURCE, path) entry): while its time and size
     (``key``) are the same, the next build trusts it and reads nothing of it."""
 
     key: tuple[int, ...]  # load.Key

@@ -22,14 +22,9 @@ from nianbao.build.records import Seen, stored
 from nianbao.config import ECHARTS, Config
 from nianbao.meta import AGENCIES
 from nianbao.model import Problem, Report
-from nianbao.render.memo import Entries, Memo
+from nianbao.render.memo import DATA, Entries, Key, Kind, Memo
 from nianbao.render.provenance import review_data
 
-# the memo's kinds every build reads; the others (pages, rows, summaries) only a build that plans the whole site
-DATA_KINDS = frozenset(
-    {"generation", "setup", "problems", "source", "shown", "ids", "cross", "outliers", "data", "line", "json", "search",
-     "search-ids", "indexed", "reviewed", "xlsx"}
-)  # fmt: skip
 JOURNAL = 1 << 24  # bytes of the memo's journal, at most: then the next build plans the whole site and saves it afresh
 
 
@@ -79,13 +74,13 @@ def dirty(
     reports; ``reports``: as checked. What the review pages show of each edited report is kept in ``memo`` (the
     data part holds a digest of it, "reviewed")."""
     last = memo.last
-    if last.get(("setup",), (None, None))[1] != made_of or last.get(("problems",), (None, None))[1] != tuple(problems):
+    if last.get((Kind.SETUP,), (None, None))[1] != made_of or last.get((Kind.PROBLEMS,), (None, None))[1] != tuple(problems):
         return None
-    if last.get(("ids",), (None, None))[0] != tuple(sorted(r.source for r in reports)):  # not the same files
+    if last.get((Kind.IDS,), (None, None))[0] != tuple(sorted(r.source for r in reports)):  # not the same files
         return None
     changed = set()
     for report in reports:
-        seen, shown = last.get(("source", report.source), (None, None))[1], last.get(("shown", report.id), (None, None))[1]
+        seen, shown = last.get((Kind.SOURCE, report.source), (None, None))[1], last.get((Kind.SHOWN, report.id), (None, None))[1]
         if not isinstance(seen, Seen) or shown != checks(report):
             return None
         if seen.sha256 == report.sha256:
@@ -94,9 +89,9 @@ def dirty(
         if stored(own, {}) != seen.report._replace(sha256=own.sha256, fingerprint=own.fingerprint):
             return None
         review = review_data(report)
-        if digest(review) != last.get(("reviewed", report.id), (None, None))[1]:
+        if digest(review) != last.get((Kind.REVIEWED, report.id), (None, None))[1]:
             return None
-        memo.now[("review", report.id)] = (report.fingerprint, review)
+        memo.now[(Kind.REVIEW, report.id)] = (report.fingerprint, review)
         changed.add(report.id)
     return frozenset(changed)
 
@@ -111,13 +106,13 @@ def checks(report: Report) -> tuple[object, ...]:
     return report.agency, report.agency_id, report.flags
 
 
-def _part(key: object) -> str:
-    return "data" if key[0] in DATA_KINDS else "pages"  # type: ignore[index]
+def _part(key: Key) -> str:
+    return "data" if key[0] in DATA else "pages"
 
 
 class Saved:
     """The render memo of the last build into one output folder, kept between runs of ``python build.py`` (pickles
-    of our own): the entries of DATA_KINDS in one file, the rest in another, read only when the whole site is
+    of our own): the entries of the DATA kinds in one file, the rest in another, read only when the whole site is
     planned. A build that planned the whole site saves the memo afresh; one that planned some reports' pages
     appends its changes to a journal beside it, read back over the memo it was made on."""
 
@@ -138,7 +133,7 @@ class Saved:
         gc.disable()
         try:
             entries = unsealed(self._file(part).read_bytes())
-            made_on = entries.get(("generation",)) if isinstance(entries, dict) else None
+            made_on = entries.get((Kind.GENERATION,)) if isinstance(entries, dict) else None
             if made_on is None or (part == "pages" and made_on != generation):
                 return {}
             for made_on_now, changes in self._journal():
@@ -167,8 +162,8 @@ class Saved:
     def save(self, memo: Entries) -> None:
         if self.path is None:
             return
-        memo[("generation",)] = (None, os.urandom(8).hex())  # what a journal's entries are made on
-        parts: dict[str, Entries] = {"data": {}, "pages": {("generation",): memo[("generation",)]}}
+        memo[(Kind.GENERATION,)] = (None, os.urandom(8).hex())  # what a journal's entries are made on
+        parts: dict[str, Entries] = {"data": {}, "pages": {(Kind.GENERATION,): memo[(Kind.GENERATION,)]}}
         for k, v in memo.items():
             parts[_part(k)][k] = v
         try:

@@ -19,7 +19,7 @@ from nianbao.model import Problem, Report
 from nianbao.render import pages, views
 from nianbao.render.datafiles import data_files
 from nianbao.render.env import digest, environment, original_path
-from nianbao.render.memo import Memo
+from nianbao.render.memo import Entries, Key, Kind, Memo
 from nianbao.render.provenance import plan_review
 from nianbao.write import Writer
 
@@ -123,7 +123,7 @@ class Site:
         """``inputs`` of a list, or the equal object the last build's first page of it was stamped with: every
         page's stamp then holds that object, and comparing it with itself is immediate, where comparing equal
         copies is a pass over both for each page (seconds for the review pages at 10,000 reports)."""
-        last = self.memo.last.get(("file", path))
+        last = self.memo.last.get((Kind.FILE, path))
         stamp = last[0] if last is not None else None  # (templates, (inputs, page number))
         if isinstance(stamp, tuple) and len(stamp) == 2 and isinstance(stamp[1], tuple) and len(stamp[1]) == 2:
             return stamp[1][0] if stamp[1][0] == inputs else inputs
@@ -132,7 +132,7 @@ class Site:
     def _render(self, path: str, template: str, context: Callable[[], dict[str, Any]]) -> str:
         return self.env.get_template(template).render(root=_depth_root(path), path=path, agency_of=self.agency_of, **context())
 
-    def render_jobs(self, share: int, shares: int, writer: Writer) -> dict[object, tuple[object, object]]:
+    def render_jobs(self, share: int, shares: int, writer: Writer) -> Entries:
         """Make every ``shares``-th file waiting, from the ``share``-th, into ``writer``; what the memo learnt."""
         known = set(self.memo.now)
         for index in range(share, len(self.jobs), shares):
@@ -168,11 +168,11 @@ class Site:
         row = self.memo.get(*self.row_key(report), functools.partial(self._row, report))
         return Markup(row.replace(_ROOT, root))
 
-    def row_key(self, report: Report) -> tuple[object, object]:
+    def row_key(self, report: Report) -> tuple[Key, object]:
         """(key, stamp) of a report's row in the memo."""
-        return ("row", report.id), (self.templates, report.fingerprint)
+        return (Kind.ROW, report.id), (self.templates, report.fingerprint)
 
-    def row_entry(self, report: Report) -> tuple[object, tuple[object, object]]:
+    def row_entry(self, report: Report) -> tuple[Key, tuple[object, object]]:
         """The memo's entry for a report's row, made now: as ``_report_row`` would find it."""
         key, stamp = self.row_key(report)
         return key, (stamp, self._row(report))
@@ -197,7 +197,10 @@ class Site:
         for report in reports:
             self.original(report)
         flagged = [r for r in reports if r.flags]
-        summaries = tuple(self.memo.get(("summary", r.id), r.fingerprint, functools.partial(pages.summary, r)) for r in reports)
+        summaries = tuple(
+            self.memo.get((Kind.SUMMARY, r.id), r.fingerprint, functools.partial(pages.summary, r))
+            for r in reports
+        )
         dated = views.by_year(reports)
         self.page(
             "index.html",

@@ -17,17 +17,17 @@ from typing import NamedTuple
 from nianbao.export import REPORTS_HEAD, Row, csv_columns, csv_line, report_data, report_json, reports_csv
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
-from nianbao.render.memo import Memo
+from nianbao.render.memo import Key, Kind, Memo
 from nianbao.render.spreadsheet import without_hash, write_reports
 from nianbao.write import Writer
 
 JSON = "data/reports.json"
-Entry = tuple[object, tuple[object, object]]  # of a memo: key, (stamp, value)
+Entry = tuple[Key, tuple[object, object]]  # of a memo: key, (stamp, value)
 
 
 def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
     """reports.json as the last build wrote it, open, and its size; None if it is not there or not that file any more."""
-    record = memo.last.get(("json",), (None, None))[1]
+    record = memo.last.get((Kind.JSON,), (None, None))[1]
     try:
         fd = os.open(root / JSON, os.O_RDONLY)
     except OSError:
@@ -40,7 +40,7 @@ def _last_json(root: Path, memo: Memo) -> tuple[int, int] | None:
 
 
 class Place(NamedTuple):
-    """Where a report's piece sits in reports.json (the memo's ("data", id) entry), and its row's columns."""
+    """Where a report's piece sits in reports.json (the memo's (Kind.PIECE, id) entry), and its row's columns."""
 
     start: int
     end: int
@@ -110,7 +110,7 @@ def _kept_pieces(
     todo = []
     try:
         for i, report in enumerate(reports):
-            hit = memo.last.get(("data", report.id))
+            hit = memo.last.get((Kind.PIECE, report.id))
             if old is not None and hit is not None and hit[0] == report.fingerprint:
                 place: Place = hit[1]  # type: ignore[assignment]
                 if os.pread(old[0], 7, place.start) == b'{"id":"':
@@ -145,10 +145,10 @@ def _write_json(
     start = len(REPORTS_HEAD)
     for report, piece, shape in zip(reports, pieces, shapes, strict=True):
         size = _size(piece)
-        memo.put(("data", report.id), (report.fingerprint, Place(start, start + size, shape)))
+        memo.put((Kind.PIECE, report.id), (report.fingerprint, Place(start, start + size, shape)))
         start += size + 1  # and the comma between pieces
     parts = _joined(pieces)
-    memo.put(("json",), (None, (sum(map(_size, parts)),)))
+    memo.put((Kind.JSON,), (None, (sum(map(_size, parts)),)))
     if old is not None and parts[1:] == [(len(REPORTS_HEAD), old[1] - 3), b"]}\n"] and writer.keep(JSON):
         pass  # every piece where it was, and nothing after them: the same file
     elif all(isinstance(part, bytes) for part in parts) and (writer.root / JSON).exists():
@@ -161,15 +161,15 @@ def _write_csv(
     reports: list[Report], rows: dict[int, Row], columns: tuple[str, ...], writer: Writer, memo: Memo, workers: int
 ) -> None:
     """reports.csv: each report's line as the last build made it while its report and the columns are the same."""
-    last = memo.last.get(("line", reports[0].id)) if reports else None
+    last = memo.last.get((Kind.LINE, reports[0].id)) if reports else None
     if last is not None and last[0][1] == columns:  # type: ignore[index]
         columns = last[0][1]  # type: ignore[index]  # the last build's object: each line's stamp is then compared at once
     stamps = [(r.fingerprint, columns) for r in reports]
-    missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse(("line", r.id), stamps[i])]
+    missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse((Kind.LINE, r.id), stamps[i])]
     for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
         rows[i] = row  # the columns changed: the rows of unchanged reports are needed again
     lines = [
-        memo.get(("line", r.id), stamps[i], functools.partial(csv_line, rows.get(i, ((), ())), columns))
+        memo.get((Kind.LINE, r.id), stamps[i], functools.partial(csv_line, rows.get(i, ((), ())), columns))
         for i, r in enumerate(reports)
     ]
     writer.write("data/reports.csv", reports_csv(columns, lines))
@@ -181,7 +181,7 @@ def _as_shown(reports: list[Report], lines: list[bytes], columns: tuple[str, ...
     """Whether each line made anew is its report's last line but for the file's hash, in the same columns (what the
     workbook shows is then the same): a few reports' text edited."""
     for report, line in zip(reports, lines, strict=True):
-        last = memo.last.get(("line", report.id))
+        last = memo.last.get((Kind.LINE, report.id))
         if last is None or last[0][1] != columns:  # type: ignore[index]
             return False
         if last[1] is not line and without_hash(last[1]) != without_hash(line):  # type: ignore[arg-type]

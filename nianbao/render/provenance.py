@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from nianbao.model import Correction, Report
 from nianbao.render import labels
+from nianbao.render.memo import Kind
 from nianbao.review import KINDS, Entry, entries, flag_keys, queue
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def review_data(report: Report) -> tuple[tuple[Entry, ...], tuple[Correction, ..
 def plan_review(site: Site, reports: list[Report]) -> list[tuple[Report, Correction]]:
     """Have the review pages made (``review.html``, then ``review-2.html`` and on); the corrections of ``reports``,
     for the flags page. What each report gives is kept in the memo: only a changed report is read whole."""
-    reviewed = [site.memo.get(("review", r.id), r.fingerprint, functools.partial(review_data, r)) for r in reports]
+    reviewed = [site.memo.get((Kind.REVIEW, r.id), r.fingerprint, functools.partial(review_data, r)) for r in reports]
     rows = queue(found for found, _ in reviewed)
     site.paged(
         "review.html", "review.html", rows, tuple(rows), lambda: {"count": len(rows), "kinds": KINDS}, per_page=REVIEW_ROWS

@@ -7,7 +7,7 @@ provenance.* columns, stays in the CSV: 200 columns of 表格/正文 would bury 
 字段说明, that names each column's key in reports.csv / reports.json, its kind and what it means.
 
 It is made from exactly what reports.csv is made of (its columns and its lines), so the two never
-disagree and every way the data files are written (the full build, the quick rebuild) can make it.
+disagree, whichever reports a build made again.
 Text is neutralised as in reports.csv (export.inert: a cell starting with = + - @ tab or CR gets a
 leading apostrophe) and written as text, never as a formula. XlsxWriter writes it: reproducibly
 (fixed zip and document dates), so an unchanged site is byte for byte the same, and it is made
@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 
 from nianbao.export import inert
 from nianbao.render import labels
-from nianbao.render.memo import Memo
+from nianbao.render.memo import Kind, Memo
 from nianbao.write import Writer
 
 PATH = "data/reports.xlsx"
@@ -85,8 +85,8 @@ def write_reports(
     """Write data/reports.xlsx from reports.csv's ``columns`` and ``lines`` (its rows, as written there, of the
     reports ``ids``), unless the last build made it from the same ones and it is still there; ``same_as_last``: the
     caller knows each line is its report's last but for the file's hash (a few reports' text edited)."""
-    last = memo.last.get(("xlsx",))
-    if same_as_last and last is not None and last[1] == ids and memo.reuse(("xlsx",), last[0]) and writer.keep(PATH):
+    last = memo.last.get((Kind.XLSX,))
+    if same_as_last and last is not None and last[1] == ids and memo.reuse((Kind.XLSX,), last[0]) and writer.keep(PATH):
         return
     lines = list(lines)
     digest = hashlib.blake2b(VERSION.encode(), digest_size=16)
@@ -94,10 +94,10 @@ def write_reports(
     for line in lines:  # all but the file's hash, which the workbook leaves out: an edit of a report's text alone
         digest.update(without_hash(line))  # does not make the whole workbook again (5 s at 10,000 reports)
     stamp = digest.hexdigest()
-    if last is not None and last == (stamp, ids) and memo.reuse(("xlsx",), stamp) and writer.keep(PATH):
+    if last is not None and last == (stamp, ids) and memo.reuse((Kind.XLSX,), stamp) and writer.keep(PATH):
         return
     writer.write(PATH, workbook(columns, lines))
-    memo.put(("xlsx",), (stamp, ids))
+    memo.put((Kind.XLSX,), (stamp, ids))
 
 
 def ordered(columns: Iterable[str]) -> list[str]:
