@@ -16,6 +16,7 @@ import itertools
 import json
 import logging
 import os
+import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -83,30 +84,18 @@ _replaced: list[int] = []  # big files that commits replaced, held open: see fre
 def free_replaced(detached: bool = False) -> None:
     """Free the big files that commits replaced. The kernel takes its time over it (a third of a second
     for 250 MB), which nobody need wait for: a thread does it, or (``detached``, as this process ends) a
-    process of its own that outlives this one."""
+    process of its own (``sleep``) that holds them past this one's end and frees them as it ends."""
     fds = sorted(_replaced)
     _replaced.clear()
     if not fds:
         return
-    if not detached or not hasattr(os, "fork"):
+    sleep = shutil.which("sleep") if detached else None
+    if sleep is None:
         threading.Thread(target=_close_all, args=(fds,), daemon=True).start()
         return
-    child = os.fork()
-    if child == 0:  # it forks the one that frees, and is gone: that one is nobody's child to wait for
-        try:
-            if os.fork() == 0:
-                low = 0
-                for fd in fds:
-                    os.closerange(low, fd)  # not the caller's pipes, nor anything else it holds
-                    low = fd + 1
-                os.closerange(low, os.sysconf("SC_OPEN_MAX"))
-                for fd in fds:
-                    os.close(fd)
-        finally:
-            os._exit(0)
-    os.waitpid(child, 0)
-    for fd in fds:
-        os.close(fd)  # the other process holds them still
+    null = subprocess.DEVNULL  # no pipe of the caller's is held open by it
+    subprocess.Popen([sleep, "2"], pass_fds=fds, stdin=null, stdout=null, stderr=null)  # spawned, not forked: at once
+    _close_all(fds)  # not the last hold on them: at once
 
 
 def _close_all(fds: list[int]) -> None:

@@ -5,6 +5,7 @@ for the report and reads the rest of it from the parse cache only when asked."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -102,7 +103,7 @@ class StoredReport(Report):
     corrections = _heavy("corrections")
 
     def __init__(self, record: Stored, load: Callable[[], Report]):  # not the dataclass's: its fields are the record's
-        light = dict(zip(_LIGHT, (*record[:_REGION], Region(*record.region), *record[_REGION + 1 : len(_LIGHT)]), strict=True))
+        light = dict(zip(_LIGHT, (*record[:_REGION], _region(record.region), *record[_REGION + 1 : len(_LIGHT)]), strict=True))
         self._set(_Rest(record, load), light, record.fingerprint)
 
     def _set(self, rest: _Rest, light: dict[str, Any], digest: str) -> None:
@@ -133,6 +134,12 @@ class StoredReport(Report):
 
     def __reduce__(self) -> tuple[object, ...]:  # pickled as the whole report
         return Report, tuple(getattr(self, f.name) for f in dataclasses.fields(Report) if f.init)
+
+
+@functools.lru_cache(maxsize=4096)
+def _region(parts: tuple[str | None, str | None, str | None, str | None]) -> Region:
+    """One Region for the reports of a place (10,000 reports name a few hundred)."""
+    return Region(*parts)
 
 
 # the fields a Stored record holds as they are, in its order (``region`` is a tuple there)

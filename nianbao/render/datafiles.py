@@ -8,7 +8,6 @@ at 10,000 reports, and are neither read back nor carried in the memo between run
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -160,33 +159,33 @@ def _write_json(
 def _write_csv(
     reports: list[Report], rows: dict[int, Row], columns: tuple[str, ...], writer: Writer, memo: Memo, workers: int
 ) -> None:
-    """reports.csv: each report's line as the last build made it while its report and the columns are the same."""
+    """reports.csv: each report's line as the last build made it while its report and the columns are the same;
+    then the workbook, kept if each line made anew is its report's last but for the file's hash (what the workbook
+    shows is then the same: a few reports' text edited)."""
     last = memo.last.get((Kind.LINE, reports[0].id)) if reports else None
     if last is not None and last[0][1] == columns:  # type: ignore[index]
         columns = last[0][1]  # type: ignore[index]  # the last build's object: each line's stamp is then compared at once
-    stamps = [(r.fingerprint, columns) for r in reports]
-    missing = [i for i, r in enumerate(reports) if i not in rows and not memo.reuse((Kind.LINE, r.id), stamps[i])]
+    lines: list[bytes] = [b""] * len(reports)
+    made = []  # the indexes of the lines to make
+    for i, report in enumerate(reports):
+        if i not in rows and memo.reuse((Kind.LINE, report.id), (report.fingerprint, columns)):
+            lines[i] = memo.last[(Kind.LINE, report.id)][1]  # type: ignore[call-overload]
+        else:
+            made.append(i)
+    missing = [i for i in made if i not in rows]  # the columns changed: the rows of unchanged reports are needed again
     for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
-        rows[i] = row  # the columns changed: the rows of unchanged reports are needed again
-    lines = [
-        memo.get((Kind.LINE, r.id), stamps[i], functools.partial(csv_line, rows.get(i, ((), ())), columns))
-        for i, r in enumerate(reports)
-    ]
-    writer.write("data/reports.csv", reports_csv(columns, lines))
-    ids = tuple(r.id for r in reports)
-    write_reports(writer, memo, columns, lines, ids, _as_shown(reports, lines, columns, memo))  # data/reports.xlsx
-
-
-def _as_shown(reports: list[Report], lines: list[bytes], columns: tuple[str, ...], memo: Memo) -> bool:
-    """Whether each line made anew is its report's last line but for the file's hash, in the same columns (what the
-    workbook shows is then the same): a few reports' text edited."""
-    for report, line in zip(reports, lines, strict=True):
-        last = memo.last.get((Kind.LINE, report.id))
-        if last is None or last[0][1] != columns:  # type: ignore[index]
-            return False
-        if last[1] is not line and without_hash(last[1]) != without_hash(line):  # type: ignore[arg-type]
-            return False
-    return True
+        rows[i] = row
+    as_shown, differs = True, False  # differs: a line is known to differ from the last file's (no need to compare)
+    for i in made:
+        report = reports[i]
+        lines[i] = csv_line(rows[i], columns)
+        was: bytes | None = memo.last.get((Kind.LINE, report.id), (None, None))[1]  # type: ignore[assignment]
+        differs = differs or (was is not None and was != lines[i])
+        as_shown = as_shown and was is not None and without_hash(was) == without_hash(lines[i])
+        memo.now[(Kind.LINE, report.id)] = ((report.fingerprint, columns), lines[i])
+    as_shown = as_shown and last is not None and last[0][1] is columns  # type: ignore[index]  # and in the same columns
+    writer.write("data/reports.csv", reports_csv(columns, lines), changed=differs)
+    write_reports(writer, memo, columns, lines, tuple(r.id for r in reports), as_shown)  # data/reports.xlsx
 
 
 def _entry(make_entry: Callable[[Report], Entry], report: Report) -> Entry | None:
