@@ -42,7 +42,9 @@ def level(report: Report) -> str | None:
 
 def outlier_inputs(report: Report) -> tuple[object, ...]:
     """What ``outliers`` reads of a report."""
-    return report.id, report.agency_id, report.agency, report.year, report.template, report.region, *map(report.get, FIGURES)
+    region = report.region
+    return (report.id, report.agency_id, report.agency, report.year, report.template, region.province, region.city,
+            region.county, *map(report.get, FIGURES))  # fmt: skip
 
 
 def outliers(reports: Sequence[Report]) -> list[tuple[Flag, ...]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import hashlib
 import logging
 import pickle
 import signal
@@ -203,5 +204,6 @@ def checked(reports: list[Report], memo: Memo) -> list[Report]:
         flags = memo.get((Kind.CROSS, agency), tuple(r.fingerprint for r in group), functools.partial(cross_year, group))
         for i, extra in zip(indexes, flags, strict=True):
             out[i] = out[i].with_flags(list(extra))
-    found = memo.get((Kind.OUTLIERS,), tuple(map(outlier_inputs, reports)), functools.partial(outliers, reports))
+    made_of = hashlib.blake2b(repr(list(map(outlier_inputs, reports))).encode("utf-8"), digest_size=16).digest()
+    found = memo.get((Kind.OUTLIERS,), made_of, functools.partial(outliers, reports))
     return [r.with_flags(list(flags)) if flags else r for r, flags in zip(out, found, strict=True)]
