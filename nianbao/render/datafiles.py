@@ -21,6 +21,7 @@ from nianbao.render.spreadsheet import without_hash, write_reports
 from nianbao.write import Writer
 
 JSON = "data/reports.json"
+HELD = 1 << 24  # bytes of new pieces of reports.json, at most, still held while the pages are made
 Entry = tuple[Key, tuple[object, object]]  # of a memo: key, (stamp, value)
 
 
@@ -96,7 +97,8 @@ def data_files(
     shapes, known = _one_of_each(shapes)
     _write_json(reports, pieces, shapes, writer, memo, old, changed=bool(todo))
     _write_csv(reports, rows, csv_columns(known), writer, memo, workers)
-    writer.wait()  # reports.json written: its pieces are let go of before the pages' workers start
+    if sum(len(piece) for piece in pieces if isinstance(piece, bytes)) > HELD:  # let go of before the pages' workers start
+        writer.wait()  # else reports.json is written while the pages are made
 
 
 def _kept_pieces(
