@@ -63,14 +63,13 @@ class Seen(NamedTuple):
 
 class _Rest:
     """What a StoredReport reads only when first asked, shared by its copies: the whole report (``load``
-    reads it), and its light figures by key."""
+    reads it); its light figures are found by their place in its record's ``keys``."""
 
-    __slots__ = ("full", "light", "load", "record")
+    __slots__ = ("full", "load", "record")
 
     def __init__(self, record: Stored, load: Callable[[], Report]):
         self.record, self.load = record, load
         self.full: Report | None = None
-        self.light: dict[str, Value] | None = None
 
     def report(self) -> Report:
         if self.full is None:
@@ -80,9 +79,21 @@ class _Rest:
     def get(self, key: str) -> Value:
         if self.full is not None or key.startswith(MATRIX):
             return self.report().figures.get(key)
-        if self.light is None:  # made when first asked: most reports of a rebuild are not
-            self.light = dict(zip(self.record.keys, self.record.values, strict=True))
-        return self.light.get(key)
+        at = _places(self.record.keys).get(key)
+        return None if at is None else self.record.values[at]
+
+
+_PLACES: dict[int, tuple[tuple[str, ...], dict[str, int]]] = {}  # by the id of a tuple of keys: it, and each key's place
+
+
+def _places(keys: tuple[str, ...]) -> dict[str, int]:
+    """Each key's place in ``keys``: made once for each tuple of keys (records of a shape share one)."""
+    known = _PLACES.get(id(keys))
+    if known is None or known[0] is not keys:
+        if len(_PLACES) > 1000:  # a long-running preview makes new tuples now and then
+            _PLACES.clear()
+        known = _PLACES[id(keys)] = (keys, {key: at for at, key in enumerate(keys)})
+    return known[1]
 
 
 def _heavy(name: str) -> property:
