@@ -181,8 +181,8 @@ def _places(keys: tuple[str, ...], columns: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(at.get(column, len(keys)) for column in columns)
 
 
-def reports_csv(columns: tuple[str, ...], lines: list[bytes]) -> bytes:
-    """One row per report, dotted keys as columns, UTF-8 with a BOM so Excel reads it."""
+def csv_head(columns: tuple[str, ...]) -> bytes:
+    """reports.csv before its lines (one a report, ``csv_line``): UTF-8's BOM, so Excel reads it, and the dotted keys."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([inert(column) for column in columns])
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8") + b"".join(lines)
+    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")

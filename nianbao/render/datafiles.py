@@ -9,11 +9,11 @@ at 10,000 reports, and are neither read back nor carried in the memo between run
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from nianbao.export import REPORTS_HEAD, Row, csv_columns, csv_line, report_data, report_json, reports_csv
+from nianbao.export import REPORTS_HEAD, Row, csv_columns, csv_head, csv_line, report_data, report_json
 from nianbao.forked import fork_map, write_shares
 from nianbao.model import Report
 from nianbao.render.memo import Key, Kind, Memo
@@ -21,6 +21,7 @@ from nianbao.render.spreadsheet import without_hash, write_reports
 from nianbao.write import Writer
 
 JSON = "data/reports.json"
+CSV = "data/reports.csv"
 HELD = 1 << 24  # bytes of new pieces of reports.json, at most, still held while the pages are made
 Entry = tuple[Key, tuple[object, object]]  # of a memo: key, (stamp, value)
 
@@ -161,33 +162,80 @@ def _write_json(
 def _write_csv(
     reports: list[Report], rows: dict[int, Row], columns: tuple[str, ...], writer: Writer, memo: Memo, workers: int
 ) -> None:
-    """reports.csv: each report's line as the last build made it while its report and the columns are the same;
-    then the workbook, kept if each line made anew is its report's last but for the file's hash (what the workbook
-    shows is then the same: a few reports' text edited)."""
-    last = memo.last.get((Kind.LINE, reports[0].id)) if reports else None
-    if last is not None and last[0][1] == columns:  # type: ignore[index]
-        columns = last[0][1]  # type: ignore[index]  # the last build's object: each line's stamp is then compared at once
-    lines: list[bytes] = [b""] * len(reports)
-    made = []  # the indexes of the lines to make
+    """reports.csv: each report's line where the last file has it (the report and the columns the same) is copied
+    from there by the kernel, the others made; then the workbook, kept if every line made anew is its report's last
+    line but for the file's hash (what the workbook shows is then the same: a few reports' text edited)."""
+    head = csv_head(columns)
+    old = _last_csv(writer.root, memo, head)
+    parts: list[Piece] = [head]
+    made = []  # the indexes of the reports whose lines are made
     for i, report in enumerate(reports):
-        if i not in rows and memo.reuse((Kind.LINE, report.id), (report.fingerprint, columns)):
-            lines[i] = memo.last[(Kind.LINE, report.id)][1]  # type: ignore[call-overload]
+        hit = memo.last.get((Kind.LINE, report.id)) if old is not None else None
+        if hit is not None and hit[0] == report.fingerprint and i not in rows:
+            parts.append(hit[1])  # type: ignore[arg-type]
         else:
             made.append(i)
+            parts.append(b"")
     missing = [i for i in made if i not in rows]  # the columns changed: the rows of unchanged reports are needed again
     for i, (_, row) in zip(missing, fork_map(report_data, [reports[i] for i in missing], workers), strict=True):
         rows[i] = row
-    as_shown, differs = True, False  # differs: a line is known to differ from the last file's (no need to compare)
+    as_shown = old is not None
     for i in made:
-        report = reports[i]
-        lines[i] = csv_line(rows[i], columns)
-        was: bytes | None = memo.last.get((Kind.LINE, report.id), (None, None))[1]  # type: ignore[assignment]
-        differs = differs or (was is not None and was != lines[i])
-        as_shown = as_shown and was is not None and without_hash(was) == without_hash(lines[i])
-        memo.now[(Kind.LINE, report.id)] = ((report.fingerprint, columns), lines[i])
-    as_shown = as_shown and last is not None and last[0][1] is columns  # type: ignore[index]  # and in the same columns
-    writer.write("data/reports.csv", reports_csv(columns, lines), changed=differs)
-    write_reports(writer, memo, columns, lines, tuple(r.id for r in reports), as_shown)  # data/reports.xlsx
+        parts[i + 1] = line = csv_line(rows[i], columns)
+        was = memo.last.get((Kind.LINE, reports[i].id))
+        as_shown = as_shown and was is not None and without_hash(_read(writer.root / CSV, was[1])) == without_hash(line)  # type: ignore[arg-type]
+    at = len(head)
+    for report, part in zip(reports, parts[1:], strict=True):
+        memo.put((Kind.LINE, report.id), (report.fingerprint, (at, at + _size(part))))
+        at += _size(part)
+    memo.put((Kind.CSV,), (None, at))
+    merged = _merged(parts)
+    if merged == [head, (len(head), old)] and writer.keep(CSV):
+        pass  # every line where it was: the same file
+    elif len(merged) == 1:  # all made
+        writer.write(CSV, merged[0])  # type: ignore[arg-type]
+    else:
+        writer.splice(CSV, merged)  # in a thread, while the pages are made
+    ids = tuple(r.id for r in reports)
+    write_reports(writer, memo, columns, _lines(parts, writer.root / CSV), ids, as_shown)  # data/reports.xlsx
+
+
+def _last_csv(root: Path, memo: Memo, head: bytes) -> int | None:
+    """The size of reports.csv as the last build wrote it, if it is there, that file, and of the same columns."""
+    size = memo.last.get((Kind.CSV,), (None, None))[1]
+    try:
+        with open(root / CSV, "rb") as f:
+            same = os.fstat(f.fileno()).st_size == size and f.read(len(head)) == head
+    except OSError:
+        return None
+    return size if same and isinstance(size, int) else None
+
+
+def _lines(parts: list[Piece], last: Path) -> Iterator[bytes]:
+    """The lines of reports.csv's ``parts`` (the last file read once, if a line is there)."""
+    whole = None
+    for part in parts[1:]:
+        if isinstance(part, bytes):
+            yield part
+            continue
+        if whole is None:
+            whole = last.read_bytes()
+        yield whole[part[0] : part[1]]
+
+
+def _merged(parts: list[Piece]) -> list[Piece]:
+    """``parts`` with the ranges next to each other joined, and the bytes next to each other."""
+    out: list[Piece | list[bytes]] = []
+    for part in parts:
+        if isinstance(part, bytes):
+            if not (out and isinstance(out[-1], list)):
+                out.append([])
+            out[-1].append(part)  # type: ignore[union-attr]
+        elif out and isinstance(out[-1], tuple) and out[-1][1] == part[0]:
+            out[-1] = (out[-1][0], part[1])
+        else:
+            out.append(part)
+    return [b"".join(part) if isinstance(part, list) else part for part in out]
 
 
 def _entry(make_entry: Callable[[Report], Entry], report: Report) -> Entry | None:

@@ -26,7 +26,8 @@ class Kind(StrEnum):
     OUTLIERS = "outliers"  # every report's OUTLIER flags, stamped with what they are found from
     PIECE = "piece"  # by report id: where its piece is in reports.json (datafiles.Place)
     JSON = "json"  # reports.json's size as written
-    LINE = "line"  # by report id: its line of reports.csv
+    CSV = "csv"  # reports.csv's size as written
+    LINE = "line"  # by report id: where its line is in reports.csv
     XLSX = "xlsx"  # the workbook's stamp and the reports it holds
     SEARCH = "search"  # the search index as written (search.State)
     SEARCH_IDS = "search-ids"  # the reports' ids in the index's order
