@@ -174,7 +174,8 @@ def test_a_build_with_nothing_changed_stops_at_once_and_any_change_builds(tmp_pa
     config = Config(content, output, cache=cache, jobs=1, templates=templates)
     first = build(config)
     again = build(config)
-    assert again.up_to_date and (len(again.reports), again.flags, again.problems) == (len(first.reports), first.flags, first.problems)
+    assert again.up_to_date
+    assert (len(again.reports), again.flags, again.problems) == (len(first.reports), first.flags, first.problems)
     seed = content / "001_8fa4d51aba8f0a18.txt"
     seed.write_text(seed.read_text(encoding="utf-8").replace("总数88条", "总数89条"), encoding="utf-8")
     edited = build(config)

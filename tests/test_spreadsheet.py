@@ -1,7 +1,8 @@
 """data/reports.xlsx (issue 20, item 12): reports.csv's rows for spreadsheet users, with Chinese column
 names in the template's order, numbers as numbers, a 字段说明 sheet, text that cannot start a formula
 (issue 22, item 5), linked from data.html; the same bytes from the same data, and made again after a text edit
-(only the edited report's pages planned) as by a full build. Read here with the standard library and lxml (the site only writes it)."""
+(only the edited report's pages planned) as by a full build. Read here with the standard library and lxml (the
+site only writes it)."""
 
 import csv
 import io
