@@ -308,9 +308,16 @@ class Writer:
                     self.present.add((prefix + name).removeprefix("./"))
         return removed
 
+    def changing(self) -> bool:
+        """Whether a commit would change the output: a file is staged or being spliced."""
+        return bool(self.staged or self.copying)
+
     def complete(self) -> bool:
-        """Every file the last build wrote is still here (as far as ``clean_staged`` saw; True if it did not look)."""
-        return self.present is None or self._last_written() <= self.present
+        """The last build's manifest and every file it lists are still here (as far as ``clean_staged`` saw: if it
+        did not look, the manifest)."""
+        if self.present is None:
+            return (self.root / MANIFEST).is_file()
+        return MANIFEST in self.present and self._last_written() <= self.present
 
     def discard(self) -> None:
         """Drop everything staged: the output folder stays as the last build left it."""

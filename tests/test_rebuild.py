@@ -96,3 +96,66 @@ def test_a_command_line_build_after_the_preview_server_wrote_matches_a_clean_bui
     site, clean = site_files(tmp_path / "site"), site_files(tmp_path / "clean")
     assert site.keys() == clean.keys()
     assert [name for name in site if site[name] != clean[name]] == []
+
+
+def _same_as_clean(content: Path, site: Path, clean: Path) -> list[str]:
+    """The files of ``site`` that differ from a clean build's (manifests aside), or are only in one of them."""
+    build(Config(content, clean, cache=None, jobs=1))
+    got, want = site_files(site), site_files(clean)
+    return sorted(got.keys() ^ want.keys()) + [k for k in want.keys() & got.keys() if got[k] != want[k] and "manifest" not in k]
+
+
+def test_the_output_folder_deleted_is_built_whole_again(tmp_path):
+    """The memo says nothing changed, but the output folder (and its manifest) is gone: every page is made again."""
+    import shutil
+
+    content = generated_content(tmp_path / "content", 8)
+    config = Config(content, tmp_path / "site", cache=tmp_path / "cache", jobs=1)
+    build(config)
+    shutil.rmtree(tmp_path / "site")
+    assert build(config).changed is None
+    assert _same_as_clean(content, tmp_path / "site", tmp_path / "clean") == []
+    assert build(config).up_to_date  # and the next build takes it as its own
+
+
+def test_a_build_stopped_between_writing_pages_and_recording_them_is_not_trusted(tmp_path, monkeypatch):
+    """A text edit's pages swapped in, then the build killed before the memo's journal recorded them (simulated): the
+    journal's pending mark makes the next build plan the whole site, so undoing the edit undoes its pages."""
+    import pytest
+
+    from nianbao.build.state import Saved
+
+    content = generated_content(tmp_path / "content", 8)
+    config = Config(content, tmp_path / "site", cache=tmp_path / "cache", jobs=1)
+    build(config)
+    edited = sorted(content.glob("*.txt"))[3]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("政府信息", "政府資訊", 1), encoding="utf-8")
+
+    def killed(self: Saved, generation: object, changes: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Saved, "append", killed)
+    with pytest.raises(KeyboardInterrupt):
+        build(config)
+    monkeypatch.undo()
+    edited.write_text(text, encoding="utf-8")
+    assert build(config).changed is None
+    assert _same_as_clean(content, tmp_path / "site", tmp_path / "clean") == []
+
+
+def test_the_preview_and_command_line_builds_into_one_output_take_turns_without_stale_pages(tmp_path):
+    """The preview server's Builder writes the output after a command-line build saved its memo: that memo is
+    forgotten, so the next command-line build does not trust it."""
+    content = generated_content(tmp_path / "content", 8)
+    config = Config(content, tmp_path / "site", cache=tmp_path / "cache", jobs=1)
+    preview = Builder(config)  # as serve.py keeps one
+    preview.build()
+    build(config)
+    edited = sorted(content.glob("*.txt"))[2]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("政府信息", "政府資訊", 1), encoding="utf-8")
+    preview.build()
+    edited.write_text(text, encoding="utf-8")
+    build(config)
+    assert _same_as_clean(content, tmp_path / "site", tmp_path / "clean") == []

@@ -136,10 +136,12 @@ class Saved:
             made_on = entries.get((Kind.GENERATION,)) if isinstance(entries, dict) else None
             if made_on is None or (part == "pages" and made_on != generation):
                 return {}
+            pending = False  # a build began to change the output and did not record what it changed: not to be trusted
             for made_on_now, changes in self._journal():
-                if made_on_now == made_on:
+                pending = changes is None
+                if made_on_now == made_on and changes is not None:
                     entries.update((k, v) for k, v in changes.items() if _part(k) == part)
-            return entries  # type: ignore[no-any-return]
+            return {} if pending else entries
         except UNREADABLE:
             return {}
         finally:
@@ -193,8 +195,15 @@ class Saved:
         except OSError:
             return False
 
+    def pending(self, generation: object) -> None:
+        """Say in the journal that the output is being changed: until changes follow, the memo is not to be trusted."""
+        self._record(generation, None)
+
     def append(self, generation: object, changes: Entries) -> None:
         """Keep ``changes`` to the memo of ``generation`` in the journal."""
+        self._record(generation, changes)
+
+    def _record(self, generation: object, changes: Entries | None) -> None:
         if self.path is None:
             return
         blob = sealed((generation, changes))
