@@ -187,23 +187,27 @@ class Builder:
         memo.put((Kind.PROBLEMS,), (None, tuple(result.problems)))
         with _timed(result, "render"):
             self._render(result, memo, writer)
-        changing = False  # a partial plan's commit changes the output (the journal marks it pending until then)
         with _timed(result, "write"):
-            if not self.keep_memo:  # this one writes the output and keeps no record of it: the next run must not trust the last's
-                self.saved.forget()
-            if result.changed is None:
-                if self.keep_memo:  # from here the saved memo may not tell what is on disk, until it is saved again
-                    self.saved.forget()
-                writer.finish()
-            else:
-                changing = self.keep_memo and writer.changing()
-                if changing:  # until the changes follow it, the journal says the memo may not tell what is on disk
-                    self.saved.pending(self.memo.get((Kind.GENERATION,)))
-                writer.commit()  # the same files as the last build's: none to remove
-        self._keep(memo, whole=result.changed is None, closing=changing)
+            pending = self._write(writer, whole=result.changed is None)
+        self._keep(memo, whole=result.changed is None, closing=pending)
         result.written, result.unchanged, result.removed = writer.written, writer.unchanged, writer.removed
         result.replaced = writer.replaced
         return result
+
+    def _write(self, writer: Writer, whole: bool) -> bool:
+        """Swap the staged files in (after a whole-site plan, removing what the last build wrote and this one did
+        not). From here the saved memo may not tell what is on disk until it is saved again: it is forgotten first
+        (a whole-site plan, or a build that keeps no memo), or its journal marked pending: True if it was."""
+        if whole or not self.keep_memo:
+            self.saved.forget()
+        if whole:
+            writer.finish()
+            return False
+        pending = self.keep_memo and writer.changing()
+        if pending:
+            self.saved.pending(self.memo.get((Kind.GENERATION,)))
+        writer.commit()  # the same files as the last build's: none to remove
+        return pending
 
     def _keep(self, memo: Memo, whole: bool, closing: bool = False) -> None:
         """The memo for the next build: what this one used, if it planned the whole site; else the last with
