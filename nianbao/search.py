@@ -157,20 +157,19 @@ def index_reports(
     last_ids = memo.last.get((Kind.SEARCH_IDS,), (None, None))[1]
     last = memo.last.get((Kind.SEARCH,))
     state = None
-    if last is not None and last_ids == ids:
-        was: list[tuple[str, str] | None] = [memo.last.get((Kind.INDEXED, r.id), (None, None))[1] for r in reports]  # type: ignore[misc]
-        pairs_of = enumerate(zip(reports, was, strict=True))
-        changed = [(i, *w) for i, (r, w) in pairs_of if w is not None and w != (r.source, r.sha256)]
-        if None not in was:  # every report indexed by the last build: what changed is updated
-            state = update(changed, last[1], pairs, text_of, lambda i: reports[i].text, writer)  # type: ignore[arg-type]
+    made_of = [(r.source, r.sha256) for r in reports]
+    was = [memo.last.get((Kind.INDEXED, r.id)) for r in reports]
+    if last is not None and last_ids == ids and None not in was:  # each indexed by the last build: what changed is updated
+        changed = [(i, *w[1]) for i, w in enumerate(was) if w[1] != made_of[i]]  # type: ignore[index,misc]
+        state = update(changed, last[1], pairs, text_of, lambda i: reports[i].text, writer)  # type: ignore[arg-type]
     if state is not None:
         writer.write(state.files[0], _docs(reports, len(state.files) - 1))
     else:
         importlib.import_module("numpy.ma")  # np.unique imports it when first used: not in a worker
         state = _full(reports, pairs.of(reports, workers), writer, workers)
     memo.put((Kind.SEARCH_IDS,), (None, ids))
-    for r in reports:
-        memo.put((Kind.INDEXED, r.id), (None, (r.source, r.sha256)))
+    for r, hit, made in zip(reports, was, made_of, strict=True):
+        memo.now[(Kind.INDEXED, r.id)] = hit if hit is not None and hit[1] == made else (None, made)
     memo.put((Kind.SEARCH,), (None, state))
 
 

@@ -156,11 +156,13 @@ class Builder:
         return key, SourceDoc(last.source, last.sha256, last.kind, ""), list(last.problems)
 
     def _parse(self, docs: list[SourceDoc]) -> tuple[list[Report], list[Problem]]:
-        new = [d for d in docs if (d.source, d.sha256) not in self.parsed]
+        keys = [(d.source, d.sha256) for d in docs]
+        new = [d for d, key in zip(docs, keys, strict=True) if key not in self.parsed]
         reports, problems = parse_all(new, ParseCache.of(self.config.cache), self.config.workers, self.pairs)
-        known = {(d.source, d.sha256): self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed}
-        self.parsed = known | {(r.source, r.sha256): r for r in reports}
-        return [self.parsed[(d.source, d.sha256)] for d in docs if (d.source, d.sha256) in self.parsed], problems
+        parsed = {key: report for key in keys if (report := self.parsed.get(key)) is not None}  # this build's only
+        parsed.update(((r.source, r.sha256), r) for r in reports)
+        self.parsed = parsed
+        return [parsed[key] for key in keys if key in parsed], problems
 
     def build(self, listing: list[tuple[str, int, int]] | None = None) -> BuildResult:
         """Build the site from config.content (``listing``: its ``scan``, if made) into config.output: the pages
