@@ -201,6 +201,11 @@ def code_digest() -> str:
     return package_digest(Path(__file__).parent.parent)
 
 
+def digest(value: object) -> bytes:
+    """A digest of a value made of tuples, lists, strings, numbers and dataclasses of them (by its repr): a stamp."""
+    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
+
+
 def package_digest(package: Path) -> str:
     """A digest of every module under ``package``, by its path in the package and its bytes."""
     h = hashlib.sha256()

@@ -16,10 +16,10 @@ from pathlib import Path
 import jinja2
 
 from nianbao import identity
-from nianbao.build.cache import ParseCache, usable
+from nianbao.build.cache import ParseCache, digest, usable
 from nianbao.build.reading import checked, parse_all, read_all, text, whole
 from nianbao.build.records import Seen, StoredReport, stored
-from nianbao.build.state import Saved, checks, digest, dirty, setup
+from nianbao.build.state import Saved, checks, dirty, setup
 from nianbao.config import Config
 from nianbao.load import Key, find_sources, list_content
 from nianbao.model import Problem, Report, SourceDoc
@@ -107,9 +107,8 @@ class Builder:
         self.memo = self.saved.load()  # what the last build made, and from what: the part every build reads
         self.whole = False  # self.memo holds the pages' part too
         self.pairs = Pairs(config.cache)  # what the search index is made of
-        if not keep_memo:  # this one writes the output and keeps no record of it: the next run must not trust the last's
+        if not keep_memo:  # the preview: it keeps the whole memo in memory (and forgets the saved one as it writes)
             self._whole_memo()
-            self.saved.forget()
 
     def _whole_memo(self) -> None:
         """The pages' part of the memo too: the whole site is planned."""

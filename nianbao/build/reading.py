@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
 import logging
 import pickle
 import signal
@@ -16,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from nianbao.build.cache import ParseCache
+from nianbao.build.cache import ParseCache, digest
 from nianbao.check import by_agency, check_report, cross_year
 from nianbao.config import Config
 from nianbao.corrections import apply_corrections
@@ -204,6 +203,5 @@ def checked(reports: list[Report], memo: Memo) -> list[Report]:
         flags = memo.get((Kind.CROSS, agency), tuple(r.fingerprint for r in group), functools.partial(cross_year, group))
         for i, extra in zip(indexes, flags, strict=True):
             out[i] = out[i].with_flags(list(extra))
-    made_of = hashlib.blake2b(repr(list(map(outlier_inputs, reports))).encode("utf-8"), digest_size=16).digest()
-    found = memo.get((Kind.OUTLIERS,), made_of, functools.partial(outliers, reports))
+    found = memo.get((Kind.OUTLIERS,), digest(list(map(outlier_inputs, reports))), functools.partial(outliers, reports))
     return [r.with_flags(list(flags)) if flags else r for r, flags in zip(out, found, strict=True)]

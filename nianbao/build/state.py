@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from stat import S_ISREG
 
-from nianbao.build.cache import UNREADABLE, code_digest, sealed, unsealed, unwritable
+from nianbao.build.cache import UNREADABLE, code_digest, digest, sealed, unsealed, unwritable
 from nianbao.build.records import Seen, stored
 from nianbao.config import ECHARTS, Config
 from nianbao.meta import AGENCIES
@@ -53,7 +53,7 @@ def scan(folder: Path, skip: str = "") -> list[tuple[str, int, int]]:
     return sorted(out)
 
 
-def setup(config: Config, content: list[tuple[str, int, int]]) -> str:
+def setup(config: Config, content: list[tuple[str, int, int]]) -> bytes:
     """A digest of what every page may show besides the reports: the code, the settings the site shows, the
     templates, site_src's own files and ECharts, the agency merges (in ``content``, the content folder's ``scan``)."""
     echarts = config.site_src / ECHARTS
@@ -61,11 +61,11 @@ def setup(config: Config, content: list[tuple[str, int, int]]) -> str:
     settings = (config.content.resolve(), config.base_url, config.templates.resolve(), config.site_src.resolve())
     merges = [entry for entry in content if entry[0] == AGENCIES]
     made_of = [code_digest(), settings, scan(config.templates), scan(config.site_src, "node_modules"), shipped, merges]
-    return hashlib.sha256(repr(made_of).encode("utf-8")).hexdigest()
+    return digest(made_of)
 
 
 def dirty(
-    memo: Memo, made_of: str, parsed: Mapping[tuple[str, str], Report], reports: list[Report], problems: list[Problem]
+    memo: Memo, made_of: bytes, parsed: Mapping[tuple[str, str], Report], reports: list[Report], problems: list[Problem]
 ) -> frozenset[str] | None:
     """The ids of the reports whose own pages (their page, files and agency's page) alone show what changed since
     the last build in ``memo`` (none: nothing did); None when anything else did (the set-up ``made_of``, the set
@@ -94,11 +94,6 @@ def dirty(
         memo.now[(Kind.REVIEW, report.id)] = (report.fingerprint, review)
         changed.add(report.id)
     return frozenset(changed)
-
-
-def digest(value: object) -> bytes:
-    """A digest of a value made of tuples, strings, numbers and dataclasses of them (by its repr)."""
-    return hashlib.blake2b(repr(value).encode("utf-8"), digest_size=16).digest()
 
 
 def checks(report: Report) -> tuple[object, ...]:

@@ -39,7 +39,7 @@ class Kind(StrEnum):
     REVIEW = "review"  # by report id: what the review pages show of it
 
 
-DATA = frozenset(list(Kind)[: list(Kind).index(Kind.INDEXED) + 1])  # the kinds every build reads
+DATA = frozenset(Kind) - {Kind.FILE, Kind.ROW, Kind.SUMMARY, Kind.REVIEW}  # the kinds every build reads
 Key = tuple[Kind] | tuple[Kind, str]
 Entries = dict[Key, tuple[object, object]]  # (stamp, value) by key
 
